@@ -1,0 +1,142 @@
+import { sql } from "drizzle-orm";
+import {
+
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** PostgreSQL's 64-bit transaction id, read as a decimal string (see the poller). */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+const instant = (name?: string) =>
+  name ? timestamp(name, { withTimezone: true, mode: "date" }) : timestamp({ withTimezone: true, mode: "date" });
+
+/**
+ * One row per schedule. `version`, `updated_at`, `interval_anchor_at` and the history row are
+ * maintained by triggers (see the migrations), so a raw SQL edit is versioned like any other.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    name: text().primaryKey(),
+    task: text().notNull(),
+    description: text().notNull().default(""),
+    cron: text(),
+    intervalSeconds: integer(),
+    runAt: instant(),
+    timezone: text().notNull().default("UTC"),
+    payload: jsonb().notNull().default({}),
+    enabled: boolean().notNull().default(true),
+    startAt: instant(),
+    endAt: instant(),
+    misfirePolicy: text().notNull().default("run_once"),
+    misfireGraceSeconds: integer().notNull().default(300),
+    overlapPolicy: text().notNull().default("allow"),
+    jitterSeconds: integer().notNull().default(0),
+    version: integer().notNull().default(1),
+    /** Where an interval schedule counts from when it has no startAt: the last change to its interval. */
+    intervalAnchorAt: instant(),
+    createdAt: instant().notNull().defaultNow(),
+    updatedAt: instant().notNull().defaultNow(),
+    updatedBy: text().notNull().default("unknown"),
+  },
+  (t) => [
+    check("schedules_one_kind", sql`num_nonnulls(${t.cron}, ${t.intervalSeconds}, ${t.runAt}) = 1`),
+    check("schedules_name_format", sql`${t.name} ~ '^[a-z0-9][a-z0-9_.-]{0,99}$'`),
+    check("schedules_interval_positive", sql`${t.intervalSeconds} IS NULL OR ${t.intervalSeconds} >= 1`),
+    check("schedules_misfire_policy", sql`${t.misfirePolicy} IN ('skip', 'run_once', 'run_all')`),
+    check("schedules_overlap_policy", sql`${t.overlapPolicy} IN ('allow', 'skip')`),
+    check("schedules_non_negative", sql`${t.misfireGraceSeconds} >= 0 AND ${t.jitterSeconds} >= 0`),
+    check("schedules_window", sql`${t.startAt} IS NULL OR ${t.endAt} IS NULL OR ${t.startAt} < ${t.endAt}`),
+    index("schedules_enabled_idx").on(t.enabled),
+  ],
+);
+
+/** Every change to `schedules`, written by trigger: who, when, through what, old and new row. */
+export const scheduleHistory = pgTable(
+  "schedule_history",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    scheduleName: text().notNull(),
+    op: text().notNull(),
+    version: integer().notNull(),
+    actor: text().notNull(),
+    source: text().notNull(),
+    note: text(),
+    oldValue: jsonb(),
+    newValue: jsonb(),
+    changedAt: instant().notNull().defaultNow(),
+    /** The writing transaction; the poller reads changes by it, safe against out-of-order commits. */
+    txid: xid8().notNull().default(sql`pg_current_xact_id()`),
+  },
+  (t) => [
+    index("schedule_history_name_idx").on(t.scheduleName, t.id),
+    index("schedule_history_txid_idx").on(t.txid),
+    check("schedule_history_op", sql`${t.op} IN ('insert', 'update', 'delete')`),
+  ],
+);
+
+/**
+ * The run ledger: one row per (schedule, fire instant). The partial unique index is what makes
+ * "exactly one run per fire" true across any number of schedulers; manual triggers sit beside it.
+ */
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    scheduleName: text().notNull(),
+    task: text().notNull(),
+    kind: text().notNull().default("schedule"),
+    scheduledAt: instant().notNull(),
+    payload: jsonb().notNull().default({}),
+    scheduleVersion: integer().notNull(),
+    status: text().notNull().default("queued"),
+    attempt: integer().notNull().default(0),
+    createdAt: instant().notNull().defaultNow(),
+    enqueuedAt: instant(),
+    startedAt: instant(),
+    finishedAt: instant(),
+    error: text(),
+    result: jsonb(),
+  },
+  (t) => [
+    uniqueIndex("runs_schedule_fire_unique")
+      .on(t.scheduleName, t.scheduledAt)
+      .where(sql`${t.kind} = 'schedule'`),
+    index("runs_schedule_created_idx").on(t.scheduleName, t.createdAt),
+    index("runs_created_idx").on(t.createdAt),
+    index("runs_unfinished_idx")
+      .on(t.status)
+      .where(sql`${t.status} IN ('queued', 'running')`),
+    check("runs_kind", sql`${t.kind} IN ('schedule', 'manual')`),
+    check(
+      "runs_status",
+      sql`${t.status} IN ('queued', 'running', 'succeeded', 'failed', 'skipped', 'missed')`,
+    ),
+  ],
+);
+
+/**
+ * Per-schedule bookkeeping of the scheduler, kept apart from the definition so that firing never
+ * bumps a schedule's version: the last fire instant the timeline has dealt with.
+ */
+export const scheduleCursors = pgTable("schedule_cursors", {
+  scheduleName: text().primaryKey(),
+  lastFireAt: instant().notNull(),
+  updatedAt: instant().notNull().defaultNow(),
+});
+
+export type ScheduleRow = typeof schedules.$inferSelect;
+export type ScheduleHistoryRow = typeof scheduleHistory.$inferSelect;
+export type RunRow = typeof runs.$inferSelect;
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "skipped" | "missed";

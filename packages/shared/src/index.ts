@@ -1,0 +1,93 @@
+export { loadConfig, type Config } from "./config/loadConfig.js";
+export { createDb, type Database, type DbHandle } from "./db/client.js";
+export { ensureDatabase, migrateDatabase, MIGRATIONS_FOLDER } from "./db/migrate.js";
+export {
+  runs,
+  scheduleCursors,
+  scheduleHistory,
+  schedules,
+  type RunRow,
+  type RunStatus,
+  type ScheduleHistoryRow,
+  type ScheduleRow,
+} from "./db/schema.js";
+export {
+  AppError,
+  ConfigError,
+  InvalidSchedule,
+  ScheduleExists,
+  ScheduleNotFound,
+  VersionConflict,
+  type ErrorDetail,
+} from "./errors.js";
+export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
+export {
+  LEADER_LEASE_KEY,
+  RUNS_QUEUE,
+  RUN_JOB_NAME,
+  SCHEDULE_APPLIED_CHANNEL,
+  SCHEDULE_UPDATES_CHANNEL,
+  SCHEDULER_STATUS_PREFIX,
+  runJobId,
+} from "./messages/names.js";
+export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
+export {
+  parseScheduleUpdate,
+  scheduleAppliedMessageSchema,
+  scheduleUpdateMessageSchema,
+  type ScheduleAppliedMessage,
+  type ScheduleUpdateMessage,
+} from "./messages/scheduleUpdate.js";
+export { parseCron, type ParsedCron } from "./schedules/cron.js";
+export {
+  computeFireTimesBetween,
+  computeNextFireTime,
+  computeNextFireTimes,
+  describeFireTime,
+} from "./schedules/fireTimes.js";
+export {
+  CHANGE_SOURCES,
+  MAX_PAYLOAD_BYTES,
+  MISFIRE_POLICIES,
+  NAME_PATTERN,
+  OVERLAP_POLICIES,
+  RUN_ALL_CAP,
+  toScheduleJson,
+  type ChangeSource,
+  type MisfirePolicy,
+  type OverlapPolicy,
+  type Schedule,
+  type ScheduleJson,
+  type ScheduleTiming,
+} from "./schedules/model.js";
+export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
+export { isValidTimeZone } from "./schedules/timeZones.js";
+export {
+  READ_ONLY_FIELDS,
+  resolveCreate,
+  resolvePatch,
+  scheduleCreateSchema,
+  scheduleFieldsSchema,
+  schedulePatchSchema,
+  toDraft,
+  toErrorDetails,
+  toTiming,
+  type ScheduleDraft,
+} from "./schedules/validation.js";
+export { computeScheduleWarnings } from "./schedules/warnings.js";
+export {
+  createScheduleWriter,
+  type ChangeContext,
+  type DeleteResult,
+  type ImportOutcome,
+  type Publisher,
+  type ScheduleWriter,
+  type ScheduleWriterDeps,
+  type WriteResult,
+} from "./schedules/writeSchedules.js";
+export {
+  assertPostgresReachable,
+  assertRedisReachable,
+  describeStartupFailure,
+  ServiceUnreachable,
+} from "./startup.js";

@@ -1,0 +1,79 @@
+import type { ScheduleRow } from "../db/schema.js";
+
+export const MISFIRE_POLICIES = ["skip", "run_once", "run_all"] as const;
+export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
+export const OVERLAP_POLICIES = ["allow", "skip"] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+/** Where a change came from, as recorded in history (SPEC §5). */
+export const CHANGE_SOURCES = ["api", "cli", "ui", "import", "sql"] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** run_all never replays more than this many missed fires (SPEC §3). */
+export const RUN_ALL_CAP = 100;
+
+/** What fire-time math needs of a schedule: its timing, nothing else. */
+export interface ScheduleTiming {
+  cron: string | null;
+  intervalSeconds: number | null;
+  runAt: Date | null;
+  timezone: string;
+  startAt: Date | null;
+  endAt: Date | null;
+  /** Interval schedules count from startAt, else from this instant (the last change to the interval). */
+  intervalAnchorAt: Date | null;
+}
+
+/** A schedule as hotbeat holds it: the row of `schedules`. */
+export type Schedule = ScheduleRow;
+
+/** The JSON shape of a schedule in the API (SPEC §3). */
+export interface ScheduleJson {
+  name: string;
+  task: string;
+  description: string;
+  cron: string | null;
+  intervalSeconds: number | null;
+  runAt: string | null;
+  timezone: string;
+  payload: unknown;
+  enabled: boolean;
+  startAt: string | null;
+  endAt: string | null;
+  misfirePolicy: MisfirePolicy;
+  misfireGraceSeconds: number;
+  overlapPolicy: OverlapPolicy;
+  jitterSeconds: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Renders a row as the API's JSON. */
+export function toScheduleJson(row: Schedule): ScheduleJson {
+  return {
+    name: row.name,
+    task: row.task,
+    description: row.description,
+    cron: row.cron,
+    intervalSeconds: row.intervalSeconds,
+    runAt: iso(row.runAt),
+    timezone: row.timezone,
+    payload: row.payload,
+    enabled: row.enabled,
+    startAt: iso(row.startAt),
+    endAt: iso(row.endAt),
+    misfirePolicy: row.misfirePolicy as MisfirePolicy,
+    misfireGraceSeconds: row.misfireGraceSeconds,
+    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    jitterSeconds: row.jitterSeconds,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    updatedBy: row.updatedBy,
+  };
+}

@@ -1,0 +1,257 @@
+import { z } from "zod";
+import { InvalidSchedule, type ErrorDetail } from "../errors.js";
+import { parseCron } from "./cron.js";
+import {
+  MAX_PAYLOAD_BYTES,
+  MISFIRE_POLICIES,
+  NAME_PATTERN,
+  OVERLAP_POLICIES,
+  type MisfirePolicy,
+  type OverlapPolicy,
+  type Schedule,
+  type ScheduleTiming,
+} from "./model.js";
+import { isValidTimeZone } from "./timeZones.js";
+
+const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T09:15:00+07:00" })
+  .transform((value) => new Date(value));
+
+const MAX_INTERVAL_SECONDS = 366 * 86_400;
+
+/** The editable fields of a schedule, as accepted by the API, the CLI, the UI and import. */
+export const scheduleFieldsSchema = z.strictObject({
+  name: z.string().regex(NAME_PATTERN, "must match ^[a-z0-9][a-z0-9_.-]{0,99}$ (lowercase letters, digits, _ . -)"),
+  task: z
+    .string()
+    .min(1, "must not be empty")
+    .max(200, "must be at most 200 characters")
+    .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits, _ . : -"),
+  description: z.string().max(2000, "must be at most 2000 characters"),
+  cron: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").nullable(),
+  intervalSeconds: z
+    .number({ message: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1")
+    .max(MAX_INTERVAL_SECONDS, `must be at most ${MAX_INTERVAL_SECONDS} (a year)`)
+    .nullable(),
+  runAt: instant.nullable(),
+  timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh"),
+  payload: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }),
+  enabled: z.boolean({ message: "must be true or false" }),
+  startAt: instant.nullable(),
+  endAt: instant.nullable(),
+  misfirePolicy: z.enum(MISFIRE_POLICIES, { message: `must be one of ${MISFIRE_POLICIES.join(", ")}` }),
+  misfireGraceSeconds: z.number().int("must be a whole number").min(0, "must be >= 0").max(31 * 86_400),
+  overlapPolicy: z.enum(OVERLAP_POLICIES, { message: `must be one of ${OVERLAP_POLICIES.join(", ")}` }),
+  jitterSeconds: z.number().int("must be a whole number").min(0, "must be >= 0").max(3600, "must be at most 3600"),
+});
+
+/** A create request: name and task required, one of cron / intervalSeconds / runAt, the rest defaulted. */
+export const scheduleCreateSchema = scheduleFieldsSchema.partial().required({ name: true, task: true });
+/** A partial update: any field but the name. */
+export const schedulePatchSchema = scheduleFieldsSchema.omit({ name: true }).partial();
+/** Fields hotbeat maintains itself; export emits them and import ignores them. */
+export const READ_ONLY_FIELDS = ["version", "createdAt", "updatedAt", "updatedBy"] as const;
+
+export type ScheduleCreateInput = z.infer<typeof scheduleCreateSchema>;
+export type SchedulePatchInput = z.infer<typeof schedulePatchSchema>;
+
+/** Every field of a schedule definition, resolved: what the write path stores. */
+export interface ScheduleDraft {
+  name: string;
+  task: string;
+  description: string;
+  cron: string | null;
+  intervalSeconds: number | null;
+  runAt: Date | null;
+  timezone: string;
+  payload: Record<string, unknown>;
+  enabled: boolean;
+  startAt: Date | null;
+  endAt: Date | null;
+  misfirePolicy: MisfirePolicy;
+  misfireGraceSeconds: number;
+  overlapPolicy: OverlapPolicy;
+  jitterSeconds: number;
+}
+
+/** Turns zod's issues into details that name the field ("payload.__proto__", "cron"). */
+export function toErrorDetails(error: z.ZodError, prefix = ""): ErrorDetail[] {
+  return error.issues.flatMap((issue): ErrorDetail[] => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        field: [path, key].filter(Boolean).join("."),
+        message: (READ_ONLY_FIELDS as readonly string[]).includes(key)
+          ? "is maintained by hotbeat and cannot be set"
+          : "is not a field of a schedule",
+      }));
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      return [{ field: path || "body", message: "is required" }];
+    }
+    return [{ field: path || "body", message: issue.message }];
+  });
+}
+
+/** Keys that would let JSON reach an object's prototype once parsed by a careless consumer. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function findForbiddenKey(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  for (const key of Object.keys(value)) {
+    const here = `${path}.${key}`;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const nested = findForbiddenKey((value as Record<string, unknown>)[key], here);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/**
+ * The checks that span fields, run on the resolved draft: exactly one kind of timing, a cron
+ * that parses, a window that is not empty, a payload that fits. Throws {@link InvalidSchedule}.
+ */
+export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
+  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const details: ErrorDetail[] = [];
+  const kinds = (["cron", "intervalSeconds", "runAt"] as const).filter((k) => draft[k] !== null);
+  if (kinds.length !== 1) {
+    details.push({
+      field: at(kinds[1] ?? "cron"),
+      message:
+        kinds.length === 0
+          ? "exactly one of cron, intervalSeconds or runAt is required"
+          : `exactly one of cron, intervalSeconds or runAt may be set, got ${kinds.join(" and ")}`,
+    });
+  }
+  if (draft.cron !== null) {
+    try {
+      parseCron(draft.cron);
+    } catch (error) {
+      const message = error instanceof InvalidSchedule ? (error.details[0]?.message ?? error.message) : String(error);
+      details.push({ field: at("cron"), message });
+    }
+  }
+  if (draft.startAt && draft.endAt && draft.startAt >= draft.endAt) {
+    details.push({ field: at("endAt"), message: "must be after startAt" });
+  }
+  const forbidden = findForbiddenKey(draft.payload, "payload");
+  if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
+  const payloadBytes = Buffer.byteLength(JSON.stringify(draft.payload), "utf8");
+  if (payloadBytes > MAX_PAYLOAD_BYTES) {
+    details.push({ field: at("payload"), message: `is ${payloadBytes} bytes; at most ${MAX_PAYLOAD_BYTES} are allowed` });
+  }
+  if (details.length > 0) throw new InvalidSchedule(details);
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
+  const forbidden = findForbiddenKey(input, prefix || "body");
+  if (forbidden) throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);
+  const result = schema.safeParse(input);
+  if (!result.success) throw new InvalidSchedule(toErrorDetails(result.error, prefix));
+  return result.data;
+}
+
+const KIND_FIELDS = ["cron", "intervalSeconds", "runAt"] as const;
+
+/** Validates a create request and fills in the defaults. */
+export function resolveCreate(input: unknown, defaults: { timezone: string }, prefix = ""): ScheduleDraft {
+  const value = parseOrThrow(scheduleCreateSchema, input, prefix);
+  const draft: ScheduleDraft = {
+    name: value.name,
+    task: value.task,
+    description: value.description ?? "",
+    cron: value.cron ?? null,
+    intervalSeconds: value.intervalSeconds ?? null,
+    runAt: value.runAt ?? null,
+    timezone: value.timezone ?? defaults.timezone,
+    payload: value.payload ?? {},
+    enabled: value.enabled ?? true,
+    startAt: value.startAt ?? null,
+    endAt: value.endAt ?? null,
+    misfirePolicy: value.misfirePolicy ?? "run_once",
+    misfireGraceSeconds: value.misfireGraceSeconds ?? 300,
+    overlapPolicy: value.overlapPolicy ?? "allow",
+    jitterSeconds: value.jitterSeconds ?? 0,
+  };
+  assertValidDraft(draft, prefix);
+  return draft;
+}
+
+/**
+ * Validates a partial update against the current schedule. Setting one kind of timing (say
+ * `cron`) clears the others unless the patch names them too, so switching an interval schedule
+ * to cron is one field, as a person would expect.
+ */
+export function resolvePatch(current: Schedule, input: unknown): ScheduleDraft {
+  const patch = parseOrThrow(schedulePatchSchema, input, "");
+  const draft: ScheduleDraft = { ...toDraft(current), ...stripUndefined(patch) } as ScheduleDraft;
+  const setKinds = KIND_FIELDS.filter((k) => patch[k] !== undefined && patch[k] !== null);
+  if (setKinds.length > 0) {
+    for (const kind of KIND_FIELDS) if (patch[kind] === undefined) draft[kind] = null as never;
+  }
+  assertValidDraft(draft);
+  return draft;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The editable part of a stored schedule. */
+export function toDraft(row: Schedule): ScheduleDraft {
+  return {
+    name: row.name,
+    task: row.task,
+    description: row.description,
+    cron: row.cron,
+    intervalSeconds: row.intervalSeconds,
+    runAt: row.runAt,
+    timezone: row.timezone,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+    enabled: row.enabled,
+    startAt: row.startAt,
+    endAt: row.endAt,
+    misfirePolicy: row.misfirePolicy as MisfirePolicy,
+    misfireGraceSeconds: row.misfireGraceSeconds,
+    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    jitterSeconds: row.jitterSeconds,
+  };
+}
+
+/** True when two drafts define the same schedule (a save that would change nothing). */
+export function isSameDraft(a: ScheduleDraft, b: ScheduleDraft): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+}
+
+function canonical(draft: ScheduleDraft): string {
+  const sortKeys = (value: unknown): unknown =>
+    value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+        )
+      : Array.isArray(value)
+        ? value.map(sortKeys)
+        : value;
+  return JSON.stringify(sortKeys(draft));
+}
+
+/** The timing of a draft or a row, for fire-time math. */
+export function toTiming(
+  value: ScheduleDraft | Schedule,
+  intervalAnchorAt: Date | null = "intervalAnchorAt" in value ? value.intervalAnchorAt : null,
+): ScheduleTiming {
+  return {
+    cron: value.cron,
+    intervalSeconds: value.intervalSeconds,
+    runAt: value.runAt,
+    timezone: value.timezone,
+    startAt: value.startAt,
+    endAt: value.endAt,
+    intervalAnchorAt,
+  };
+}

@@ -1,0 +1,239 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database, DbHandle } from "../db/client.js";
+import { schedules } from "../db/schema.js";
+import { InvalidSchedule, ScheduleExists, ScheduleNotFound, VersionConflict, type ErrorDetail } from "../errors.js";
+import type { Logger } from "../logging/createLogger.js";
+import { SCHEDULE_UPDATES_CHANNEL } from "../messages/names.js";
+import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
+import type { ChangeSource, Schedule } from "./model.js";
+import {
+  READ_ONLY_FIELDS,
+  isSameDraft,
+  resolveCreate,
+  resolvePatch,
+  toDraft,
+  toTiming,
+  type ScheduleDraft,
+} from "./validation.js";
+import { computeScheduleWarnings } from "./warnings.js";
+
+/** Who makes a change and through what; recorded in history by the trigger. */
+export interface ChangeContext {
+  actor: string;
+  source: ChangeSource;
+  note?: string | undefined;
+  /** When set, the write fails with {@link VersionConflict} unless the schedule is at this version. */
+  expectedVersion?: number | undefined;
+}
+
+export interface WriteResult {
+  schedule: Schedule;
+  warnings: string[];
+  /** False when the request matched what was stored: nothing written, nothing published. */
+  changed: boolean;
+}
+
+export interface DeleteResult {
+  name: string;
+  /** The version the delete was recorded at (one past the last stored version). */
+  version: number;
+}
+
+export interface ImportOutcome {
+  name: string;
+  action: "create" | "update" | "unchanged";
+  version: number;
+  warnings: string[];
+}
+
+/** The minimum of a Redis client the write path needs; an ioredis instance fits. */
+export interface Publisher {
+  publish(channel: string, message: string): Promise<unknown>;
+}
+
+export interface ScheduleWriterDeps {
+  db: DbHandle;
+  publisher: Publisher;
+  log: Logger;
+  defaultTimezone: string;
+  /** How long a publish may take before the write answers anyway (Redis down must not hang writes). */
+  publishTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export type ScheduleWriter = ReturnType<typeof createScheduleWriter>;
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+const DRY_RUN = Symbol("dry-run rollback");
+
+/**
+ * The one write path for schedule changes. Every surface (API, CLI, UI, import) calls it. Each
+ * call is one transaction: the row is locked, validated, compared with the expected version and
+ * written; the triggers bump the version and record history. Only after COMMIT does it publish
+ * `schedule_updates`, so a scheduler that reacts to the message reads the new row. A failed
+ * publish is logged and never fails the write: the scheduler's poll recovers it.
+ */
+export function createScheduleWriter(deps: ScheduleWriterDeps) {
+  const { db } = deps.db;
+  const now = deps.now ?? (() => new Date());
+  const publishTimeoutMs = deps.publishTimeoutMs ?? 1000;
+
+  async function publish(message: ScheduleUpdateMessage): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.publisher.publish(SCHEDULE_UPDATES_CHANNEL, JSON.stringify(message)),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${publishTimeoutMs} ms`)), publishTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      deps.log.warn({ err: error, schedule: message.name, version: message.version }, "publish failed; the poll will apply it");
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function setChangeContext(tx: Tx, ctx: ChangeContext): Promise<void> {
+    await tx.execute(
+      sql`SELECT set_config('hotbeat.actor', ${ctx.actor}, true), set_config('hotbeat.source', ${ctx.source}, true), set_config('hotbeat.note', ${ctx.note ?? ""}, true)`,
+    );
+  }
+
+  async function lockSchedule(tx: Tx, name: string): Promise<Schedule | undefined> {
+    const [row] = await tx.select().from(schedules).where(eq(schedules.name, name)).for("update");
+    return row;
+  }
+
+  function checkVersion(row: Schedule, ctx: ChangeContext): void {
+    if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== row.version) {
+      throw new VersionConflict(row.name, ctx.expectedVersion, row.version);
+    }
+  }
+
+  const warningsOf = (row: Schedule) => computeScheduleWarnings(toTiming(row), now());
+
+  async function insertDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule | undefined> {
+    const [row] = await tx.insert(schedules).values(draft).onConflictDoNothing().returning();
+    return row;
+  }
+
+  async function updateDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule> {
+    const [row] = await tx.update(schedules).set(draft).where(eq(schedules.name, draft.name)).returning();
+    return row!;
+  }
+
+  async function create(input: unknown, ctx: ChangeContext): Promise<WriteResult> {
+    const draft = resolveCreate(input, { timezone: deps.defaultTimezone });
+    const row = await db.transaction(async (tx) => {
+      await setChangeContext(tx, ctx);
+      const inserted = await insertDraft(tx, draft);
+      if (!inserted) throw new ScheduleExists(draft.name);
+      return inserted;
+    });
+    await publish({ name: row.name, version: row.version, op: "upsert" });
+    return { schedule: row, warnings: warningsOf(row), changed: true };
+  }
+
+  async function update(name: string, patch: unknown, ctx: ChangeContext): Promise<WriteResult> {
+    const result = await db.transaction(async (tx) => {
+      const current = await lockSchedule(tx, name);
+      if (!current) throw new ScheduleNotFound(name);
+      checkVersion(current, ctx);
+      const draft = resolvePatch(current, patch);
+      if (isSameDraft(draft, toDraft(current))) return { row: current, changed: false };
+      await setChangeContext(tx, ctx);
+      return { row: await updateDraft(tx, draft), changed: true };
+    });
+    if (result.changed) await publish({ name, version: result.row.version, op: "upsert" });
+    return { schedule: result.row, warnings: warningsOf(result.row), changed: result.changed };
+  }
+
+  async function remove(name: string, ctx: ChangeContext): Promise<DeleteResult> {
+    const version = await db.transaction(async (tx) => {
+      const current = await lockSchedule(tx, name);
+      if (!current) throw new ScheduleNotFound(name);
+      checkVersion(current, ctx);
+      await setChangeContext(tx, ctx);
+      await tx.delete(schedules).where(eq(schedules.name, name));
+      return current.version + 1;
+    });
+    await publish({ name, version, op: "delete" });
+    return { name, version };
+  }
+
+  /** Pause or resume: the same path as any update, so history and the message follow. */
+  function setEnabled(name: string, enabled: boolean, ctx: ChangeContext): Promise<WriteResult> {
+    return update(name, { enabled }, ctx);
+  }
+
+  /**
+   * Creates or updates many schedules atomically: all are validated first (every error names
+   * `schedules[i].field`), then written in one transaction, or, with `dryRun`, written and rolled
+   * back so the answer shows exactly what would happen, versions included.
+   */
+  async function importMany(
+    items: unknown,
+    ctx: Omit<ChangeContext, "expectedVersion">,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ImportOutcome[]> {
+    if (!Array.isArray(items)) throw new InvalidSchedule([{ field: "schedules", message: "must be an array" }]);
+    const details: ErrorDetail[] = [];
+    const drafts: ScheduleDraft[] = [];
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const prefix = `schedules[${index}]`;
+      try {
+        const draft = resolveCreate(stripReadOnly(item), { timezone: deps.defaultTimezone }, prefix);
+        if (seen.has(draft.name)) details.push({ field: `${prefix}.name`, message: `"${draft.name}" appears twice` });
+        seen.add(draft.name);
+        drafts.push(draft);
+      } catch (error) {
+        if (!(error instanceof InvalidSchedule)) throw error;
+        details.push(...error.details);
+      }
+    });
+    if (details.length > 0) throw new InvalidSchedule(details);
+
+    let outcomes: ImportOutcome[] = [];
+    try {
+      await db.transaction(async (tx) => {
+        await setChangeContext(tx, ctx);
+        outcomes = [];
+        for (const draft of drafts) {
+          const current = await lockSchedule(tx, draft.name);
+          let row: Schedule;
+          let action: ImportOutcome["action"];
+          if (!current) {
+            row = (await insertDraft(tx, draft))!;
+            action = "create";
+          } else if (isSameDraft(draft, toDraft(current))) {
+            row = current;
+            action = "unchanged";
+          } else {
+            row = await updateDraft(tx, draft);
+            action = "update";
+          }
+          outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(row) });
+        }
+        if (options.dryRun) throw DRY_RUN;
+      });
+    } catch (error) {
+      if (error !== DRY_RUN) throw error;
+    }
+    if (!options.dryRun) {
+      for (const o of outcomes) if (o.action !== "unchanged") await publish({ name: o.name, version: o.version, op: "upsert" });
+    }
+    return outcomes;
+  }
+
+  return { create, update, remove, setEnabled, importMany };
+}
+
+function stripReadOnly(item: unknown): unknown {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
+  const copy: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+  for (const key of READ_ONLY_FIELDS) delete copy[key];
+  return copy;
+}

@@ -22,14 +22,17 @@ export {
 } from "./errors.js";
 export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
 export {
-  LEADER_LEASE_KEY,
+  DEFAULT_REDIS_NAMESPACE,
   RUNS_QUEUE,
   RUN_JOB_NAME,
-  SCHEDULE_APPLIED_CHANNEL,
   SCHEDULE_UPDATES_CHANNEL,
-  SCHEDULER_STATUS_PREFIX,
+  leaderLeaseKey,
   runJobId,
+  scheduleAppliedChannel,
+  schedulerStatusKey,
+  schedulerStatusPattern,
 } from "./messages/names.js";
+export { SCHEDULER_STATUS_TTL_MS, schedulerStatusSchema, type SchedulerStatus } from "./messages/schedulerStatus.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export {
   parseScheduleUpdate,

@@ -21,7 +21,6 @@ export function createDb(url: string, options: { max?: number; applicationName?:
     onnotice: () => undefined,
     connect_timeout: 10,
     connection: { application_name: options.applicationName ?? "hotbeat" },
-    types: { bigint: postgres.BigInt },
   });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

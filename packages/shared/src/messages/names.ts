@@ -1,15 +1,32 @@
-/** Redis pub/sub channel every write publishes to after commit (SPEC §3). */
+/** Redis pub/sub channel every write publishes to after commit (SPEC §3). Fixed: other tools listen to it. */
 export const SCHEDULE_UPDATES_CHANNEL = "schedule_updates";
-/** The BullMQ queue that carries one job per run. */
-export const RUNS_QUEUE = "hotbeat-runs";
 /** The BullMQ job name of a run. */
 export const RUN_JOB_NAME = "run";
+/** The name of the BullMQ queue that carries one job per run. */
+export const RUNS_QUEUE = "runs";
+/**
+ * Every other Redis key and channel of hotbeat lives under a namespace ("hotbeat" unless a
+ * deployment or a test picks another), and so does BullMQ (its `prefix` option), so that two
+ * deployments, or two test files, can share one Redis without touching each other's state.
+ */
+export const DEFAULT_REDIS_NAMESPACE = "hotbeat";
+
 /** Redis key of the leader lease among schedulers. */
-export const LEADER_LEASE_KEY = "hotbeat:scheduler:leader";
-/** Redis key prefix of each scheduler's self-report (a hash with a TTL). */
-export const SCHEDULER_STATUS_PREFIX = "hotbeat:scheduler:instance:";
+export function leaderLeaseKey(namespace: string): string {
+  return `${namespace}:scheduler:leader`;
+}
+/** Redis key of one scheduler's self-report (a JSON string with a TTL). */
+export function schedulerStatusKey(namespace: string, instanceId: string): string {
+  return `${namespace}:scheduler:instance:${instanceId}`;
+}
+/** Pattern matching every scheduler's self-report, for SCAN. */
+export function schedulerStatusPattern(namespace: string): string {
+  return `${namespace}:scheduler:instance:*`;
+}
 /** Channel on which schedulers announce each applied change, for `?wait=applied`. */
-export const SCHEDULE_APPLIED_CHANNEL = "hotbeat:schedule_applied";
+export function scheduleAppliedChannel(namespace: string): string {
+  return `${namespace}:schedule_applied`;
+}
 
 /** The BullMQ job id of a run: deterministic, and free of ":", which BullMQ forbids in custom ids. */
 export function runJobId(runId: string): string {

@@ -31,6 +31,10 @@ const envSchema = z.object({
   HOTBEAT_POLL_INTERVAL_MS: integer(100, 86_400_000).default(60_000),
   HOTBEAT_WORKER_CONCURRENCY: integer(1, 1000).default(10),
   HOTBEAT_HTTP_TASK_ALLOW: z.string().optional(),
+  HOTBEAT_REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,50}$/, "must be 1-50 letters, digits, _ or -")
+    .default("hotbeat"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOTBEAT_URL: url(["http:", "https:"]).default("http://127.0.0.1:3000"),
 });
@@ -46,6 +50,8 @@ export interface Config {
   workerConcurrency: number;
   /** Hosts or CIDRs the `http` task may reach although they are private; empty by default. */
   httpTaskAllow: string[];
+  /** Prefix of every Redis key of hotbeat and of its BullMQ queue. */
+  redisNamespace: string;
   logLevel: string;
   apiUrl: string;
 }
@@ -80,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    redisNamespace: c.HOTBEAT_REDIS_NAMESPACE,
     logLevel: c.LOG_LEVEL,
     apiUrl: c.HOTBEAT_URL,
   };

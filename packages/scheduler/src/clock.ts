@@ -1,0 +1,52 @@
+/** The scheduler's only access to time, so tests can drive it. Fake only this, never sockets. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real clock. Timers are unref'd: a pending wake-up never keeps a stopping process alive. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => {
+    const handle = setTimeout(callback, delayMs);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Node's setTimeout fires at once for any delay above 2^31-1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Resolves after `delayMs` on `clock`; for loops that wait between rounds. */
+export function sleepOn(clock: Clock, delayMs: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, delayMs));
+}
+
+/**
+ * Runs `task` every `intervalMs` on `clock`, each round starting after the previous one ended
+ * (a slow round never piles up). A failing round is reported to `onError`; the loop goes on.
+ */
+export function startLoop(
+  clock: Clock,
+  intervalMs: number,
+  task: () => Promise<void>,
+  onError: (error: unknown) => void,
+): () => void {
+  let stopped = false;
+  let handle: unknown;
+  const next = () => {
+    if (stopped) return;
+    handle = clock.setTimeout(() => {
+      task()
+        .catch(onError)
+        .finally(next);
+    }, intervalMs);
+  };
+  next();
+  return () => {
+    stopped = true;
+    if (handle !== undefined) clock.clearTimeout(handle);
+  };
+}

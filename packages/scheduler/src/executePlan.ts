@@ -1,0 +1,56 @@
+import { saveCursor } from "@hotbeat/shared";
+import { fireInstant, type FireDeps } from "./fireInstant.js";
+import type { DuePlan } from "./firePlan.js";
+import type { HeldSchedule, HeldSchedules } from "./heldSchedules.js";
+
+/** How long a schedule waits before its fires are tried again after PostgreSQL or Redis failed. */
+export const FIRE_RETRY_MS = 1000;
+
+/**
+ * Carries out one schedule's due plan: logs the misfires, fires each instant in order, stores
+ * the cursor, and puts the schedule back in the timeline at its next instant. The schedule is
+ * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`.
+ */
+export async function executePlan(
+  deps: FireDeps & { held: HeldSchedules },
+  entry: HeldSchedule,
+  plan: DuePlan,
+): Promise<void> {
+  const { db, log, clock, metrics, events, held } = deps;
+  const name = entry.schedule.name;
+  entry.isBusy = true;
+  let retryAtMs: number | undefined;
+  try {
+    if (plan.missedAt.length > 0) {
+      metrics.misfiresTotal += plan.missedAt.length;
+      log.warn(
+        {
+          schedule: name,
+          missed: plan.missedAt.length,
+          latestMissedAt: plan.missedAt.at(-1),
+          policy: entry.schedule.misfirePolicy,
+          firing: plan.fireAt.length,
+        },
+        "fires missed",
+      );
+    }
+    for (const at of plan.fireAt) await fireInstant(deps, entry.schedule, at);
+    await saveCursor(db, name, plan.handledThroughAt);
+    events.emit("handled", { name, fired: plan.fireAt.length, missed: plan.missedAt.length, throughAt: plan.handledThroughAt });
+  } catch (error) {
+    // PostgreSQL or Redis is away: keep the cursor and come back. What is later than the grace
+    // by then goes through the misfire policy; what was already recorded is not recorded twice.
+    log.error({ err: error, schedule: name }, "fire failed; retrying");
+    retryAtMs = clock.now() + FIRE_RETRY_MS;
+  }
+  entry.isBusy = false;
+  if (retryAtMs !== undefined) {
+    held.place(entry, retryAtMs);
+  } else if (held.isCurrent(entry)) {
+    held.advance(entry, plan.handledThroughAt);
+  } else {
+    // A new definition arrived while firing: it starts after what was just handled.
+    const current = held.get(name);
+    if (current && !current.isBusy && current.cursorAt < plan.handledThroughAt) held.advance(current, plan.handledThroughAt);
+  }
+}

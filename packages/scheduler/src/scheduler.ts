@@ -1,0 +1,297 @@
+import { EventEmitter } from "node:events";
+import { randomUUID } from "node:crypto";
+import type { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import {
+  leaderLeaseKey,
+  loadCursors,
+  type DbHandle,
+  type Logger,
+  type Schedule,
+  type ScheduleUpdateMessage,
+  type SchedulerStatus,
+} from "@hotbeat/shared";
+import { startLoop, systemClock, type Clock } from "./clock.js";
+import { executePlan } from "./executePlan.js";
+import type { DuePlan } from "./firePlan.js";
+import { HeldSchedules } from "./heldSchedules.js";
+import { createLeaderLease } from "./lease.js";
+import { SchedulerMetrics } from "./metrics.js";
+import { loadChangesSince, loadEnabledSchedules, loadSchedule, type Watermark } from "./scheduleSource.js";
+import { createSelfReport } from "./selfReport.js";
+import { sweepRunsIntoQueue } from "./sweeper.js";
+import { createUpdateSubscriber } from "./updateSubscriber.js";
+import { createWakeTimer } from "./wakeTimer.js";
+
+export interface SchedulerDeps {
+  db: DbHandle;
+  /** The scheduler opens its own two connections: one for commands, one subscribed. */
+  redisUrl: string;
+  /** The BullMQ runs queue (prefix = namespace). The caller owns and closes it. */
+  queue: Queue;
+  log: Logger;
+  /** Prefix of every Redis key, shared by every replica of one deployment. */
+  namespace: string;
+  pollIntervalMs: number;
+  instanceId?: string;
+  clock?: Clock;
+  /** How often the leader looks for recorded runs missing from BullMQ. */
+  sweepIntervalMs?: number;
+  /** A run younger than this is left to the scheduler enqueueing it. */
+  sweepOlderThanMs?: number;
+  statusIntervalMs?: number;
+  lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
+  /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
+  maxSleepMs?: number;
+}
+
+export interface Scheduler {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): SchedulerStatus;
+  renderMetrics(): string;
+  readonly instanceId: string;
+  /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
+  readonly subscriberName: string;
+  /**
+   * `applied` {name, version, source, latencyMs} · `removed` {name} · `fired` FiredEvent ·
+   * `handled` {name, fired, missed, throughAt} · `resynced` {count} · `polled` {changes} ·
+   * `leader` boolean · `requeued` {runId} · `invalid` {name}.
+   */
+  readonly events: EventEmitter;
+}
+
+/** How long to wait before trying again when PostgreSQL or Redis failed. */
+const RETRY_MS = 1000;
+
+/** Builds a scheduler from its dependencies; nothing happens before `start()`. */
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const clock = deps.clock ?? systemClock;
+  const instanceId = deps.instanceId ?? randomUUID();
+  const log = deps.log.child({ component: "scheduler", instanceId });
+  const db = deps.db.db;
+  const events = new EventEmitter();
+  const metrics = new SchedulerMetrics();
+  const held = new HeldSchedules(log);
+  const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
+  const redis = new Redis(deps.redisUrl, {
+    lazyConnect: true,
+    connectionName: `${deps.namespace}-scheduler-${instanceId}`,
+    maxRetriesPerRequest: 2,
+    commandTimeout: 5000,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  });
+  redis.on("error", (error: Error) => log.warn({ err: error }, "redis connection error"));
+  let isLeaderReady = false;
+  let isStopping = false;
+  let stopping: Promise<void> | undefined;
+  let watermark: Watermark | undefined;
+  let syncChain: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
+  const stopLoops: Array<() => void> = [];
+
+  const timer = createWakeTimer({ clock, onWake: fireDue, maxSleepMs: deps.maxSleepMs ?? 10_000 });
+  const lease = createLeaderLease({
+    redis,
+    key: leaderLeaseKey(deps.namespace),
+    instanceId,
+    clock,
+    log,
+    onChange: onLeadershipChange,
+    ...deps.lease,
+  });
+  const report = createSelfReport({
+    redis,
+    namespace: deps.namespace,
+    instanceId,
+    startedAt: new Date(clock.now()),
+    now: () => clock.now(),
+    isLeader: () => lease.isLeader(),
+    schedulesLoaded: () => held.size,
+  });
+  const subscriber = createUpdateSubscriber({
+    redisUrl: deps.redisUrl,
+    connectionName: subscriberName,
+    log,
+    now: () => clock.now(),
+    onUpdate: (message, receivedAtMs) => void applyMessage(message, receivedAtMs),
+    onResubscribed: () => void exclusive(resync),
+  });
+
+  const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
+
+  function rearm(): void {
+    if (isStopping) return;
+    metrics.schedulesHeld = held.size;
+    timer.arm(held.timeline.peek()?.dueAtMs);
+  }
+
+  /** Runs resyncs and polls one at a time, so their watermarks never interleave. */
+  function exclusive(task: () => Promise<void>): Promise<void> {
+    const run = syncChain.then(task).catch((error: unknown) => log.error({ err: error }, "schedule sync failed; retrying at the next poll"));
+    syncChain = run;
+    return run;
+  }
+
+  function applyRow(name: string, row: Schedule | undefined, version: number, source: string, receivedAtMs?: number) {
+    const outcome = held.apply(name, row, version);
+    if (outcome === "stale") return;
+    rearm();
+    if (outcome === "removed") events.emit("removed", { name });
+    if (outcome === "invalid") events.emit("invalid", { name });
+    if (source === "resync") return;
+    const appliedAtMs = clock.now();
+    // The change's own instant is its row's updated_at (PostgreSQL's clock, transaction start).
+    const latencyMs = row ? Math.max(0, (receivedAtMs ?? appliedAtMs) - row.updatedAt.getTime()) : null;
+    if (latencyMs !== null) metrics.changeAppliedLatency.observe(latencyMs / 1000);
+    log.info({ schedule: name, version, source, latencyMs, outcome }, "schedule change applied");
+    events.emit("applied", { name, version, source, latencyMs });
+    const applied = { name, version, appliedAt: new Date(appliedAtMs).toISOString(), latencyMs };
+    report.announceApplied(applied).catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
+  }
+
+  async function applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void> {
+    try {
+      if (held.knownVersion(message.name) >= message.version) {
+        // Already applied (by the poll, or a duplicate message): say so again for waiters.
+        const applied = { name: message.name, version: held.knownVersion(message.name), appliedAt: new Date(clock.now()).toISOString(), latencyMs: null };
+        await report.announceApplied(applied);
+        return;
+      }
+      const { row, version } = await loadSchedule(db, message.name);
+      applyRow(message.name, row, version, "message", receivedAtMs);
+    } catch (error) {
+      log.warn({ err: error, schedule: message.name }, "could not apply a change; the poll will");
+    }
+  }
+
+  async function resync(): Promise<void> {
+    const startSeq = held.lastSeq;
+    const { rows, watermark: next } = await loadEnabledSchedules(db);
+    for (const row of rows) applyRow(row.name, row, row.version, "resync");
+    const present = new Set(rows.map((row) => row.name));
+    for (const entry of held.entries()) {
+      if (!present.has(entry.schedule.name) && entry.appliedSeq <= startSeq) held.remove(entry.schedule.name);
+    }
+    watermark = next;
+    metrics.resyncsTotal += 1;
+    rearm();
+    log.info({ schedules: held.size }, "schedules loaded");
+    events.emit("resynced", { count: held.size });
+  }
+
+  async function poll(): Promise<void> {
+    if (watermark === undefined) return resync();
+    const { changes, watermark: next } = await loadChangesSince(db, watermark);
+    for (const change of changes) applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
+    watermark = next;
+    events.emit("polled", { changes: changes.length });
+  }
+
+  function onLeadershipChange(isLeader: boolean): void {
+    metrics.isLeader = isLeader;
+    isLeaderReady = false;
+    events.emit("leader", isLeader);
+    if (isLeader) void prepareToLead();
+  }
+
+  /**
+   * On becoming leader every schedule restarts from its stored cursor, so what the previous
+   * leader (or this process, before a restart) left unfired goes through the misfire policy.
+   */
+  async function prepareToLead(): Promise<void> {
+    while (lease.isLeader() && !isStopping) {
+      try {
+        const cursors = await loadCursors(db);
+        for (const entry of held.entries()) {
+          if (entry.isBusy) continue;
+          const floorMs = Math.max(cursors.get(entry.schedule.name)?.getTime() ?? 0, entry.schedule.updatedAt.getTime());
+          held.advance(entry, new Date(floorMs));
+        }
+        isLeaderReady = true;
+        rearm();
+        fireDue();
+        return;
+      } catch (error) {
+        log.warn({ err: error }, "could not load cursors; retrying");
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  function fireDue(): void {
+    const nowMs = clock.now();
+    for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
+      const entry = top.value;
+      held.timeline.remove(top.name);
+      if (!isFiring()) {
+        // A follower keeps pace without firing; on taking over it restarts from the stored cursors.
+        held.advance(entry, new Date(nowMs));
+        continue;
+      }
+      let plan: DuePlan;
+      try {
+        plan = held.planDue(entry, nowMs);
+      } catch (error) {
+        log.error({ err: error, schedule: entry.schedule.name }, "schedule skipped: its fires cannot be computed");
+        held.remove(entry.schedule.name);
+        continue;
+      }
+      const run = executePlan({ db, queue: deps.queue, log, clock, metrics, events, held }, entry, plan).finally(() => {
+        inFlight.delete(run);
+        rearm();
+      });
+      inFlight.add(run);
+    }
+    rearm();
+  }
+
+  return {
+    instanceId,
+    subscriberName,
+    events,
+    status: () => report.status(),
+    renderMetrics: () => metrics.render(),
+    async start() {
+      await redis.connect();
+      // Subscribe before loading: a change published during the load is then either in the
+      // load's snapshot or arrives as a message, never lost between the two.
+      await subscriber.start();
+      await exclusive(resync);
+      await lease.start();
+      const onError = (what: string) => (error: unknown) => log.warn({ err: error }, `${what} failed`);
+      stopLoops.push(
+        startLoop(clock, deps.pollIntervalMs, () => exclusive(poll), onError("poll")),
+        startLoop(clock, deps.statusIntervalMs ?? 2000, () => report.write(), onError("status report")),
+        startLoop(clock, deps.sweepIntervalMs ?? 3000, sweep, onError("sweep")),
+      );
+      await report.write().catch(onError("status report"));
+      rearm();
+    },
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    isStopping = true;
+    timer.stop();
+    for (const stopLoop of stopLoops.splice(0)) stopLoop();
+    await Promise.allSettled([...inFlight]);
+    await lease.stop();
+    await subscriber.stop();
+    await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));
+    await syncChain;
+    redis.disconnect();
+  }
+
+  async function sweep(): Promise<void> {
+    if (!isFiring()) return;
+    const requeued = await sweepRunsIntoQueue(db, deps.queue, deps.sweepOlderThanMs ?? 10_000);
+    for (const run of requeued) {
+      log.warn({ schedule: run.scheduleName, runId: run.id }, "run was recorded but not queued; enqueued it");
+      events.emit("requeued", { runId: run.id });
+    }
+  }
+}

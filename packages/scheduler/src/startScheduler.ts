@@ -1,0 +1,54 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { RUNS_QUEUE, createDb, type Config, type Logger } from "@hotbeat/shared";
+import { createScheduler, type Scheduler } from "./scheduler.js";
+
+/** A running scheduler with the connections it was started with. */
+export interface SchedulerHandle {
+  scheduler: Scheduler;
+  renderMetrics(): string;
+  /** Stops firing, releases the lease (another replica takes over at once), closes everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the scheduler's connections from `config` and starts it: for `main.ts` and for the
+ * all-in-one server. The caller has checked PostgreSQL and Redis and migrated the database.
+ */
+export async function startScheduler(config: Config, log: Logger): Promise<SchedulerHandle> {
+  const db = createDb(config.databaseUrl, { max: 5, applicationName: "hotbeat-scheduler" });
+  // BullMQ needs maxRetriesPerRequest: null on its connection so a Redis outage makes adds wait
+  // for the reconnect instead of failing after a few retries.
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  queueConnection.on("error", (error: Error) => log.warn({ err: error }, "queue connection error"));
+  const queue = new Queue(RUNS_QUEUE, { connection: queueConnection, prefix: config.redisNamespace });
+  queue.on("error", (error: Error) => log.warn({ err: error }, "queue error"));
+  const scheduler = createScheduler({
+    db,
+    redisUrl: config.redisUrl,
+    queue,
+    log,
+    namespace: config.redisNamespace,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+  const close = async () => {
+    await queue.close();
+    queueConnection.disconnect();
+    await db.close();
+  };
+  try {
+    await scheduler.start();
+  } catch (error) {
+    await scheduler.stop().catch(() => undefined);
+    await close();
+    throw error;
+  }
+  return {
+    scheduler,
+    renderMetrics: () => scheduler.renderMetrics(),
+    async stop() {
+      await scheduler.stop();
+      await close();
+    },
+  };
+}

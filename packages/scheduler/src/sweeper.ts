@@ -1,0 +1,22 @@
+import type { Queue } from "bullmq";
+import { enqueueRun, findRunsToEnqueue, markEnqueued, runJobId, type Database, type RunRow } from "@hotbeat/shared";
+
+/**
+ * Heals the gap between the ledger and the queue: a run recorded in PostgreSQL whose job never
+ * reached BullMQ (a crash between the two steps, Redis down at that moment), or whose job is gone
+ * (Redis restarted without persistence), is enqueued again under the same job id. Returns the
+ * runs it enqueued.
+ */
+export async function sweepRunsIntoQueue(db: Database, queue: Queue, olderThanMs: number): Promise<RunRow[]> {
+  const candidates = await findRunsToEnqueue(db, olderThanMs);
+  const requeued: RunRow[] = [];
+  for (const run of candidates) {
+    // A run already enqueued is normally still in BullMQ (waiting, active, or kept after it
+    // finished); only a missing job means Redis lost it.
+    if (run.enqueuedAt !== null && (await queue.getJob(runJobId(run.id)))) continue;
+    await enqueueRun(queue, run);
+    await markEnqueued(db, run.id);
+    requeued.push(run);
+  }
+  return requeued;
+}

@@ -1,0 +1,51 @@
+import type { Clock } from "../src/index.js";
+
+/** A clock whose wall time and timers the test moves by hand; sockets are untouched. */
+export class FakeClock implements Clock {
+  private timers: Array<{ id: number; atMs: number; callback: () => void }> = [];
+  private nextId = 1;
+  /** Every delay ever asked of setTimeout, in order. */
+  readonly delays: number[] = [];
+
+  constructor(private nowMs: number) {}
+
+  now(): number {
+    return this.nowMs;
+  }
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    this.delays.push(delayMs);
+    const id = this.nextId++;
+    this.timers.push({ id, atMs: this.nowMs + delayMs, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  get pending(): number {
+    return this.timers.length;
+  }
+  /** Moves time forward, running each timer whose moment comes, in order. */
+  advance(ms: number): void {
+    const target = this.nowMs + ms;
+    for (;;) {
+      const next = [...this.timers].sort((a, b) => a.atMs - b.atMs)[0];
+      if (!next || next.atMs > target) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.nowMs = Math.max(this.nowMs, next.atMs);
+      next.callback();
+    }
+    this.nowMs = target;
+  }
+  /** Changes the wall clock without any timer noticing (NTP step, VM resume). */
+  jump(ms: number): void {
+    this.nowMs += ms;
+    this.timers = this.timers.map((t) => ({ ...t, atMs: t.atMs + ms }));
+  }
+  /** Runs the next timer now, whatever the time: an early wake. */
+  fireNextEarly(): void {
+    const next = [...this.timers].sort((a, b) => a.atMs - b.atMs)[0];
+    if (!next) throw new Error("no timer pending");
+    this.timers = this.timers.filter((t) => t !== next);
+    next.callback();
+  }
+}

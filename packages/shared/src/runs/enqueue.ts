@@ -1,0 +1,31 @@
+import type { JobsOptions, Queue } from "bullmq";
+import type { RunRow } from "../db/schema.js";
+import { RUN_JOB_NAME, runJobId } from "../messages/names.js";
+import type { RunJobData } from "../messages/runJob.js";
+
+/**
+ * Options of every run job. The job id is the run id, so adding a run twice (a sweeper racing a
+ * scheduler, a trigger retried) is a no-op: BullMQ ignores an add whose id it already holds.
+ * BullMQ forgets an id once the job is removed, so finished jobs are kept a day (and failed ones
+ * a week); past that, the run row's status in PostgreSQL is what stops a second execution.
+ * `attempts` is a ceiling: the worker applies each task's own retry policy under it.
+ */
+export const RUN_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: { age: 86_400, count: 10_000 },
+  removeOnFail: { age: 7 * 86_400 },
+} as const satisfies JobsOptions;
+
+/** The job payload of a run: only a pointer to the row, which stays the truth. */
+export function toRunJobData(run: RunRow): RunJobData {
+  return { runId: run.id, schedule: run.scheduleName, task: run.task, scheduledAt: run.scheduledAt.toISOString() };
+}
+
+/**
+ * Adds a run's job to the runs queue under its deterministic id. Call {@link markEnqueued}
+ * afterwards; a crash between the two only makes the sweeper add it again, harmlessly.
+ */
+export async function enqueueRun(queue: Queue, run: RunRow): Promise<void> {
+  await queue.add(RUN_JOB_NAME, toRunJobData(run), { ...RUN_JOB_OPTIONS, jobId: runJobId(run.id) });
+}

@@ -41,6 +41,25 @@ export {
   type ScheduleAppliedMessage,
   type ScheduleUpdateMessage,
 } from "./messages/scheduleUpdate.js";
+export {
+  claimRun,
+  finishRun,
+  recordAttemptFailure,
+  FINISHED_RUN_STATUSES,
+  MAX_RUN_ERROR_LENGTH,
+  type RunOutcome,
+} from "./runs/execution.js";
+export { listRuns, type RunFilter } from "./runs/queries.js";
+export { RUN_JOB_OPTIONS, enqueueRun, toRunJobData } from "./runs/enqueue.js";
+export {
+  findRunsToEnqueue,
+  hasActiveRun,
+  loadCursors,
+  markEnqueued,
+  recordRun,
+  saveCursor,
+  type RecordRunInput,
+} from "./runs/ledger.js";
 export { parseCron, type ParsedCron } from "./schedules/cron.js";
 export {
   computeFireTimesBetween,

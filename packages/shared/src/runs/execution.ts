@@ -1,0 +1,96 @@
+import { and, eq, notInArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { runs, type RunRow, type RunStatus } from "../db/schema.js";
+
+/** Statuses a run never leaves: a job that reappears for such a run must not execute it again. */
+export const FINISHED_RUN_STATUSES = [
+  "succeeded",
+  "failed",
+  "skipped",
+  "missed",
+] as const satisfies readonly RunStatus[];
+
+/** Longest error text stored on a run; a stack trace or an HTML error page is cut here. */
+export const MAX_RUN_ERROR_LENGTH = 4000;
+
+const notFinished = (runId: string) =>
+  and(eq(runs.id, runId), notInArray(runs.status, [...FINISHED_RUN_STATUSES]));
+
+function truncateError(error: string): string {
+  return error.length > MAX_RUN_ERROR_LENGTH ? `${error.slice(0, MAX_RUN_ERROR_LENGTH - 1)}…` : error;
+}
+
+/**
+ * Moves a run to `running` for one execution, unless it is already finished. This single
+ * conditional UPDATE is what keeps a job that reappears (a stalled job, a run enqueued again after
+ * Redis lost it) from executing a finished run twice. A `running` run can be claimed again: that
+ * is how a run whose worker died gets its retry.
+ *
+ * `attempt` is the caller's idea of the attempt number (BullMQ's attemptsMade + 1). The stored
+ * attempt is the larger of it and one more than the stored one, so every claim counts, including
+ * re-runs after a stall that BullMQ does not count as attempts, and the number never goes back.
+ *
+ * @returns the claimed run, or null when the run is finished or does not exist
+ */
+export async function claimRun(db: Database, runId: string, attempt: number): Promise<RunRow | null> {
+  const [row] = await db
+    .update(runs)
+    .set({
+      status: "running",
+      attempt: sql`GREATEST(${runs.attempt} + 1, ${attempt})`,
+      startedAt: sql`now()`,
+      finishedAt: null,
+    })
+    .where(notFinished(runId))
+    .returning();
+  return row ?? null;
+}
+
+/** The outcome of an execution, as {@link finishRun} records it. */
+export interface RunOutcome {
+  status: "succeeded" | "failed";
+  /** What the handler returned; must be JSON-serialisable. */
+  result?: unknown;
+  error?: string;
+}
+
+/**
+ * Records the final outcome of a run. Only an unfinished run is updated, so that when two
+ * executions of one run race (a worker presumed dead that was only slow), the first to finish wins.
+ *
+ * @returns the finished run, or null when it was already finished or does not exist
+ */
+export async function finishRun(db: Database, runId: string, outcome: RunOutcome): Promise<RunRow | null> {
+  const [row] = await db
+    .update(runs)
+    .set({
+      status: outcome.status,
+      finishedAt: sql`now()`,
+      result: outcome.result === undefined ? null : outcome.result,
+      error: outcome.error === undefined ? null : truncateError(outcome.error),
+    })
+    .where(notFinished(runId))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Records a failed attempt. When a retry follows, the run goes back to `queued` with the error of
+ * this attempt, so that the runs list shows why it is waiting; otherwise it is `failed` for good.
+ *
+ * @returns the updated run, or null when it was already finished or does not exist
+ */
+export async function recordAttemptFailure(
+  db: Database,
+  runId: string,
+  error: string,
+  willRetry: boolean,
+): Promise<RunRow | null> {
+  if (!willRetry) return finishRun(db, runId, { status: "failed", error });
+  const [row] = await db
+    .update(runs)
+    .set({ status: "queued", error: truncateError(error) })
+    .where(notFinished(runId))
+    .returning();
+  return row ?? null;
+}

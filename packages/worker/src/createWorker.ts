@@ -1,0 +1,135 @@
+import { EventEmitter } from "node:events";
+import { RUNS_QUEUE, type Database, type Logger } from "@hotbeat/shared";
+import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { processRunJob, type RunJobResult } from "./processRunJob.js";
+import type { RunWorkerEvents } from "./runEvents.js";
+import type { TaskRegistry } from "./taskRegistry.js";
+
+export interface CreateWorkerOptions {
+  db: Database;
+  /** An ioredis client (with `maxRetriesPerRequest: null`, as BullMQ workers need) or its options. */
+  connection: ConnectionOptions;
+  /** The deployment's Redis namespace, used as BullMQ's key prefix. */
+  namespace: string;
+  registry: TaskRegistry;
+  /** Runs executed at once by this process. */
+  concurrency: number;
+  log: Logger;
+  /**
+   * How long BullMQ's lock on an active job lasts without renewal (default 30 s): a worker that
+   * dies mid-task has its job picked up by another after at most this plus `stalledIntervalMs`.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died (default 30 s). */
+  stalledIntervalMs?: number;
+  /** How many worker deaths a run survives before it fails without another try (default 2). */
+  maxStalls?: number;
+  /** How long to keep retrying a claim while PostgreSQL is away before postponing the job (default 30 s). */
+  claimRetryMs?: number;
+  /** How long to keep retrying the record of an outcome while PostgreSQL is away (default 5 min). */
+  finishRetryMs?: number;
+}
+
+export interface CloseOptions {
+  /** How long in-flight tasks may run on before their signal is aborted (default 30 s). */
+  graceMs?: number;
+}
+
+/** After the abort, how long a handler has to notice it before the worker closes anyway. */
+const ABORT_UNWIND_MS = 5000;
+
+async function settlesWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([Promise.allSettled(promises).then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A BullMQ worker on the runs queue that executes registered tasks and records every run in
+ * PostgreSQL. Emits `started`, `retrying`, `finished` and `declined` (see {@link RunWorkerEvents}).
+ */
+export class RunWorker extends EventEmitter<RunWorkerEvents> {
+  /** The underlying BullMQ worker, for its own events and for tests. */
+  readonly bull: Worker;
+  private readonly shutdown = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+  private readonly log: Logger;
+
+  constructor(options: CreateWorkerOptions) {
+    super();
+    this.log = options.log.child({ component: "worker" });
+    const maxStalls = options.maxStalls ?? 2;
+    const deps = {
+      db: options.db,
+      registry: options.registry,
+      log: this.log,
+      shutdownSignal: this.shutdown.signal,
+      maxStalls,
+      claimRetryMs: options.claimRetryMs ?? 30_000,
+      finishRetryMs: options.finishRetryMs ?? 300_000,
+      emit: <K extends keyof RunWorkerEvents>(event: K, ...args: RunWorkerEvents[K]) =>
+        (this.emit as (event: K, ...args: RunWorkerEvents[K]) => boolean)(event, ...args),
+    };
+    const processor = (job: Job, token?: string): Promise<RunJobResult> => {
+      const work = processRunJob(deps, job, token);
+      const tracked = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.add(tracked);
+      void tracked.then(() => this.inFlight.delete(tracked));
+      return work;
+    };
+    this.bull = new Worker(RUNS_QUEUE, processor, {
+      connection: options.connection,
+      prefix: options.namespace,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      // One above ours, so that processRunJob, which also records the run, is the one that gives up.
+      maxStalledCount: maxStalls + 1,
+    });
+    // Without a listener an 'error' event would crash the process; BullMQ reconnects by itself.
+    this.bull.on("error", (error) => this.log.warn({ err: error }, "queue connection error"));
+  }
+
+  /** Resolves once the worker's Redis connection is ready. */
+  async waitUntilReady(): Promise<void> {
+    await this.bull.waitUntilReady();
+  }
+
+  /**
+   * Stops taking jobs, lets in-flight tasks finish within `graceMs`, then aborts their signals;
+   * an aborted run is put back on the queue at once for another worker.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.closeOnce(options.graceMs ?? 30_000);
+    return this.closing;
+  }
+
+  private async closeOnce(graceMs: number): Promise<void> {
+    // BullMQ's close() stops fetching (it also cuts a blocking fetch in flight, which pause() would
+    // not) and then waits for active jobs without limit; the grace period is enforced around it.
+    const closed = this.bull.close();
+    if (await settlesWithin([closed], graceMs)) return;
+    this.log.warn({ inFlight: this.inFlight.size, graceMs }, "grace period over; aborting in-flight tasks");
+    this.shutdown.abort();
+    if (await settlesWithin([closed], ABORT_UNWIND_MS)) return;
+    // Only a ledger write stuck on an unreachable PostgreSQL gets here; its job's lock expires and
+    // another worker takes the run over, so the process may go.
+    this.log.error({ inFlight: this.inFlight.size }, "in-flight runs did not stop; closing anyway");
+    closed.catch((error: unknown) => this.log.warn({ err: error }, "worker close failed"));
+  }
+}
+
+/** Creates and starts a {@link RunWorker}. */
+export function createWorker(options: CreateWorkerOptions): RunWorker {
+  return new RunWorker(options);
+}

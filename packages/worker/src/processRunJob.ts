@@ -1,0 +1,212 @@
+import {
+  claimRun,
+  finishRun,
+  recordAttemptFailure,
+  runJobDataSchema,
+  type Database,
+  type Logger,
+} from "@hotbeat/shared";
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import type { ZodType } from "zod";
+import { retryDbWrite } from "./retryDbWrite.js";
+import type { RunWorkerEvents } from "./runEvents.js";
+import { runHandler } from "./runHandler.js";
+import { classifyTaskFailure, formatIssues, PermanentTaskError } from "./taskErrors.js";
+import { computeRetryDelayMs, type RegisteredTask, type TaskRegistry } from "./taskRegistry.js";
+
+/** Results larger than this (as JSON) are not stored on the run; the runs list stays light. */
+const MAX_RESULT_JSON_LENGTH = 64 * 1024;
+/** How long a job waits before trying again when PostgreSQL could not be written to at all. */
+const LEDGER_UNAVAILABLE_DELAY_MS = 5000;
+
+export interface RunJobDeps {
+  db: Database;
+  registry: TaskRegistry;
+  log: Logger;
+  /** Fires when the worker's grace period is over: in-flight handlers are aborted. */
+  shutdownSignal: AbortSignal;
+  /** How many times a run's worker may die under it before the run fails without another try. */
+  maxStalls: number;
+  claimRetryMs: number;
+  finishRetryMs: number;
+  emit<K extends keyof RunWorkerEvents>(event: K, ...args: RunWorkerEvents[K]): unknown;
+}
+
+export interface RunJobResult {
+  runId: string;
+  status: "succeeded" | "not_claimable";
+}
+
+/** Puts the job back for later without counting a BullMQ attempt, which is how retries work here. */
+async function postpone(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  throw new DelayedError();
+}
+
+function toStoredResult(result: unknown, log: Logger): unknown {
+  if (result === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(result);
+  } catch (error) {
+    log.warn({ err: error }, "task result is not JSON-serialisable; not stored");
+    return null;
+  }
+  if (text === undefined) return null;
+  if (text.length > MAX_RESULT_JSON_LENGTH) {
+    log.warn({ length: text.length }, "task result too large; not stored");
+    return { omitted: "result larger than 64 KiB", length: text.length };
+  }
+  return JSON.parse(text) as unknown;
+}
+
+function parsePayload(schema: ZodType<unknown> | undefined, payload: unknown): unknown {
+  if (!schema) return payload;
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new PermanentTaskError(formatIssues(parsed.error, "payload"));
+  return parsed.data;
+}
+
+/**
+ * Executes one run job: validate the job, claim the run in PostgreSQL, call the task's handler
+ * under its timeout, and record the outcome. Retries are driven from here rather than by the job's
+ * `attempts` option, which the enqueuer owns: a transient failure moves the job to the delayed set
+ * (BullMQ's DelayedError), and a final failure throws UnrecoverableError so that no `attempts`
+ * setting can make BullMQ run the task again behind the run ledger's back.
+ */
+export async function processRunJob(
+  deps: RunJobDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<RunJobResult> {
+  const jobId = job.id ?? "unknown";
+  const parsed = runJobDataSchema.safeParse(job.data);
+  if (!parsed.success) {
+    const message = `invalid run job: ${formatIssues(parsed.error, "data")}`;
+    deps.log.error({ jobId }, message);
+    deps.emit("declined", { jobId, reason: "invalid_job" });
+    throw new UnrecoverableError(message);
+  }
+  const { runId, task: taskName, schedule } = parsed.data;
+  const log = deps.log.child({ runId, schedule, task: taskName, jobId });
+  const record = async <T>(what: string, write: () => Promise<T>, maxElapsedMs: number): Promise<T> => {
+    try {
+      return await retryDbWrite(write, { what, log, maxElapsedMs });
+    } catch (error) {
+      log.error({ err: error }, "the run ledger is unavailable; the job will run again later");
+      return postpone(job, token, LEDGER_UNAVAILABLE_DELAY_MS);
+    }
+  };
+  const failWithoutRunning = async (reason: string): Promise<never> => {
+    const row = await record(
+      "record the failed run",
+      () => finishRun(deps.db, runId, { status: "failed", error: reason }),
+      deps.finishRetryMs,
+    );
+    log.error({ reason }, "run failed without running");
+    if (row)
+      deps.emit("finished", {
+        runId,
+        jobId,
+        task: taskName,
+        attempt: row.attempt,
+        status: "failed",
+        error: reason,
+      });
+    throw new UnrecoverableError(reason);
+  };
+
+  if (deps.shutdownSignal.aborted) {
+    // A fetch that was in flight when the grace period ended: hand the job to another worker.
+    return postpone(job, token, 0);
+  }
+  const task = deps.registry.get(taskName);
+  if (!task)
+    return failWithoutRunning(
+      `unknown task "${taskName}"; this worker runs: ${deps.registry.names().join(", ")}`,
+    );
+  if (job.stalledCounter > deps.maxStalls) {
+    return failWithoutRunning(
+      `the worker running this task stopped ${job.stalledCounter} times; not trying again`,
+    );
+  }
+
+  const run = await record(
+    "claim the run",
+    () => claimRun(deps.db, runId, job.attemptsMade + 1),
+    deps.claimRetryMs,
+  );
+  if (!run) {
+    log.info("run already finished or unknown; job dropped");
+    deps.emit("declined", { jobId, runId, reason: "not_claimable" });
+    return { runId, status: "not_claimable" };
+  }
+  const base = { runId, jobId, task: taskName, attempt: run.attempt };
+  const runLog = log.child({ attempt: run.attempt });
+  runLog.info("run started");
+  deps.emit("started", base);
+
+  let result: unknown;
+  try {
+    const payload = parsePayload(task.payloadSchema, run.payload);
+    result = await runHandler(
+      (signal) =>
+        task.handler(payload, {
+          runId,
+          scheduleName: run.scheduleName,
+          scheduledAt: run.scheduledAt,
+          attempt: run.attempt,
+          signal,
+          log: runLog,
+        }),
+      { timeoutMs: task.timeoutMs, shutdownSignal: deps.shutdownSignal, log: runLog },
+    );
+  } catch (error) {
+    return handleFailure(deps, { job, token, task, base, log: runLog, record }, error);
+  }
+  await record(
+    "record the run's success",
+    () => finishRun(deps.db, runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
+    deps.finishRetryMs,
+  );
+  runLog.info("run succeeded");
+  deps.emit("finished", { ...base, status: "succeeded" });
+  return { runId, status: "succeeded" };
+}
+
+interface FailureScope {
+  job: Job;
+  token: string | undefined;
+  task: RegisteredTask;
+  base: { runId: string; jobId: string; task: string; attempt: number };
+  log: Logger;
+  record: <T>(what: string, write: () => Promise<T>, maxElapsedMs: number) => Promise<T>;
+}
+
+async function handleFailure(deps: RunJobDeps, scope: FailureScope, error: unknown): Promise<never> {
+  const { base, task, log } = scope;
+  const failure = classifyTaskFailure(error);
+  const isFinal =
+    failure.kind === "permanent" || (failure.kind === "transient" && base.attempt >= task.retries.attempts);
+  if (isFinal) {
+    await scope.record(
+      "record the run's failure",
+      () => recordAttemptFailure(deps.db, base.runId, failure.message, false),
+      deps.finishRetryMs,
+    );
+    log.warn({ err: error, kind: failure.kind }, "run failed");
+    deps.emit("finished", { ...base, status: "failed", error: failure.message });
+    throw new UnrecoverableError(failure.message);
+  }
+  // A shutdown is not the task's fault: hand the run straight to another worker.
+  const retryInMs =
+    failure.kind === "shutdown" ? 0 : computeRetryDelayMs(task.retries, base.attempt, failure.retryAfterMs);
+  await scope.record(
+    "record the failed attempt",
+    () => recordAttemptFailure(deps.db, base.runId, failure.message, true),
+    deps.finishRetryMs,
+  );
+  log.warn({ err: error, kind: failure.kind, retryInMs }, "attempt failed; will retry");
+  deps.emit("retrying", { ...base, error: failure.message, retryInMs });
+  return postpone(scope.job, scope.token, retryInMs);
+}

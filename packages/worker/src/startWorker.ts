@@ -1,0 +1,68 @@
+import { createDb, type Config, type Logger } from "@hotbeat/shared";
+import { Redis } from "ioredis";
+import { createWorker, type RunWorker } from "./createWorker.js";
+import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
+import { createHttpTask } from "./tasks/http.js";
+import { createLogTask } from "./tasks/log.js";
+
+export interface StartedWorker {
+  worker: RunWorker;
+  /** Lets in-flight tasks finish within `graceMs` (default 30 s), then closes every connection. */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Opens the worker's own PostgreSQL pool and Redis connection, registers the built-in tasks and
+ * `extraTasks`, and starts taking runs. Used by the worker's main.ts and by the all-in-one server;
+ * checking that the services answer and migrating is the caller's job.
+ */
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  // A task's payload type is its own business; the registry validates it with the task's schema.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  extraTasks: ReadonlyArray<TaskDefinition<any>> = [],
+): Promise<StartedWorker> {
+  const registry = createTaskRegistry()
+    .register(createLogTask())
+    .register(createHttpTask({ allow: config.httpTaskAllow }));
+  for (const task of extraTasks) registry.register(task);
+
+  const database = createDb(config.databaseUrl, {
+    max: config.workerConcurrency + 2,
+    applicationName: "hotbeat-worker",
+  });
+  // BullMQ workers block on this connection, so commands must wait for a reconnect, never fail.
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  let isRedisDown = false;
+  connection.on("error", (error) => {
+    if (!isRedisDown) log.warn({ err: error }, "lost Redis; reconnecting");
+    isRedisDown = true;
+  });
+  connection.on("ready", () => {
+    if (isRedisDown) log.info("Redis is back");
+    isRedisDown = false;
+  });
+
+  const worker = createWorker({
+    db: database.db,
+    connection,
+    namespace: config.redisNamespace,
+    registry,
+    concurrency: config.workerConcurrency,
+    log,
+  });
+  await worker.waitUntilReady();
+  log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");
+
+  return {
+    worker,
+    async close(options = {}) {
+      await worker.close(options);
+      await connection
+        .quit()
+        .catch((error: unknown) => log.warn({ err: error }, "could not close Redis cleanly"));
+      await database.close();
+    },
+  };
+}

@@ -111,5 +111,6 @@ export {
   assertPostgresReachable,
   assertRedisReachable,
   describeStartupFailure,
+  prepareServices,
   ServiceUnreachable,
 } from "./startup.js";

@@ -1,4 +1,7 @@
+import { Redis } from "ioredis";
 import postgres from "postgres";
+import type { Config } from "./config/loadConfig.js";
+import { migrateDatabase } from "./db/migrate.js";
 import { AppError } from "./errors.js";
 import { redactUrl } from "./logging/createLogger.js";
 
@@ -37,13 +40,35 @@ export async function assertPostgresReachable(url: string): Promise<void> {
   }
 }
 
-/** Fails with {@link ServiceUnreachable} unless `ping` answers (pass a Redis client's ping). */
-export async function assertRedisReachable(url: string, ping: () => Promise<unknown>): Promise<void> {
+/** Pings once, without ioredis' endless reconnect, so that a missing Redis is reported at once. */
+async function pingRedisOnce(url: string): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  probe.on("error", () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** Fails with {@link ServiceUnreachable} unless Redis answers a PING at `url` (or `ping`, when given). */
+export async function assertRedisReachable(url: string, ping: () => Promise<unknown> = () => pingRedisOnce(url)): Promise<void> {
   try {
     await ping();
   } catch (error) {
     throw new ServiceUnreachable("Redis", url, error);
   }
+}
+
+/**
+ * What every process does before it starts its role: check that PostgreSQL and Redis answer
+ * (failing with one line that says which, where, and how to get one) and apply the migrations.
+ */
+export async function prepareServices(config: Pick<Config, "databaseUrl" | "redisUrl">): Promise<void> {
+  await assertPostgresReachable(config.databaseUrl);
+  await assertRedisReachable(config.redisUrl);
+  await migrateDatabase(config.databaseUrl);
 }
 
 /** One line for a failure at start: the message of an AppError, never a stack trace of one. */

@@ -1,13 +1,10 @@
 import {
-  assertPostgresReachable,
-  assertRedisReachable,
   createLogger,
   describeStartupFailure,
   loadConfig,
-  migrateDatabase,
+  prepareServices,
   type Config,
 } from "@hotbeat/shared";
-import { Redis } from "ioredis";
 import { startWorker } from "./startWorker.js";
 
 /** Below Kubernetes' default 30 s terminationGracePeriodSeconds, so we finish before a SIGKILL. */
@@ -16,23 +13,6 @@ const SHUTDOWN_GRACE_MS = 25_000;
 function fail(reason: string): never {
   process.stderr.write(`hotbeat worker: ${reason}\n`);
   process.exit(1);
-}
-
-/** Pings once, without ioredis' endless reconnect, so that a missing Redis is reported at once. */
-async function pingRedisOnce(url: string): Promise<void> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 5000,
-  });
-  probe.on("error", () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-  } finally {
-    probe.disconnect();
-  }
 }
 
 async function main(): Promise<void> {
@@ -44,9 +24,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel, name: "hotbeat-worker" });
   try {
-    await assertPostgresReachable(config.databaseUrl);
-    await assertRedisReachable(config.redisUrl, () => pingRedisOnce(config.redisUrl));
-    await migrateDatabase(config.databaseUrl);
+    await prepareServices(config);
   } catch (error) {
     fail(describeStartupFailure(error).reason);
   }

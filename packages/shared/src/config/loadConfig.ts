@@ -31,6 +31,7 @@ const envSchema = z.object({
   HOTBEAT_POLL_INTERVAL_MS: integer(100, 86_400_000).default(60_000),
   HOTBEAT_WORKER_CONCURRENCY: integer(1, 1000).default(10),
   HOTBEAT_HTTP_TASK_ALLOW: z.string().optional(),
+  HOTBEAT_SCHEDULER_METRICS_PORT: integer(1, 65535).optional(),
   HOTBEAT_REDIS_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,50}$/, "must be 1-50 letters, digits, _ or -")
@@ -50,6 +51,8 @@ export interface Config {
   workerConcurrency: number;
   /** Hosts or CIDRs the `http` task may reach although they are private; empty by default. */
   httpTaskAllow: string[];
+  /** Where a standalone scheduler serves /metrics; unset: it does not (the API serves its own). */
+  schedulerMetricsPort: number | undefined;
   /** Prefix of every Redis key of hotbeat and of its BullMQ queue. */
   redisNamespace: string;
   logLevel: string;
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    schedulerMetricsPort: c.HOTBEAT_SCHEDULER_METRICS_PORT,
     redisNamespace: c.HOTBEAT_REDIS_NAMESPACE,
     logLevel: c.LOG_LEVEL,
     apiUrl: c.HOTBEAT_URL,

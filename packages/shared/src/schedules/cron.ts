@@ -54,8 +54,22 @@ const SECOND: FieldSpec = { label: "second", min: 0, max: 59, wildcardMax: 59 };
 const MINUTE: FieldSpec = { label: "minute", min: 0, max: 59, wildcardMax: 59 };
 const HOUR: FieldSpec = { label: "hour", min: 0, max: 23, wildcardMax: 23 };
 const DAY_OF_MONTH: FieldSpec = { label: "day-of-month", min: 1, max: 31, wildcardMax: 31 };
-const MONTH: FieldSpec = { label: "month", min: 1, max: 12, wildcardMax: 12, names: MONTH_NAMES, namesStartAt: 1 };
-const DAY_OF_WEEK: FieldSpec = { label: "day-of-week", min: 0, max: 7, wildcardMax: 6, names: DAY_NAMES, namesStartAt: 0 };
+const MONTH: FieldSpec = {
+  label: "month",
+  min: 1,
+  max: 12,
+  wildcardMax: 12,
+  names: MONTH_NAMES,
+  namesStartAt: 1,
+};
+const DAY_OF_WEEK: FieldSpec = {
+  label: "day-of-week",
+  min: 0,
+  max: 7,
+  wildcardMax: 6,
+  names: DAY_NAMES,
+  namesStartAt: 0,
+};
 
 const MACROS: Readonly<Record<string, string>> = {
   "@yearly": "0 0 1 1 *",
@@ -81,8 +95,8 @@ function parseValue(text: string, spec: FieldSpec): number {
   }
   const nameIndex = spec.names?.indexOf(text) ?? -1;
   if (nameIndex >= 0) return nameIndex + (spec.namesStartAt ?? 0);
-  if (/^[?lw#]$|[lw#]/.test(text) && /^[\dlw#?]+$/.test(text)) {
-    fail(`${spec.label} "${text.toUpperCase()}": L, W, # and ? are not supported`);
+  if (/[#?]/.test(text) || /^(\d*l|l?w|\d+w)$/.test(text)) {
+    fail(`${spec.label} "${text.toUpperCase()}" uses L, W, # or ?, which hotbeat does not support`);
   }
   const kind = spec.names ? "a number or a name" : "a number";
   fail(`${spec.label} "${text}" is not ${kind}`);
@@ -217,7 +231,11 @@ export function isCronDay(cron: ParsedCron, dayOfMonth: number, dayOfWeek: numbe
  * cron that never matches (`0 0 31 2 *`) costs one pass over the days up to the limit.
  * Returns null when nothing matches before the limit.
  */
-export function findNextCronWallTime(cron: ParsedCron, fromWallMs: number, limitWallMs: number): number | null {
+export function findNextCronWallTime(
+  cron: ParsedCron,
+  fromWallMs: number,
+  limitWallMs: number,
+): number | null {
   const start = new Date(Math.ceil(fromWallMs / 1000) * 1000);
   let dayMs = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
   let hour = start.getUTCHours();

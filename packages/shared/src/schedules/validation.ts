@@ -149,7 +149,7 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
   const forbidden = findForbiddenKey(input, prefix || "body");
   if (forbidden) throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidSchedule(toErrorDetails(result.error, prefix));
   return result.data;
 }

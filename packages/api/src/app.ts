@@ -1,0 +1,114 @@
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import { createHash } from "node:crypto";
+import { createScheduleWriter } from "@hotbeat/shared";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ApiDeps } from "./deps.js";
+import { readBearerToken, registerAuth } from "./plugins/auth.js";
+import { registerDocs } from "./plugins/docs.js";
+import { registerErrorHandler } from "./plugins/errors.js";
+import { registerJsonParser } from "./plugins/jsonParser.js";
+import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
+import { registerRawBody } from "./plugins/rawBody.js";
+import { registerUi } from "./plugins/ui.js";
+import type { RouteContext } from "./routes/context.js";
+import { healthRoutes } from "./routes/health.js";
+import { legacyRoutes } from "./routes/legacy.js";
+import { previewRoutes } from "./routes/preview.js";
+import { runRoutes } from "./routes/runs.js";
+import { scheduleChangeRoutes } from "./routes/scheduleChanges.js";
+import { schedulerRoutes } from "./routes/scheduler.js";
+import { scheduleRoutes } from "./routes/schedules.js";
+import { transferRoutes } from "./routes/transfer.js";
+import { createAppliedWaiter } from "./schedulers/appliedWaiter.js";
+
+/** 256 KiB: four times the largest payload a schedule may carry, with room for the rest. */
+const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+const DEFAULT_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 };
+
+/**
+ * Builds the HTTP API on the given dependencies, ready for `inject()` or `listen()`. Opens no
+ * connection of its own except the one `?wait=applied` subscriber, closed with the app.
+ */
+export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  // Widened on purpose: typed as pino's Logger, the instance type would not fit Fastify's helpers.
+  const loggerInstance: FastifyBaseLogger = deps.log;
+  const app: FastifyInstance = Fastify({
+    loggerInstance,
+    bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const now = deps.now ?? (() => new Date());
+  const metrics = createApiMetrics();
+  const waiter = createAppliedWaiter({
+    redis: deps.redis,
+    createSubscriber: deps.createSubscriber ?? (() => deps.redis.duplicate()),
+    namespace: deps.config.redisNamespace,
+    log: deps.log,
+  });
+  const writer = createScheduleWriter({
+    db: deps.db,
+    publisher: deps.redis,
+    log: deps.log.child({ component: "write-path" }),
+    defaultTimezone: deps.config.defaultTimezone,
+    now,
+  });
+  const ctx: RouteContext = { deps, writer, waiter, metrics, now };
+  app.addHook("onClose", async () => waiter.close());
+
+  registerErrorHandler(app, deps.log);
+  registerJsonParser(app);
+  registerRawBody(app);
+  registerMetrics(app, metrics);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      // The UI ships scripts as files; none inline. Plain HTTP on a LAN must not be upgraded.
+      directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null },
+    },
+  });
+  const rateLimit = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
+  await app.register(fastifyRateLimit, {
+    max: rateLimit.max,
+    timeWindow: rateLimit.timeWindowMs,
+    // Only changes are limited: reads, probes, docs, and the unsaved preview, which the UI's
+    // editor calls as the user types and which writes nothing.
+    allowList: (request) =>
+      ["GET", "HEAD", "OPTIONS"].includes(request.method) || request.url.split("?")[0] === "/api/v1/preview",
+    // Per token when there is one (clients behind one proxy share an address), else per address.
+    keyGenerator: (request) => {
+      const token = readBearerToken(request);
+      return token
+        ? `token:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`
+        : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new Error(`rate limited: at most ${context.max} writes per ${context.after}; retry later`),
+        {
+          statusCode: context.statusCode,
+        },
+      ),
+  });
+  registerAuth(app, deps.config.apiToken);
+  await registerDocs(app, { hasToken: Boolean(deps.config.apiToken) });
+
+  const renderMetrics = async () => metrics.render() + (deps.extraMetrics ? await deps.extraMetrics() : "");
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  await routes.register(healthRoutes, { ctx, renderMetrics });
+  await routes.register(scheduleRoutes, { ctx });
+  await routes.register(scheduleChangeRoutes, { ctx });
+  await routes.register(previewRoutes, { ctx });
+  await routes.register(transferRoutes, { ctx });
+  await routes.register(runRoutes, { ctx });
+  await routes.register(schedulerRoutes, { ctx });
+  await routes.register(legacyRoutes, { ctx });
+  await registerUi(app);
+  return app;
+}

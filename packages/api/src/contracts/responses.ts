@@ -1,0 +1,75 @@
+import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@hotbeat/shared";
+import { z } from "zod";
+
+/** The error answer of every route (SPEC §4). */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .describe(
+          "stable: invalid, unauthorized, not_found, conflict, version_conflict, too_large, rate_limited, internal",
+        ),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })),
+    }),
+  })
+  .meta({ id: "Error" });
+
+/** A stored schedule as the API shows it (SPEC §3). Instants are ISO 8601 UTC strings. */
+export const scheduleJsonSchema = z
+  .object({
+    name: z.string(),
+    task: z.string(),
+    description: z.string(),
+    cron: z.string().nullable(),
+    intervalSeconds: z.number().int().nullable(),
+    runAt: z.string().nullable(),
+    timezone: z.string(),
+    payload: z.unknown(),
+    enabled: z.boolean(),
+    startAt: z.string().nullable(),
+    endAt: z.string().nullable(),
+    misfirePolicy: z.enum(MISFIRE_POLICIES),
+    misfireGraceSeconds: z.number().int(),
+    overlapPolicy: z.enum(OVERLAP_POLICIES),
+    jitterSeconds: z.number().int(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .meta({ id: "Schedule" });
+
+/** Present on a write's answer when it was asked with `?wait=applied`. */
+export const appliedSchema = z
+  .object({
+    complete: z
+      .boolean()
+      .describe("true when every live scheduler applied the new version before the timeout"),
+    schedulers: z.array(
+      z.object({ instanceId: z.string(), appliedAt: z.string(), latencyMs: z.number().nullable() }),
+    ),
+    pending: z.array(z.string()).describe("live schedulers that had not applied it when the wait ended"),
+  })
+  .meta({ id: "Applied" });
+
+/**
+ * The envelope of every write that leaves a schedule behind (create, PATCH, the older
+ * `/update_schedule`): the schedule as saved, the warnings about it, whether anything changed.
+ */
+export const scheduleWriteSchema = z
+  .object({
+    schedule: scheduleJsonSchema,
+    warnings: z.array(z.string()),
+    changed: z.boolean().describe("false when the request matched what was stored; nothing was written"),
+    applied: appliedSchema.optional(),
+  })
+  .meta({ id: "ScheduleWrite" });
+
+/** Standard error answers, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  429: errorBodySchema,
+} as const;

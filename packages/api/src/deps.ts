@@ -1,0 +1,43 @@
+import type { DbHandle, Logger } from "@hotbeat/shared";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+
+/** The part of the configuration the API itself reads; `Config` from `loadConfig` fits. */
+export interface ApiConfig {
+  /** When set, every `/api` route and `/update_schedule` needs `Authorization: Bearer <token>`. */
+  apiToken?: string | undefined;
+  /** Prefix of hotbeat's Redis keys and channels (scheduler self-reports, applied channel). */
+  redisNamespace: string;
+  defaultTimezone: string;
+}
+
+/** Write rate limit, per token (or per client address without one). */
+export interface RateLimitOptions {
+  max: number;
+  timeWindowMs: number;
+}
+
+/** Everything `buildApp` needs; `main.ts` opens these, tests build their own. */
+export interface ApiDeps {
+  db: DbHandle;
+  /** Publishes `schedule_updates`, reads scheduler self-reports, answers `/ready`. */
+  redis: Redis;
+  /**
+   * Opens the one subscriber connection the app uses for `?wait=applied` (a subscribed ioredis
+   * connection cannot run other commands). Defaults to `redis.duplicate()`.
+   */
+  createSubscriber?: () => Redis;
+  /** The BullMQ runs queue, for manual triggers. */
+  queue: Queue;
+  log: Logger;
+  config: ApiConfig;
+  now?: () => Date;
+  /** Defaults to 120 writes a minute; tests set it low. */
+  rateLimit?: RateLimitOptions;
+  /** Largest request body accepted, in bytes; 256 KiB unless set. */
+  bodyLimitBytes?: number;
+  /** How long `/ready` waits for PostgreSQL and Redis. */
+  readyTimeoutMs?: number;
+  /** Appended to `/metrics`, so an all-in-one process can add the scheduler's and worker's. */
+  extraMetrics?: () => string | Promise<string>;
+}

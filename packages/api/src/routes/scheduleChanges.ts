@@ -1,0 +1,99 @@
+import { schedulePatchSchema, toScheduleJson } from "@hotbeat/shared";
+import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  appliedSchema,
+  errorBodySchema,
+  errorResponses,
+  scheduleWriteSchema,
+} from "../contracts/responses.js";
+import {
+  conditionalWriteHeadersSchema,
+  readChangeContext,
+  toEtag,
+  writeQuerySchema,
+} from "../contracts/writeOptions.js";
+import { writeWithApplied } from "../schedulers/writeWithApplied.js";
+import type { RouteContext } from "./context.js";
+import { nameParamsSchema } from "./schedules.js";
+
+const conflictResponses = { ...errorResponses, 404: errorBodySchema, 412: errorBodySchema } as const;
+
+/** Partial update and delete, both guarded by `If-Match`. */
+export const scheduleChangeRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
+  const hasToken = Boolean(ctx.deps.config.apiToken);
+
+  app.patch(
+    "/api/v1/schedules/:name",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "Change some fields of a schedule",
+        description:
+          "Setting one of cron, intervalSeconds or runAt clears the other two. With If-Match, a stale version gets 412 and nothing changes.",
+        params: nameParamsSchema,
+        body: schedulePatchSchema,
+        querystring: writeQuerySchema,
+        headers: conditionalWriteHeadersSchema,
+        response: { 200: scheduleWriteSchema, ...conflictResponses },
+      },
+    },
+    async (request, reply) => {
+      const change = readChangeContext(request, request.query, { hasToken });
+      const { result, applied } = await writeWithApplied(
+        { waiter: ctx.waiter, query: request.query, log: request.log },
+        async () => {
+          const saved = await ctx.writer.update(request.params.name, request.rawBody, change);
+          const targets = saved.changed
+            ? [{ name: saved.schedule.name, version: saved.schedule.version }]
+            : [];
+          return { result: saved, targets };
+        },
+      );
+      if (result.changed) ctx.metrics.recordScheduleWrite("update");
+      reply.header("etag", toEtag(result.schedule.version));
+      return {
+        schedule: toScheduleJson(result.schedule),
+        warnings: result.warnings,
+        changed: result.changed,
+        ...(applied && { applied }),
+      };
+    },
+  );
+
+  app.delete(
+    "/api/v1/schedules/:name",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "Delete a schedule; its history stays",
+        params: nameParamsSchema,
+        querystring: writeQuerySchema,
+        headers: conditionalWriteHeadersSchema,
+        response: {
+          200: z.object({
+            deleted: z.object({
+              name: z.string(),
+              version: z.number().int().describe("the version the delete was recorded at"),
+            }),
+            applied: appliedSchema.optional(),
+          }),
+          ...conflictResponses,
+        },
+      },
+    },
+    async (request) => {
+      const change = readChangeContext(request, request.query, { hasToken });
+      const { result, applied } = await writeWithApplied(
+        { waiter: ctx.waiter, query: request.query, log: request.log },
+        async () => {
+          const deleted = await ctx.writer.remove(request.params.name, change);
+          return { result: deleted, targets: [deleted] };
+        },
+      );
+      ctx.metrics.recordScheduleWrite("delete");
+      return { deleted: result, ...(applied && { applied }) };
+    },
+  );
+  done();
+};

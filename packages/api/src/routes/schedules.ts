@@ -1,0 +1,165 @@
+import {
+  getSchedule,
+  listScheduleHistory,
+  listSchedules,
+  scheduleCreateSchema,
+  ScheduleNotFound,
+  toScheduleJson,
+} from "@hotbeat/shared";
+import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  errorBodySchema,
+  errorResponses,
+  scheduleJsonSchema,
+  scheduleWriteSchema,
+} from "../contracts/responses.js";
+import {
+  matchesIfNoneMatch,
+  readChangeContext,
+  toEtag,
+  writeHeadersSchema,
+  writeQuerySchema,
+} from "../contracts/writeOptions.js";
+import { writeWithApplied } from "../schedulers/writeWithApplied.js";
+import type { RouteContext } from "./context.js";
+
+/** `:name` in a path; the pattern is checked by the write path and the queries alike. */
+export const nameParamsSchema = z.strictObject({
+  name: z.string().max(100, "must be at most 100 characters").describe("the schedule's name"),
+});
+
+const historyEntrySchema = z.object({
+  id: z.number().int(),
+  op: z.string().describe("insert, update or delete"),
+  version: z.number().int(),
+  actor: z.string(),
+  source: z.string().describe("api, cli, ui, import or sql"),
+  note: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  changedAt: z.string(),
+});
+
+/** List, read, create and the history of schedules. */
+export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
+  const { db } = ctx.deps.db;
+  const hasToken = Boolean(ctx.deps.config.apiToken);
+
+  app.get(
+    "/api/v1/schedules",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "List schedules, by name",
+        querystring: z.strictObject({
+          enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
+          task: z.string().max(200).optional(),
+        }),
+        response: { 200: z.object({ schedules: z.array(scheduleJsonSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { enabled, task } = request.query;
+      const rows = await listSchedules(db, {
+        ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
+        ...(task !== undefined ? { task } : {}),
+      });
+      return { schedules: rows.map(toScheduleJson) };
+    },
+  );
+
+  app.post(
+    "/api/v1/schedules",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "Create a schedule",
+        description: "Exactly one of cron, intervalSeconds or runAt. Unknown fields are refused.",
+        body: scheduleCreateSchema,
+        querystring: writeQuerySchema,
+        headers: writeHeadersSchema,
+        response: { 201: scheduleWriteSchema, ...errorResponses, 409: errorBodySchema, 413: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const change = readChangeContext(request, request.query, { hasToken });
+      const { result, applied } = await writeWithApplied(
+        { waiter: ctx.waiter, query: request.query, log: request.log },
+        async () => {
+          const saved = await ctx.writer.create(request.rawBody, change);
+          return { result: saved, targets: [{ name: saved.schedule.name, version: saved.schedule.version }] };
+        },
+      );
+      ctx.metrics.recordScheduleWrite("create");
+      reply
+        .code(201)
+        .header("etag", toEtag(result.schedule.version))
+        .header("location", `/api/v1/schedules/${encodeURIComponent(result.schedule.name)}`);
+      return {
+        schedule: toScheduleJson(result.schedule),
+        warnings: result.warnings,
+        changed: result.changed,
+        ...(applied && { applied }),
+      };
+    },
+  );
+
+  app.get(
+    "/api/v1/schedules/:name",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "One schedule; its ETag is its version",
+        params: nameParamsSchema,
+        headers: z.looseObject({ "if-none-match": z.string().optional() }),
+        response: {
+          200: scheduleJsonSchema,
+          304: z.null().describe("not modified"),
+          ...errorResponses,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await getSchedule(db, request.params.name);
+      reply.header("etag", toEtag(row.version)).header("cache-control", "no-cache");
+      if (matchesIfNoneMatch(request.headers["if-none-match"], row.version))
+        return reply.code(304).send(null);
+      return toScheduleJson(row);
+    },
+  );
+
+  app.get(
+    "/api/v1/schedules/:name/history",
+    {
+      schema: {
+        tags: ["schedules"],
+        summary: "Every change: who, when, through what, old and new value; newest first",
+        params: nameParamsSchema,
+        querystring: z.strictObject({
+          limit: z.coerce
+            .number()
+            .int("must be a whole number")
+            .min(1, "must be at least 1")
+            .max(1000, "must be at most 1000")
+            .optional(),
+        }),
+        response: {
+          200: z.object({ history: z.array(historyEntrySchema) }),
+          ...errorResponses,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await listScheduleHistory(db, request.params.name, request.query.limit ?? 200);
+      // A deleted schedule keeps its history; only a name that never existed is a 404.
+      if (rows.length === 0) throw new ScheduleNotFound(request.params.name);
+      return {
+        history: rows.map((row) => ({ ...row, id: Number(row.id), changedAt: row.changedAt.toISOString() })),
+      };
+    },
+  );
+  done();
+};

@@ -1,0 +1,155 @@
+import {
+  scheduleAppliedChannel,
+  scheduleAppliedMessageSchema,
+  type Logger,
+  type ScheduleAppliedMessage,
+} from "@hotbeat/shared";
+import type { Redis } from "ioredis";
+import { readLiveSchedulers } from "./readLiveSchedulers.js";
+
+/** A schedule version a write produced, which every live scheduler should apply. */
+export interface AppliedTarget {
+  name: string;
+  version: number;
+}
+
+/** What `?wait=applied` adds to a write's answer. */
+export interface AppliedReport {
+  complete: boolean;
+  schedulers: Array<{ instanceId: string; appliedAt: string; latencyMs: number | null }>;
+  /** Live schedulers that had not applied the change when the wait ended. */
+  pending: string[];
+}
+
+/** One write's watch: opened before the write, so no report can slip in between. */
+export interface AppliedWatch {
+  wait(targets: AppliedTarget[], timeoutMs: number): Promise<AppliedReport>;
+  cancel(): void;
+}
+
+export interface AppliedWaiter {
+  begin(): Promise<AppliedWatch>;
+  close(): Promise<void>;
+}
+
+type Reports = Map<string, Map<string, ScheduleAppliedMessage>>;
+
+/**
+ * Read-your-writes for the API. One subscriber connection serves every request: a subscribed
+ * Redis connection cannot run other commands, and one per request would exhaust connections.
+ * Watches buffer every report from the moment they open, and the live set is read after the
+ * write, so a scheduler that applies faster than we read the live set is still counted.
+ */
+export function createAppliedWaiter(deps: {
+  redis: Redis;
+  createSubscriber: () => Redis;
+  namespace: string;
+  log: Logger;
+}): AppliedWaiter {
+  const channel = scheduleAppliedChannel(deps.namespace);
+  const watches = new Set<(message: ScheduleAppliedMessage) => void>();
+  let subscriber: Redis | undefined;
+  let subscribed: Promise<void> | undefined;
+
+  function ensureSubscribed(): Promise<void> {
+    if (subscribed) return subscribed;
+    const connection = deps.createSubscriber();
+    subscriber = connection;
+    connection.on("error", (error: unknown) => deps.log.warn({ err: error }, "applied-subscriber error"));
+    connection.on("message", (from: string, raw: string) => {
+      if (from !== channel) return;
+      const message = parseApplied(raw);
+      if (message) for (const listener of watches) listener(message);
+    });
+    // ioredis resubscribes by itself after a reconnect, so this is done once per app.
+    subscribed = connection.subscribe(channel).then(
+      () => undefined,
+      (error: unknown) => {
+        subscribed = undefined;
+        throw new Error("cannot subscribe to the applied channel", { cause: error });
+      },
+    );
+    return subscribed;
+  }
+
+  async function begin(): Promise<AppliedWatch> {
+    await ensureSubscribed();
+    const reports: Reports = new Map();
+    let onChange: (() => void) | undefined;
+    const listener = (message: ScheduleAppliedMessage) => {
+      const byName = reports.get(message.instanceId) ?? new Map<string, ScheduleAppliedMessage>();
+      const held = byName.get(message.name);
+      if (!held || held.version < message.version) byName.set(message.name, message);
+      reports.set(message.instanceId, byName);
+      onChange?.();
+    };
+    watches.add(listener);
+    const cancel = () => watches.delete(listener);
+
+    async function wait(targets: AppliedTarget[], timeoutMs: number): Promise<AppliedReport> {
+      try {
+        if (targets.length === 0) return { complete: true, schedulers: [], pending: [] };
+        const live = await readLiveSchedulers(deps.redis, deps.namespace, deps.log);
+        for (const status of live) {
+          // The self-report also names the last change applied: it covers a report published
+          // before this watch opened (possible only for a change that raced this one).
+          if (status.lastApplied) listener({ instanceId: status.instanceId, ...status.lastApplied });
+        }
+        const liveIds = live.map((s) => s.instanceId);
+        const summarize = () => summarizeReports(reports, liveIds, targets);
+        if (summarize().complete) return summarize();
+        return await new Promise<AppliedReport>((resolve) => {
+          const timer = setTimeout(() => resolve(summarize()), timeoutMs);
+          onChange = () => {
+            if (!summarize().complete) return;
+            clearTimeout(timer);
+            resolve(summarize());
+          };
+        });
+      } finally {
+        cancel();
+      }
+    }
+    return { wait, cancel };
+  }
+
+  function close(): Promise<void> {
+    watches.clear();
+    subscriber?.disconnect();
+    return Promise.resolve();
+  }
+
+  return { begin, close };
+}
+
+function summarizeReports(reports: Reports, liveIds: string[], targets: AppliedTarget[]): AppliedReport {
+  const schedulers: AppliedReport["schedulers"] = [];
+  const pending: string[] = [];
+  for (const instanceId of liveIds) {
+    const byName = reports.get(instanceId);
+    const applied = targets
+      .map((t) => byName?.get(t.name))
+      .filter((m, i) => m && m.version >= targets[i]!.version);
+    if (applied.length < targets.length) {
+      pending.push(instanceId);
+      continue;
+    }
+    const latest = applied.reduce((a, b) => (a!.appliedAt >= b!.appliedAt ? a : b))!;
+    const latencies = applied.map((m) => m!.latencyMs).filter((ms): ms is number => ms !== null);
+    schedulers.push({
+      instanceId,
+      appliedAt: latest.appliedAt,
+      latencyMs: latencies.length ? Math.max(...latencies) : null,
+    });
+  }
+  return { complete: pending.length === 0, schedulers, pending };
+}
+
+function parseApplied(raw: string): ScheduleAppliedMessage | undefined {
+  try {
+    const result = scheduleAppliedMessageSchema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

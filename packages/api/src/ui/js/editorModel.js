@@ -1,0 +1,199 @@
+// The editor's model, free of the DOM: a schedule read into the simple form a person fills in
+// (daily, weekly, monthly, every N, once, raw cron) and that form turned back into API fields.
+
+/** Days in the order the editor shows them, with their cron numbers (Sunday is 0, as in cron). */
+export const WEEK = [
+  ["Monday", 1],
+  ["Tuesday", 2],
+  ["Wednesday", 3],
+  ["Thursday", 4],
+  ["Friday", 5],
+  ["Saturday", 6],
+  ["Sunday", 0],
+];
+
+const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const pad = (n) => String(n).padStart(2, "0");
+
+/** The fields the editor can change; everything else a PATCH leaves alone. */
+export const EDITED_FIELDS = [
+  "task",
+  "description",
+  "cron",
+  "intervalSeconds",
+  "runAt",
+  "timezone",
+  "payload",
+];
+
+/** An empty form for a new schedule. */
+export function blankForm(timezone) {
+  return {
+    name: "",
+    task: "",
+    description: "",
+    mode: "daily",
+    time: "09:00",
+    days: [1],
+    dayOfMonth: 1,
+    every: 1,
+    unit: "hours",
+    runAtLocal: "",
+    cron: "",
+    timezone,
+    payload: "{}",
+  };
+}
+
+/** Reads a saved schedule into the editor's form, picking the simplest mode that says it exactly. */
+export function scheduleToForm(s) {
+  const form = {
+    ...blankForm(s.timezone),
+    name: s.name,
+    task: s.task,
+    description: s.description ?? "",
+    payload: JSON.stringify(s.payload ?? {}, null, 2),
+  };
+  if (s.intervalSeconds !== null && s.intervalSeconds !== undefined) {
+    const unit =
+      ["days", "hours", "minutes"].find((u) => s.intervalSeconds % UNIT_SECONDS[u] === 0) ?? "seconds";
+    return { ...form, mode: "interval", every: s.intervalSeconds / UNIT_SECONDS[unit], unit };
+  }
+  if (s.runAt) return { ...form, mode: "once", runAtLocal: toZonedWallTime(s.runAt, s.timezone) };
+  const cron = s.cron ?? "";
+  const fields = cron.trim().split(/\s+/);
+  const [minute, hour, dom, month, dow] = fields;
+  const isNumber = (f) => /^\d+$/.test(f ?? "");
+  if (
+    fields.length === 5 &&
+    isNumber(minute) &&
+    isNumber(hour) &&
+    Number(hour) < 24 &&
+    Number(minute) < 60 &&
+    month === "*"
+  ) {
+    const time = `${pad(hour)}:${pad(minute)}`;
+    if (dom === "*" && dow === "*") return { ...form, mode: "daily", time, cron };
+    const days = dom === "*" ? expandDays(dow) : undefined;
+    if (days) return { ...form, mode: "weekly", time, days, cron };
+    if (dow === "*" && isNumber(dom) && Number(dom) >= 1 && Number(dom) <= 31) {
+      return { ...form, mode: "monthly", time, dayOfMonth: Number(dom), cron };
+    }
+  }
+  return { ...form, mode: "cron", cron };
+}
+
+/** "1,5" or "1-5" → [1, 5] / [1, 2, 3, 4, 5] (7 read as 0); undefined for anything richer. */
+function expandDays(dow) {
+  if (!/^[0-7]([,-][0-7])*$/.test(dow ?? "")) return undefined;
+  const days = new Set();
+  for (const part of dow.split(",")) {
+    const [from, to = from] = part.split("-").map(Number);
+    if (to < from || part.split("-").length > 2) return undefined;
+    for (let d = from; d <= to; d++) days.add(d % 7);
+  }
+  return [...days];
+}
+
+/**
+ * The API fields a form stands for: exactly one of cron, intervalSeconds, runAt, plus the zone
+ * and the rest. Returns `{ fields }` or `{ error: { field, message } }` for what cannot be sent yet.
+ */
+export function formToFields(form) {
+  const fields = { task: form.task.trim(), description: form.description, timezone: form.timezone };
+  let payload;
+  try {
+    payload = JSON.parse(form.payload || "{}");
+  } catch {
+    return { error: { field: "payload", message: "is not valid JSON" } };
+  }
+  fields.payload = payload;
+  const time = /^(\d{1,2}):(\d{2})$/.exec(form.time ?? "");
+  const needsTime = ["daily", "weekly", "monthly"].includes(form.mode);
+  if (needsTime && !time) return { error: { field: "time", message: "pick a time" } };
+  const [h, m] = time ? [Number(time[1]), Number(time[2])] : [0, 0];
+  switch (form.mode) {
+    case "daily":
+      return { fields: { ...fields, cron: `${m} ${h} * * *` } };
+    case "weekly": {
+      if (form.days.length === 0) return { error: { field: "days", message: "pick at least one day" } };
+      const order = WEEK.map(([, n]) => n);
+      const days = [...form.days].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      return { fields: { ...fields, cron: `${m} ${h} * * ${days.join(",")}` } };
+    }
+    case "monthly": {
+      const dom = Number(form.dayOfMonth);
+      if (!Number.isInteger(dom) || dom < 1 || dom > 31)
+        return { error: { field: "dayOfMonth", message: "must be 1 to 31" } };
+      return { fields: { ...fields, cron: `${m} ${h} ${dom} * *` } };
+    }
+    case "interval": {
+      const every = Number(form.every);
+      if (!Number.isInteger(every) || every < 1)
+        return { error: { field: "every", message: "must be a whole number, 1 or more" } };
+      return { fields: { ...fields, intervalSeconds: every * UNIT_SECONDS[form.unit] } };
+    }
+    case "once": {
+      if (!form.runAtLocal) return { error: { field: "runAt", message: "pick a date and time" } };
+      return { fields: { ...fields, runAt: fromZonedWallTime(form.runAtLocal, form.timezone) } };
+    }
+    default:
+      if (!form.cron.trim()) return { error: { field: "cron", message: "type a cron expression" } };
+      return { fields: { ...fields, cron: form.cron.trim() } };
+  }
+}
+
+/** What a save would change against the saved schedule: `[{ field, from, to }]`. */
+export function diffFields(saved, fields) {
+  const kinds = ["cron", "intervalSeconds", "runAt"];
+  const changes = [];
+  for (const field of EDITED_FIELDS) {
+    const isKind = kinds.includes(field);
+    const to = isKind ? (fields[field] ?? null) : fields[field];
+    const from = saved[field] ?? null;
+    if (to === undefined) continue;
+    const same =
+      field === "runAt" && from && to
+        ? Date.parse(from) === Date.parse(to)
+        : JSON.stringify(from) === JSON.stringify(to);
+    if (!same) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+/** The body of a PATCH: only the changed fields (setting one kind clears the others). */
+export function toPatch(changes) {
+  return Object.fromEntries(changes.filter((c) => c.to !== null).map((c) => [c.field, c.to]));
+}
+
+/** An instant as the `datetime-local` value of its wall time in a zone: "2026-05-01T09:00". */
+export function toZonedWallTime(iso, zone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}
+
+/**
+ * A wall time in a zone as an ISO instant with that zone's offset. A wall time skipped by DST is
+ * read with the offset in force before the gap, as the scheduler does (RFC 5545).
+ */
+export function fromZonedWallTime(local, zone) {
+  const wallMs = Date.parse(`${local}:00Z`);
+  const offsetAt = (ms) =>
+    Date.parse(`${toZonedWallTime(new Date(ms).toISOString(), zone)}:00Z`) - Math.floor(ms / 60000) * 60000;
+  const before = offsetAt(wallMs - 86400000);
+  let utcMs = wallMs - offsetAt(wallMs - before);
+  if (toZonedWallTime(new Date(utcMs).toISOString(), zone) !== local) utcMs = wallMs - before;
+  const offsetMin = Math.round((wallMs - utcMs) / 60000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${local}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

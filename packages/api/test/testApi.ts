@@ -1,0 +1,57 @@
+import { RUNS_QUEUE } from "@hotbeat/shared";
+import { Queue } from "bullmq";
+import type { FastifyInstance } from "fastify";
+import { afterAll } from "vitest";
+import {
+  createTestDatabase,
+  createTestRedis,
+  testLogger,
+  uniqueId,
+  type TestDatabase,
+} from "../../../test/helpers.js";
+import { buildApp } from "../src/app.js";
+import type { ApiDeps } from "../src/deps.js";
+
+export interface TestApi {
+  app: FastifyInstance;
+  database: TestDatabase;
+  redis: ReturnType<typeof createTestRedis>;
+  queue: Queue;
+  namespace: string;
+}
+
+/**
+ * An app on a fresh database and a namespace of its own in the shared Redis, closed after the
+ * file. Call from `beforeAll`.
+ */
+export async function createTestApi(
+  overrides: Partial<Pick<ApiDeps, "rateLimit" | "bodyLimitBytes" | "now">> & { apiToken?: string } = {},
+): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const redis = createTestRedis();
+  const namespace = uniqueId("ns");
+  const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
+  const app = await buildApp({
+    db: database,
+    redis,
+    queue,
+    log: testLogger(),
+    config: { apiToken: overrides.apiToken, redisNamespace: namespace, defaultTimezone: "UTC" },
+    rateLimit: overrides.rateLimit ?? { max: 10_000, timeWindowMs: 60_000 },
+    ...(overrides.bodyLimitBytes ? { bodyLimitBytes: overrides.bodyLimitBytes } : {}),
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+  return { app, database, redis, queue, namespace };
+}
+
+/** A JSON body of `inject`'s answer; the assertions that follow check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function bodyOf<T = Record<string, any>>(response: { body: string }): T {
+  return JSON.parse(response.body) as T;
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { InvalidSchedule } from "../src/errors.js";
+import { findNextCronWallTime, isCronDay, parseCron } from "../src/schedules/cron.js";
+
+/** The message parseCron throws for an expression, or null when it parses. */
+function rejectionOf(expression: string): string | null {
+  try {
+    parseCron(expression);
+    return null;
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidSchedule);
+    return (error as InvalidSchedule).message;
+  }
+}
+
+describe("parseCron", () => {
+  it("expands a five-field expression with seconds fixed at zero", () => {
+    const cron = parseCron("15 9 * * *");
+    expect(cron.seconds).toEqual([0]);
+    expect(cron.minutes).toEqual([15]);
+    expect(cron.hours).toEqual([9]);
+    expect(cron.daysOfMonth).toHaveLength(31);
+    expect(cron.months).toHaveLength(12);
+    expect(cron.daysOfWeek).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(cron.isDayOfMonthRestricted).toBe(false);
+    expect(cron.isDayOfWeekRestricted).toBe(false);
+    expect(cron.isWildcardHour).toBe(false);
+  });
+
+  it("reads a sixth field as seconds, first", () => {
+    const cron = parseCron("*/10 * * * * *");
+    expect(cron.seconds).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(cron.minutes).toHaveLength(60);
+    expect(cron.fields.second).toBe("*/10");
+  });
+
+  it("accepts month and weekday names in any case", () => {
+    const cron = parseCron("0 8 * jan,Mar MON-fri");
+    expect(cron.months).toEqual([1, 3]);
+    expect(cron.daysOfWeek).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("treats day-of-week 0 and 7 as Sunday and 1 as Monday", () => {
+    expect(parseCron("0 8 * * 0").daysOfWeek).toEqual([0]);
+    expect(parseCron("0 8 * * 7").daysOfWeek).toEqual([0]);
+    expect(parseCron("0 8 * * SUN").daysOfWeek).toEqual([0]);
+    expect(parseCron("0 8 * * 1").daysOfWeek).toEqual([1]);
+    expect(parseCron("0 8 * * 5-7").daysOfWeek).toEqual([0, 5, 6]);
+  });
+
+  it("expands ranges, lists and steps", () => {
+    expect(parseCron("*/15 * * * *").minutes).toEqual([0, 15, 30, 45]);
+    expect(parseCron("1-10/2 * * * *").minutes).toEqual([1, 3, 5, 7, 9]);
+    expect(parseCron("5/20 * * * *").minutes).toEqual([5, 25, 45]);
+    expect(parseCron("0 1,5,3,5 * * *").hours).toEqual([1, 3, 5]);
+    expect(parseCron("0 0 */10 * *").daysOfMonth).toEqual([1, 11, 21, 31]);
+    expect(parseCron("0 0 * * */2").daysOfWeek).toEqual([0, 2, 4, 6]);
+  });
+
+  it("expands the macros, case-insensitively", () => {
+    const hourly = parseCron("@hourly");
+    expect([hourly.minutes, hourly.hours.length, hourly.isWildcardHour]).toEqual([[0], 24, true]);
+    expect(parseCron("@daily").fields).toEqual(parseCron("@midnight").fields);
+    expect(parseCron("@DAILY").hours).toEqual([0]);
+    expect(parseCron("@weekly").daysOfWeek).toEqual([0]);
+    expect(parseCron("@monthly").daysOfMonth).toEqual([1]);
+    expect(parseCron("@yearly").fields).toEqual(parseCron("@annually").fields);
+    expect(parseCron("@yearly").months).toEqual([1]);
+    expect(parseCron("@weekly").macro).toBe("@weekly");
+  });
+
+  it("calls a day field restricted whenever it is not a bare *", () => {
+    const both = parseCron("0 8 1 * 1");
+    expect([both.isDayOfMonthRestricted, both.isDayOfWeekRestricted]).toEqual([true, true]);
+    const stepped = parseCron("0 8 */2 * *");
+    expect([stepped.isDayOfMonthRestricted, stepped.isDayOfWeekRestricted]).toEqual([true, false]);
+  });
+
+  it("calls * and */n hours wildcard-hour and ranges, lists and single hours fixed-hour", () => {
+    expect(parseCron("0 * * * *").isWildcardHour).toBe(true);
+    expect(parseCron("0 */6 * * *").isWildcardHour).toBe(true);
+    expect(parseCron("0 0-23 * * *").isWildcardHour).toBe(false);
+    expect(parseCron("0 0-23/2 * * *").isWildcardHour).toBe(false);
+    expect(parseCron("0 1,2 * * *").isWildcardHour).toBe(false);
+    expect(parseCron("0 5 * * *").isWildcardHour).toBe(false);
+  });
+
+  it("rejects a wrong number of fields with the count", () => {
+    expect(rejectionOf("* * * *")).toBe("cron: expected 5 or 6 fields, got 4");
+    expect(rejectionOf("* * * * * * *")).toBe("cron: expected 5 or 6 fields, got 7");
+    expect(rejectionOf("hello world")).toBe("cron: expected 5 or 6 fields, got 2");
+  });
+
+  it("rejects out-of-range values naming the field and its range", () => {
+    expect(rejectionOf("60 * * * *")).toBe("cron: minute 60 is out of range 0-59");
+    expect(rejectionOf("* 24 * * *")).toBe("cron: hour 24 is out of range 0-23");
+    expect(rejectionOf("* * 32 * *")).toBe("cron: day-of-month 32 is out of range 1-31");
+    expect(rejectionOf("* * 0 * *")).toBe("cron: day-of-month 0 is out of range 1-31");
+    expect(rejectionOf("* * * 13 *")).toBe("cron: month 13 is out of range 1-12");
+    expect(rejectionOf("* * * * 8")).toBe("cron: day-of-week 8 is out of range 0-7");
+    expect(rejectionOf("60 * * * * *")).toBe("cron: second 60 is out of range 0-59");
+  });
+
+  it("rejects an empty expression", () => {
+    expect(rejectionOf("")).toBe("cron: expression is empty");
+    expect(rejectionOf("   ")).toBe("cron: expression is empty");
+  });
+
+  it("rejects garbage inside a field", () => {
+    expect(rejectionOf("a b c d e")).toBe('cron: minute "a" is not a number');
+    expect(rejectionOf("0 0 * * funday")).toBe('cron: day-of-week "funday" is not a number or a name');
+    expect(rejectionOf("0 0 * * 1,")).toBe("cron: day-of-week has an empty list item");
+    expect(rejectionOf("0 0-5-9 * * *")).toBe('cron: hour "0-5-9" is not a range');
+    expect(rejectionOf("@reboot")).toBe(
+      'cron: unknown macro "@reboot"; use one of @yearly @annually @monthly @weekly @daily @midnight @hourly',
+    );
+  });
+
+  it("rejects bad steps and backward ranges", () => {
+    expect(rejectionOf("*/0 * * * *")).toBe("cron: minute step 0 must be at least 1");
+    expect(rejectionOf("*/90 * * * *")).toBe("cron: minute step 90 is larger than the field's range 0-59");
+    expect(rejectionOf("*/x * * * *")).toBe('cron: minute step "x" is not a number');
+    expect(rejectionOf("0 5-1 * * *")).toBe("cron: hour range 5-1 goes backwards");
+  });
+
+  it("rejects Quartz extensions it does not implement", () => {
+    expect(rejectionOf("0 0 L * *")).toBe(
+      'cron: day-of-month "L" uses L, W, # or ?, which hotbeat does not support',
+    );
+    expect(rejectionOf("0 0 15W * *")).toBe(
+      'cron: day-of-month "15W" uses L, W, # or ?, which hotbeat does not support',
+    );
+    expect(rejectionOf("0 0 * * 1#2")).toBe(
+      'cron: day-of-week "1#2" uses L, W, # or ?, which hotbeat does not support',
+    );
+    expect(rejectionOf("0 0 ? * MON")).toBe('cron: day-of-month "?" is not supported; write * instead');
+  });
+
+  it("attaches the problem to the cron field", () => {
+    try {
+      parseCron("60 * * * *");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as InvalidSchedule).details).toEqual([
+        { field: "cron", message: "minute 60 is out of range 0-59" },
+      ]);
+      expect((error as InvalidSchedule).code).toBe("invalid");
+    }
+  });
+});
+
+describe("isCronDay", () => {
+  it("fires on either day field when both are restricted (Vixie OR)", () => {
+    const cron = parseCron("0 8 1 * 1");
+    expect(isCronDay(cron, 1, 3)).toBe(true);
+    expect(isCronDay(cron, 8, 1)).toBe(true);
+    expect(isCronDay(cron, 2, 2)).toBe(false);
+  });
+
+  it("requires the restricted field alone when the other is *", () => {
+    expect(isCronDay(parseCron("0 8 1 * *"), 1, 3)).toBe(true);
+    expect(isCronDay(parseCron("0 8 1 * *"), 8, 1)).toBe(false);
+    expect(isCronDay(parseCron("0 8 * * 1"), 8, 1)).toBe(true);
+  });
+});
+
+describe("findNextCronWallTime", () => {
+  const wall = (iso: string) => Date.parse(`${iso}Z`);
+
+  it("finds the next matching wall time at or after the start", () => {
+    const cron = parseCron("30 2 * * *");
+    expect(findNextCronWallTime(cron, wall("2026-03-08T02:30:00"), wall("2027-01-01T00:00:00"))).toBe(
+      wall("2026-03-08T02:30:00"),
+    );
+    expect(findNextCronWallTime(cron, wall("2026-03-08T02:30:00.001"), wall("2027-01-01T00:00:00"))).toBe(
+      wall("2026-03-09T02:30:00"),
+    );
+  });
+
+  it("returns null when nothing matches before the limit", () => {
+    expect(
+      findNextCronWallTime(parseCron("0 0 31 2 *"), wall("2026-01-01T00:00:00"), wall("2034-01-01T00:00:00")),
+    ).toBe(null);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config/loadConfig.js";
+import { ConfigError } from "../src/errors.js";
+
+describe("loadConfig", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: "postgres://postgres@127.0.0.1:5432/hotbeat",
+      redisUrl: "redis://127.0.0.1:6379",
+      host: "127.0.0.1",
+      port: 3000,
+      apiToken: undefined,
+      defaultTimezone: "UTC",
+      pollIntervalMs: 60_000,
+      workerConcurrency: 10,
+      httpTaskAllow: [],
+      schedulerMetricsPort: undefined,
+      redisNamespace: "hotbeat",
+      logLevel: "info",
+      apiUrl: "http://127.0.0.1:3000",
+    });
+  });
+
+  it("reads every variable and splits the allow list", () => {
+    const config = loadConfig({
+      HOTBEAT_PORT: "8080",
+      HOTBEAT_DEFAULT_TIMEZONE: "Asia/Ho_Chi_Minh",
+      HOTBEAT_HTTP_TASK_ALLOW: "127.0.0.1, 10.0.0.0/8 ,,hooks.internal",
+      HOTBEAT_API_TOKEN: "0123456789abcdef",
+      HOTBEAT_POLL_INTERVAL_MS: "5000",
+    });
+    expect(config.port).toBe(8080);
+    expect(config.defaultTimezone).toBe("Asia/Ho_Chi_Minh");
+    expect(config.httpTaskAllow).toEqual(["127.0.0.1", "10.0.0.0/8", "hooks.internal"]);
+    expect(config.apiToken).toBe("0123456789abcdef");
+    expect(config.pollIntervalMs).toBe(5000);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ HOTBEAT_PORT: "", HOTBEAT_API_TOKEN: " " }).port).toBe(3000);
+  });
+
+  it.each([
+    ["HOTBEAT_PORT", "70000"],
+    ["HOTBEAT_PORT", "12ab"],
+    ["DATABASE_URL", "mysql://localhost/x"],
+    ["REDIS_URL", "not a url"],
+    ["HOTBEAT_DEFAULT_TIMEZONE", "Mars/Olympus"],
+    ["HOTBEAT_POLL_INTERVAL_MS", "-5"],
+    ["HOTBEAT_WORKER_CONCURRENCY", "0"],
+    ["HOTBEAT_API_TOKEN", "short"],
+    ["LOG_LEVEL", "loud"],
+    ["HOTBEAT_URL", "ftp://x"],
+    ["HOTBEAT_REDIS_NAMESPACE", "a:b"],
+  ])("stops with a message naming %s when it is %j", (variable, value) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
+  });
+});

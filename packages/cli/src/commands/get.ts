@@ -1,0 +1,21 @@
+import { fetchNextRuns, schedulePath, type Command } from "../context.js";
+import { formatFireTimes, formatSchedule } from "../format.js";
+import type { ScheduleJson } from "../types.js";
+
+export const getCommand: Command = {
+  name: "get",
+  summary: "Show one schedule and its next runs.",
+  usage: "get NAME",
+  positionals: { min: 1, max: 1 },
+  examples: ["hotbeat get morning_intelligence_report", "hotbeat get morning_intelligence_report --json"],
+  async run(ctx, { positionals: [name = ""] }) {
+    const { body: schedule } = await ctx.client.request<ScheduleJson>("GET", schedulePath(name));
+    if (ctx.json) {
+      ctx.printJson(schedule);
+      return;
+    }
+    ctx.out(formatSchedule(schedule));
+    if (schedule.enabled) ctx.out(formatFireTimes(await fetchNextRuns(ctx, name, 5), schedule.timezone));
+    else ctx.out("Paused: it will not run until enabled.\n");
+  },
+};

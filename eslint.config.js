@@ -9,7 +9,10 @@ const boundary = (self) => ({
     "error",
     {
       patterns: [
-        { group: siblings.filter((s) => s !== self), message: "packages import @hotbeat/shared, never each other" },
+        {
+          group: siblings.filter((s) => s !== self),
+          message: "packages import @hotbeat/shared, never each other",
+        },
         { group: ["../../*/src/*", "../../../packages/*"], message: "import other packages by name" },
       ],
     },
@@ -17,11 +20,16 @@ const boundary = (self) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "packages/api/src/ui/**", "bench/**", "test-artifacts/**"] },
+  {
+    ignores: ["**/dist/**", "**/node_modules/**", "packages/api/src/ui/**", "bench/**", "test-artifacts/**"],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.ts"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.js", "*.ts"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

@@ -30,7 +30,10 @@ export interface TestDatabase extends DbHandle {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = uniqueId("hotbeat_test_");
-  const admin = postgres(withDatabase(databaseServerUrl(), "postgres"), { max: 1, onnotice: () => undefined });
+  const admin = postgres(withDatabase(databaseServerUrl(), "postgres"), {
+    max: 1,
+    onnotice: () => undefined,
+  });
   try {
     await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
   } finally {
@@ -40,7 +43,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const handle = createDb(url, { max: 5, applicationName: "hotbeat-test" });
   afterAll(async () => {
     await handle.close();
-    const dropper = postgres(withDatabase(databaseServerUrl(), "postgres"), { max: 1, onnotice: () => undefined });
+    const dropper = postgres(withDatabase(databaseServerUrl(), "postgres"), {
+      max: 1,
+      onnotice: () => undefined,
+    });
     try {
       await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     } finally {
@@ -52,7 +58,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** A Redis client closed after the file. */
 export function createTestRedis(options: { lazyConnect?: boolean } = {}): Redis {
-  const client = new Redis(redisUrl(), { maxRetriesPerRequest: null, lazyConnect: options.lazyConnect ?? false });
+  const client = new Redis(redisUrl(), {
+    maxRetriesPerRequest: null,
+    lazyConnect: options.lazyConnect ?? false,
+  });
   afterAll(async () => {
     client.disconnect();
   });

@@ -8,7 +8,8 @@ const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const children = new Set<ChildProcess>();
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 /**
@@ -31,7 +32,9 @@ export function spawnBuilt(entry: string, env: Record<string, string>): ChildPro
 export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const seen: string[] = [];
-    const readers = [child.stdout, child.stderr].filter((s) => s !== null).map((s) => createInterface({ input: s }));
+    const readers = [child.stdout, child.stderr]
+      .filter((s) => s !== null)
+      .map((s) => createInterface({ input: s }));
     const finish = (error: Error | undefined, line?: string) => {
       clearTimeout(timer);
       child.off("exit", onExit);
@@ -40,11 +43,20 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 45
       else resolve(line!);
     };
     const timer = setTimeout(
-      () => finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms; saw:\n${seen.slice(-20).join("\n")}`)),
+      () =>
+        finish(
+          new Error(
+            `no line matching ${pattern} within ${timeoutMs} ms; saw:\n${seen.slice(-20).join("\n")}`,
+          ),
+        ),
       timeoutMs,
     );
     const onExit = (code: number | null) =>
-      finish(new Error(`exited with ${code} before a line matching ${pattern}; saw:\n${seen.slice(-20).join("\n")}`));
+      finish(
+        new Error(
+          `exited with ${code} before a line matching ${pattern}; saw:\n${seen.slice(-20).join("\n")}`,
+        ),
+      );
     for (const reader of readers) {
       reader.on("line", (line) => {
         seen.push(line);
@@ -65,7 +77,11 @@ export function waitForExit(child: ChildProcess): Promise<number | null> {
  * Re-checks `probe` until it returns a value, for state that lives in another process and has no
  * event to wait on here (rows in PostgreSQL written by a child). Fails after `timeoutMs`.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -39,9 +39,7 @@ export function startLoop(
   const next = () => {
     if (stopped) return;
     handle = clock.setTimeout(() => {
-      task()
-        .catch(onError)
-        .finally(next);
+      task().catch(onError).finally(next);
     }, intervalMs);
   };
   next();

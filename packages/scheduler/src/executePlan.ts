@@ -36,7 +36,12 @@ export async function executePlan(
     }
     for (const at of plan.fireAt) await fireInstant(deps, entry.schedule, at);
     await saveCursor(db, name, plan.handledThroughAt);
-    events.emit("handled", { name, fired: plan.fireAt.length, missed: plan.missedAt.length, throughAt: plan.handledThroughAt });
+    events.emit("handled", {
+      name,
+      fired: plan.fireAt.length,
+      missed: plan.missedAt.length,
+      throughAt: plan.handledThroughAt,
+    });
   } catch (error) {
     // PostgreSQL or Redis is away: keep the cursor and come back. What is later than the grace
     // by then goes through the misfire policy; what was already recorded is not recorded twice.
@@ -51,6 +56,7 @@ export async function executePlan(
   } else {
     // A new definition arrived while firing: it starts after what was just handled.
     const current = held.get(name);
-    if (current && !current.isBusy && current.cursorAt < plan.handledThroughAt) held.advance(current, plan.handledThroughAt);
+    if (current && !current.isBusy && current.cursorAt < plan.handledThroughAt)
+      held.advance(current, plan.handledThroughAt);
   }
 }

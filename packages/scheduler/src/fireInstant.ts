@@ -1,6 +1,14 @@
 import type { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
-import { enqueueRun, hasActiveRun, markEnqueued, recordRun, type Database, type Logger, type Schedule } from "@hotbeat/shared";
+import {
+  enqueueRun,
+  hasActiveRun,
+  markEnqueued,
+  recordRun,
+  type Database,
+  type Logger,
+  type Schedule,
+} from "@hotbeat/shared";
 import type { Clock } from "./clock.js";
 import type { SchedulerMetrics } from "./metrics.js";
 
@@ -41,7 +49,8 @@ export async function fireInstant(deps: FireDeps, schedule: Schedule, scheduledA
   if (run.status === "queued" && run.enqueuedAt === null) {
     await enqueueRun(queue, run);
     await markEnqueued(db, run.id);
-    if (isNew) deps.metrics.fireLateness.observe(Math.max(0, deps.clock.now() - scheduledAt.getTime()) / 1000);
+    if (isNew)
+      deps.metrics.fireLateness.observe(Math.max(0, deps.clock.now() - scheduledAt.getTime()) / 1000);
   }
   if (!isNew) {
     log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");

@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { RUN_ALL_CAP, computeFireTimesBetween, type MisfirePolicy, type ScheduleTiming } from "@hotbeat/shared";
+import {
+  RUN_ALL_CAP,
+  computeFireTimesBetween,
+  type MisfirePolicy,
+  type ScheduleTiming,
+} from "@hotbeat/shared";
 
 /**
  * The jitter of one fire: a delay in [0, jitterSeconds) derived from a hash of the schedule and

@@ -1,4 +1,11 @@
-import { computeNextFireTime, toTiming, type Logger, type MisfirePolicy, type Schedule, type ScheduleTiming } from "@hotbeat/shared";
+import {
+  computeNextFireTime,
+  toTiming,
+  type Logger,
+  type MisfirePolicy,
+  type Schedule,
+  type ScheduleTiming,
+} from "@hotbeat/shared";
 import { computeJitterMs, planDueFires, type DuePlan } from "./firePlan.js";
 import { Timeline } from "./timeline.js";
 
@@ -75,7 +82,10 @@ export class HeldSchedules {
       entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
     } catch (error) {
       // One bad schedule (say a raw SQL cron that does not parse) must not stop the others.
-      this.log.error({ err: error, schedule: name, version }, "schedule skipped: its timing cannot be computed");
+      this.log.error(
+        { err: error, schedule: name, version },
+        "schedule skipped: its timing cannot be computed",
+      );
       this.remove(name);
       return "invalid";
     }
@@ -100,7 +110,10 @@ export class HeldSchedules {
     try {
       entry.nextAt = computeNextFireTime(entry.timing, cursorAt);
     } catch (error) {
-      this.log.error({ err: error, schedule: entry.schedule.name }, "schedule skipped: its timing cannot be computed");
+      this.log.error(
+        { err: error, schedule: entry.schedule.name },
+        "schedule skipped: its timing cannot be computed",
+      );
       this.remove(entry.schedule.name);
       return;
     }

@@ -76,9 +76,12 @@ export function createLeaderLease(options: LeaseOptions): LeaderLease {
 
   function loop(): void {
     if (stopped) return;
-    handle = clock.setTimeout(() => {
-      void attempt().finally(loop);
-    }, held ? renewEveryMs : acquireEveryMs);
+    handle = clock.setTimeout(
+      () => {
+        void attempt().finally(loop);
+      },
+      held ? renewEveryMs : acquireEveryMs,
+    );
   }
 
   return {

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     log = createLogger({ level: config.logLevel, name: "hotbeat-scheduler" });
     await prepareServices(config);
     const handle = await startScheduler(config, log);
-    const server = metricsPort === undefined ? undefined : serveMetrics(handle, config.host, metricsPort, log);
+    const server =
+      metricsPort === undefined ? undefined : serveMetrics(handle, config.host, metricsPort, log);
     const shutdown = (signal: string) => {
       log!.info({ signal }, "stopping: releasing the leader lease");
       server?.close();

@@ -36,7 +36,11 @@ export class Histogram {
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     this.buckets.forEach((bound, i) => lines.push(`${this.name}_bucket{le="${bound}"} ${this.counts[i]}`));
-    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
+    lines.push(
+      `${this.name}_bucket{le="+Inf"} ${this.count}`,
+      `${this.name}_sum ${this.sum}`,
+      `${this.name}_count ${this.count}`,
+    );
     return lines.join("\n");
   }
 }
@@ -60,14 +64,41 @@ export class SchedulerMetrics {
   render(): string {
     const gauge = (name: string, help: string, type: "gauge" | "counter", value: number) =>
       `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`;
-    return [
-      this.changeAppliedLatency.render(),
-      this.fireLateness.render(),
-      gauge("hotbeat_scheduler_schedules_held", "Enabled schedules in this scheduler's timeline.", "gauge", this.schedulesHeld),
-      gauge("hotbeat_scheduler_is_leader", "1 when this scheduler holds the leader lease.", "gauge", this.isLeader ? 1 : 0),
-      gauge("hotbeat_scheduler_fires_total", "Runs recorded and enqueued by this scheduler.", "counter", this.firesTotal),
-      gauge("hotbeat_scheduler_misfires_total", "Fire instants found later than their grace.", "counter", this.misfiresTotal),
-      gauge("hotbeat_scheduler_resyncs_total", "Full reloads of every schedule.", "counter", this.resyncsTotal),
-    ].join("\n") + "\n";
+    return (
+      [
+        this.changeAppliedLatency.render(),
+        this.fireLateness.render(),
+        gauge(
+          "hotbeat_scheduler_schedules_held",
+          "Enabled schedules in this scheduler's timeline.",
+          "gauge",
+          this.schedulesHeld,
+        ),
+        gauge(
+          "hotbeat_scheduler_is_leader",
+          "1 when this scheduler holds the leader lease.",
+          "gauge",
+          this.isLeader ? 1 : 0,
+        ),
+        gauge(
+          "hotbeat_scheduler_fires_total",
+          "Runs recorded and enqueued by this scheduler.",
+          "counter",
+          this.firesTotal,
+        ),
+        gauge(
+          "hotbeat_scheduler_misfires_total",
+          "Fire instants found later than their grace.",
+          "counter",
+          this.misfiresTotal,
+        ),
+        gauge(
+          "hotbeat_scheduler_resyncs_total",
+          "Full reloads of every schedule.",
+          "counter",
+          this.resyncsTotal,
+        ),
+      ].join("\n") + "\n"
+    );
   }
 }

@@ -17,15 +17,22 @@ const SNAPSHOT = { isolationLevel: "repeatable read", accessMode: "read only" } 
 // committed first: reading `txid >= xmin` next time cannot miss an out-of-order commit, which a
 // watermark on a sequence or a timestamp would (they are assigned before commit, not at it).
 async function readXmin(tx: Pick<Database, "execute">): Promise<Watermark> {
-  const [row] = await tx.execute<{ xmin: string }>(sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+  const [row] = await tx.execute<{ xmin: string }>(
+    sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+  );
   return row!.xmin;
 }
 
 /** Every enabled schedule, and the watermark from the same snapshot, for a full (re)load. */
-export async function loadEnabledSchedules(db: Database): Promise<{ rows: Schedule[]; watermark: Watermark }> {
+export async function loadEnabledSchedules(
+  db: Database,
+): Promise<{ rows: Schedule[]; watermark: Watermark }> {
   return db.transaction(async (tx) => {
     const watermark = await readXmin(tx);
-    const rows = await tx.select().from(schedules).where(sql`${schedules.enabled}`);
+    const rows = await tx
+      .select()
+      .from(schedules)
+      .where(sql`${schedules.enabled}`);
     return { rows, watermark };
   }, SNAPSHOT);
 }
@@ -40,7 +47,10 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
   return db.transaction(async (tx) => {
     const watermark = await readXmin(tx);
     const changed = await tx
-      .select({ name: scheduleHistory.scheduleName, version: sql<number>`max(${scheduleHistory.version})::int` })
+      .select({
+        name: scheduleHistory.scheduleName,
+        version: sql<number>`max(${scheduleHistory.version})::int`,
+      })
       .from(scheduleHistory)
       .where(gte(scheduleHistory.txid, sql`${since}::xid8`))
       .groupBy(scheduleHistory.scheduleName);
@@ -48,7 +58,12 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
     const rows = await tx
       .select()
       .from(schedules)
-      .where(inArray(schedules.name, changed.map((c) => c.name)));
+      .where(
+        inArray(
+          schedules.name,
+          changed.map((c) => c.name),
+        ),
+      );
     const byName = new Map(rows.map((row) => [row.name, row]));
     return {
       changes: changed.map((c) => ({ name: c.name, version: c.version, row: byName.get(c.name) })),
@@ -63,7 +78,10 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
  * another deployment on the shared channel), so the caller can order a disappearance against
  * the loads that raced it like any other change.
  */
-export async function loadSchedule(db: Database, name: string): Promise<{ row: Schedule | undefined; version: number }> {
+export async function loadSchedule(
+  db: Database,
+  name: string,
+): Promise<{ row: Schedule | undefined; version: number }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(schedules).where(eq(schedules.name, name)).limit(1);
     if (row) return { row, version: row.version };

@@ -128,12 +128,22 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /** Runs resyncs and polls one at a time, so their watermarks never interleave. */
   function exclusive(task: () => Promise<void>): Promise<void> {
-    const run = syncChain.then(task).catch((error: unknown) => log.error({ err: error }, "schedule sync failed; retrying at the next poll"));
+    const run = syncChain
+      .then(task)
+      .catch((error: unknown) =>
+        log.error({ err: error }, "schedule sync failed; retrying at the next poll"),
+      );
     syncChain = run;
     return run;
   }
 
-  function applyRow(name: string, row: Schedule | undefined, version: number, source: string, receivedAtMs?: number) {
+  function applyRow(
+    name: string,
+    row: Schedule | undefined,
+    version: number,
+    source: string,
+    receivedAtMs?: number,
+  ) {
     const outcome = held.apply(name, row, version);
     if (outcome === "stale") return;
     rearm();
@@ -147,14 +157,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     log.info({ schedule: name, version, source, latencyMs, outcome }, "schedule change applied");
     events.emit("applied", { name, version, source, latencyMs });
     const applied = { name, version, appliedAt: new Date(appliedAtMs).toISOString(), latencyMs };
-    report.announceApplied(applied).catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
+    report
+      .announceApplied(applied)
+      .catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
   }
 
   async function applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void> {
     try {
       if (held.knownVersion(message.name) >= message.version) {
         // Already applied (by the poll, or a duplicate message): say so again for waiters.
-        const applied = { name: message.name, version: held.knownVersion(message.name), appliedAt: new Date(clock.now()).toISOString(), latencyMs: null };
+        const applied = {
+          name: message.name,
+          version: held.knownVersion(message.name),
+          appliedAt: new Date(clock.now()).toISOString(),
+          latencyMs: null,
+        };
         await report.announceApplied(applied);
         return;
       }
@@ -183,7 +200,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function poll(): Promise<void> {
     if (watermark === undefined) return resync();
     const { changes, watermark: next } = await loadChangesSince(db, watermark);
-    for (const change of changes) applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
+    for (const change of changes)
+      applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
     watermark = next;
     events.emit("polled", { changes: changes.length });
   }
@@ -205,7 +223,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const cursors = await loadCursors(db);
         for (const entry of held.entries()) {
           if (entry.isBusy) continue;
-          const floorMs = Math.max(cursors.get(entry.schedule.name)?.getTime() ?? 0, entry.schedule.updatedAt.getTime());
+          const floorMs = Math.max(
+            cursors.get(entry.schedule.name)?.getTime() ?? 0,
+            entry.schedule.updatedAt.getTime(),
+          );
           held.advance(entry, new Date(floorMs));
         }
         isLeaderReady = true;
@@ -233,11 +254,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       try {
         plan = held.planDue(entry, nowMs);
       } catch (error) {
-        log.error({ err: error, schedule: entry.schedule.name }, "schedule skipped: its fires cannot be computed");
+        log.error(
+          { err: error, schedule: entry.schedule.name },
+          "schedule skipped: its fires cannot be computed",
+        );
         held.remove(entry.schedule.name);
         continue;
       }
-      const run = executePlan({ db, queue: deps.queue, log, clock, metrics, events, held }, entry, plan).finally(() => {
+      const run = executePlan(
+        { db, queue: deps.queue, log, clock, metrics, events, held },
+        entry,
+        plan,
+      ).finally(() => {
         inFlight.delete(run);
         rearm();
       });

@@ -1,5 +1,12 @@
 import type { Queue } from "bullmq";
-import { enqueueRun, findRunsToEnqueue, markEnqueued, runJobId, type Database, type RunRow } from "@hotbeat/shared";
+import {
+  enqueueRun,
+  findRunsToEnqueue,
+  markEnqueued,
+  runJobId,
+  type Database,
+  type RunRow,
+} from "@hotbeat/shared";
 
 /**
  * Heals the gap between the ledger and the queue: a run recorded in PostgreSQL whose job never

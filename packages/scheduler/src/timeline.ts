@@ -110,7 +110,8 @@ export class Timeline<T> {
       const right = left + 1;
       let smallest = i;
       if (left < this.heap.length && this.isBefore(this.heap[left]!, this.heap[smallest]!)) smallest = left;
-      if (right < this.heap.length && this.isBefore(this.heap[right]!, this.heap[smallest]!)) smallest = right;
+      if (right < this.heap.length && this.isBefore(this.heap[right]!, this.heap[smallest]!))
+        smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;

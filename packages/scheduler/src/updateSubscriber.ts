@@ -1,5 +1,10 @@
 import { Redis } from "ioredis";
-import { SCHEDULE_UPDATES_CHANNEL, parseScheduleUpdate, type Logger, type ScheduleUpdateMessage } from "@hotbeat/shared";
+import {
+  SCHEDULE_UPDATES_CHANNEL,
+  parseScheduleUpdate,
+  type Logger,
+  type ScheduleUpdateMessage,
+} from "@hotbeat/shared";
 
 export interface UpdateSubscriberOptions {
   redisUrl: string;

@@ -15,7 +15,11 @@ export interface WakeTimer {
  * `onWake`, which fires whatever is due by then. `maxSleepMs` bounds each sleep so that a
  * wall-clock jump forward is noticed within that time; it never exceeds Node's 2^31-1 ms limit.
  */
-export function createWakeTimer(options: { clock: Clock; onWake: () => void; maxSleepMs?: number }): WakeTimer {
+export function createWakeTimer(options: {
+  clock: Clock;
+  onWake: () => void;
+  maxSleepMs?: number;
+}): WakeTimer {
   const { clock, onWake } = options;
   const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_TIMEOUT_MS, MAX_TIMEOUT_MS);
   let handle: unknown;

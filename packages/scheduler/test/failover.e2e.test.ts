@@ -34,14 +34,17 @@ async function liveSchedulers(): Promise<SchedulerStatus[]> {
 }
 
 const firesOf = async (name: string) =>
-  (await t.sql<{ at: string; created: string }[]>`
-    SELECT scheduled_at::text AS at, created_at::text AS created FROM runs WHERE schedule_name = ${name} ORDER BY scheduled_at`).map(
-    (r) => ({ at: Date.parse(r.at), createdAt: Date.parse(r.created) }),
-  );
+  (
+    await t.sql<{ at: string; created: string }[]>`
+    SELECT scheduled_at::text AS at, created_at::text AS created FROM runs WHERE schedule_name = ${name} ORDER BY scheduled_at`
+  ).map((r) => ({ at: Date.parse(r.at), createdAt: Date.parse(r.created) }));
 
 describe("leader failover with real processes", () => {
   it("fires every second exactly once across a kill -9 of the leader, the other taking over within 6 s", async () => {
-    await createTestWriter(t).create({ name: "every_second", task: "log", cron: "* * * * * *" }, { actor: "test", source: "api" });
+    await createTestWriter(t).create(
+      { name: "every_second", task: "log", cron: "* * * * * *" },
+      { actor: "test", source: "api" },
+    );
     await eventually(async () => ((await firesOf("every_second")).length >= 3 ? true : undefined));
 
     const leader = await eventually(async () => (await liveSchedulers()).find((s) => s.isLeader));

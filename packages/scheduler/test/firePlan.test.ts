@@ -23,14 +23,22 @@ function plan(overrides: Partial<DueInput>) {
     policy: "run_once",
     ...overrides,
   });
-  return { fireAt: result.fireAt.map((d) => d.toISOString()), missed: result.missedAt.length, through: result.handledThroughAt.toISOString() };
+  return {
+    fireAt: result.fireAt.map((d) => d.toISOString()),
+    missed: result.missedAt.length,
+    through: result.handledThroughAt.toISOString(),
+  };
 }
 
 const tenLate = { nowMs: Date.parse("2030-01-01T09:10:30Z"), graceMs: 0 };
 
 describe("planning what is due", () => {
   it("fires the instant once when the wake is on time", () => {
-    expect(plan({})).toEqual({ fireAt: ["2030-01-01T09:01:00.000Z"], missed: 0, through: "2030-01-01T09:01:00.000Z" });
+    expect(plan({})).toEqual({
+      fireAt: ["2030-01-01T09:01:00.000Z"],
+      missed: 0,
+      through: "2030-01-01T09:01:00.000Z",
+    });
   });
 
   it("still fires an instant that is late but within the grace", () => {
@@ -38,7 +46,11 @@ describe("planning what is due", () => {
   });
 
   it("fires none of ten missed instants under skip", () => {
-    expect(plan({ ...tenLate, policy: "skip" })).toEqual({ fireAt: [], missed: 10, through: "2030-01-01T09:10:30.000Z" });
+    expect(plan({ ...tenLate, policy: "skip" })).toEqual({
+      fireAt: [],
+      missed: 10,
+      through: "2030-01-01T09:10:30.000Z",
+    });
   });
 
   it("fires only the latest of ten missed instants under run_once", () => {
@@ -67,7 +79,9 @@ describe("planning what is due", () => {
   it("gives every fire the same jitter on every replica, below jitterSeconds", () => {
     const at = new Date("2030-01-01T09:00:00Z");
     expect(computeJitterMs("report", at, 30)).toBe(computeJitterMs("report", at, 30));
-    const values = Array.from({ length: 50 }, (_, i) => computeJitterMs("report", new Date(at.getTime() + i * 60_000), 30));
+    const values = Array.from({ length: 50 }, (_, i) =>
+      computeJitterMs("report", new Date(at.getTime() + i * 60_000), 30),
+    );
     expect(values.every((v) => v >= 0 && v < 30_000)).toBe(true);
     expect(new Set(values).size).toBeGreaterThan(40);
     expect(computeJitterMs("report", at, 0)).toBe(0);

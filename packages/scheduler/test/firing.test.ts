@@ -1,6 +1,15 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCursors, markEnqueued, recordRun, runJobId, runs, saveCursor, schedules, type Schedule } from "@hotbeat/shared";
+import {
+  loadCursors,
+  markEnqueued,
+  recordRun,
+  runJobId,
+  runs,
+  saveCursor,
+  schedules,
+  type Schedule,
+} from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
 import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
 import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
@@ -28,7 +37,15 @@ describe("firing", () => {
   it("applies each misfire policy to ten missed daily fires: skip 0, run_once 1, run_all 10", async () => {
     const policies = ["skip", "run_once", "run_all"] as const;
     for (const policy of policies) {
-      await t.db.insert(schedules).values({ name: `missed_${policy}`, task: "log", cron: "0 0 * * *", misfirePolicy: policy, misfireGraceSeconds: 0 });
+      await t.db
+        .insert(schedules)
+        .values({
+          name: `missed_${policy}`,
+          task: "log",
+          cron: "0 0 * * *",
+          misfirePolicy: policy,
+          misfireGraceSeconds: 0,
+        });
     }
     await backdate(policies.map((p) => `missed_${p}`));
     const todayAt = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -51,24 +68,42 @@ describe("firing", () => {
     const once = await runsOf("missed_run_once");
     expect(once.map((r) => r.scheduledAt.getTime())).toEqual([todayAt]);
     const all = await runsOf("missed_run_all");
-    expect(all.map((r) => r.scheduledAt.getTime())).toEqual(Array.from({ length: 10 }, (_, i) => todayAt - (9 - i) * DAY_MS));
+    expect(all.map((r) => r.scheduledAt.getTime())).toEqual(
+      Array.from({ length: 10 }, (_, i) => todayAt - (9 - i) * DAY_MS),
+    );
     expect([...handled.values()].map((h) => h.missed)).toEqual([10, 10, 10]);
     const cursors = await loadCursors(t.db);
-    for (const policy of policies) expect(cursors.get(`missed_${policy}`)!.getTime()).toBeGreaterThan(todayAt);
+    for (const policy of policies)
+      expect(cursors.get(`missed_${policy}`)!.getTime()).toBeGreaterThan(todayAt);
   });
 
   it("enqueues a run that was recorded but never queued, and one whose job Redis lost", async () => {
     // Earlier tests' runs sit in other queues; only this test's two may be candidates.
     await t.db.update(runs).set({ status: "succeeded" });
-    const [schedule] = (await t.db.insert(schedules).values({ name: "sweep_me", task: "log", cron: "0 0 1 1 *" }).returning()) as [Schedule];
-    const neverQueued = await recordRun(t.db, { schedule, scheduledAt: new Date("2029-01-01T00:00:00Z"), kind: "schedule" });
-    const lost = await recordRun(t.db, { schedule, scheduledAt: new Date("2029-06-01T00:00:00Z"), kind: "schedule" });
+    const [schedule] = (await t.db
+      .insert(schedules)
+      .values({ name: "sweep_me", task: "log", cron: "0 0 1 1 *" })
+      .returning()) as [Schedule];
+    const neverQueued = await recordRun(t.db, {
+      schedule,
+      scheduledAt: new Date("2029-01-01T00:00:00Z"),
+      kind: "schedule",
+    });
+    const lost = await recordRun(t.db, {
+      schedule,
+      scheduledAt: new Date("2029-06-01T00:00:00Z"),
+      kind: "schedule",
+    });
     await markEnqueued(t.db, lost.run.id);
     const ns = uniqueId("ns");
     const queue = createTestQueue(ns);
     const scheduler = buildScheduler(t, ns, queue, { sweepIntervalMs: 100, sweepOlderThanMs: 0 });
     const requeued = new Set<string>();
-    const both = nextEvent<{ runId: string }>(scheduler.events, "requeued", (e) => requeued.add(e.runId).size === 2);
+    const both = nextEvent<{ runId: string }>(
+      scheduler.events,
+      "requeued",
+      (e) => requeued.add(e.runId).size === 2,
+    );
     await scheduler.start();
     await both;
     await scheduler.stop();
@@ -83,8 +118,14 @@ describe("firing", () => {
     const ns = uniqueId("ns");
     const scheduler = buildScheduler(t, ns, createTestQueue(ns));
     const fires: FiredEvent[] = [];
-    const three = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "no_overlap" && fires.push(e) === 3);
-    await t.db.insert(schedules).values({ name: "no_overlap", task: "log", cron: "* * * * * *", overlapPolicy: "skip" });
+    const three = nextEvent<FiredEvent>(
+      scheduler.events,
+      "fired",
+      (e) => e.name === "no_overlap" && fires.push(e) === 3,
+    );
+    await t.db
+      .insert(schedules)
+      .values({ name: "no_overlap", task: "log", cron: "* * * * * *", overlapPolicy: "skip" });
     await scheduler.start();
     await three;
     await scheduler.stop();
@@ -96,7 +137,10 @@ describe("firing", () => {
   });
 
   it("keeps an interval schedule's phase across a restart", async () => {
-    const [created] = await t.db.insert(schedules).values({ name: "phase", task: "log", intervalSeconds: 1 }).returning();
+    const [created] = await t.db
+      .insert(schedules)
+      .values({ name: "phase", task: "log", intervalSeconds: 1 })
+      .returning();
     const anchor = created!.intervalAnchorAt!;
     expect(anchor.getTime() % 1000).not.toBe(0);
     for (let round = 0; round < 2; round += 1) {

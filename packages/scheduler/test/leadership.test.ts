@@ -14,7 +14,12 @@ beforeAll(async () => {
 /** Resolves once `count` fires of `name` came from `emitter`, with them. */
 function collectFires(emitter: NodeJS.EventEmitter, name: string, count: number): Promise<FiredEvent[]> {
   const seen: FiredEvent[] = [];
-  return nextEvent<FiredEvent>(emitter, "fired", (e) => e.name === name && seen.push(e) >= count, 15_000).then(() => seen);
+  return nextEvent<FiredEvent>(
+    emitter,
+    "fired",
+    (e) => e.name === name && seen.push(e) >= count,
+    15_000,
+  ).then(() => seen);
 }
 
 describe("several schedulers", () => {
@@ -22,10 +27,14 @@ describe("several schedulers", () => {
     const ns = uniqueId("ns");
     const queue = createTestQueue(ns);
     const processed: string[] = [];
-    const worker = new Worker<RunJobData>(RUNS_QUEUE, (job) => Promise.resolve(void processed.push(job.data.runId)), {
-      connection: createTestRedis(),
-      prefix: ns,
-    });
+    const worker = new Worker<RunJobData>(
+      RUNS_QUEUE,
+      (job) => Promise.resolve(void processed.push(job.data.runId)),
+      {
+        connection: createTestRedis(),
+        prefix: ns,
+      },
+    );
     await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('every_second', 'log', '* * * * * *')`;
     const first = buildScheduler(t, ns, queue, { instanceId: "first" });
     const second = buildScheduler(t, ns, queue, { instanceId: "second" });
@@ -47,7 +56,11 @@ describe("several schedulers", () => {
     await second.stop();
     await worker.close();
 
-    const rows = await t.db.select().from(runs).where(eq(runs.scheduleName, "every_second")).orderBy(asc(runs.scheduledAt));
+    const rows = await t.db
+      .select()
+      .from(runs)
+      .where(eq(runs.scheduleName, "every_second"))
+      .orderBy(asc(runs.scheduledAt));
     const instants = rows.map((r) => r.scheduledAt.getTime());
     // Consecutive seconds, none twice, none skipped across the handover.
     expect(instants.every((at, i) => i === 0 || at - instants[i - 1]! === 1000)).toBe(true);

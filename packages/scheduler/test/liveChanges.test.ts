@@ -1,9 +1,23 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runs, scheduleAppliedChannel, scheduleAppliedMessageSchema, scheduleHistory, schedulerStatusKey, schedulerStatusSchema } from "@hotbeat/shared";
+import {
+  runs,
+  scheduleAppliedChannel,
+  scheduleAppliedMessageSchema,
+  scheduleHistory,
+  schedulerStatusKey,
+  schedulerStatusSchema,
+} from "@hotbeat/shared";
 import { loadChangesSince, loadEnabledSchedules, type FiredEvent } from "../src/index.js";
 import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
-import { buildScheduler, createTestQueue, createTestWriter, killSubscriber, nextEvent, uniqueId } from "./support.js";
+import {
+  buildScheduler,
+  createTestQueue,
+  createTestWriter,
+  killSubscriber,
+  nextEvent,
+  uniqueId,
+} from "./support.js";
 
 interface Applied {
   name: string;
@@ -31,10 +45,18 @@ describe("live changes", () => {
     const scheduler = buildScheduler(t, ns, createTestQueue(ns));
     await scheduler.start();
     const writer = createTestWriter(t);
-    const applied1 = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "moves" && e.version === 1);
+    const applied1 = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "moves" && e.version === 1,
+    );
     await writer.create({ name: "moves", task: "log", cron: "0 0 1 1 *" }, ctx);
     await applied1;
-    const applied2 = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "moves" && e.version === 2);
+    const applied2 = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "moves" && e.version === 2,
+    );
     const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "moves");
     const startedAt = performance.now();
     await writer.update("moves", { cron: "* * * * * *" }, ctx);
@@ -47,7 +69,11 @@ describe("live changes", () => {
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(rows.every((r) => r.scheduleVersion === 2)).toBe(true);
     expect(fire.scheduledAt.getUTCMilliseconds()).toBe(0);
-    expect(scheduler.status()).toMatchObject({ isLeader: true, schedulesLoaded: 1, lastApplied: { name: "moves", version: 2 } });
+    expect(scheduler.status()).toMatchObject({
+      isLeader: true,
+      schedulesLoaded: 1,
+      lastApplied: { name: "moves", version: 2 },
+    });
     expect(scheduler.renderMetrics()).toMatch(/hotbeat_scheduler_change_applied_latency_seconds_count [1-9]/);
     await writer.remove("moves", ctx);
     await nextEvent(scheduler.events, "removed", (e: { name: string }) => e.name === "moves");
@@ -70,8 +96,15 @@ describe("live changes", () => {
     );
     await createTestWriter(t).create({ name: "announced", task: "log", cron: "0 0 1 1 *" }, ctx);
     expect(await announced).toMatchObject({ instanceId: "reporter", name: "announced", version: 1 });
-    const status = schedulerStatusSchema.parse(JSON.parse((await redis.get(schedulerStatusKey(ns, "reporter")))!));
-    expect(status).toMatchObject({ instanceId: "reporter", isLeader: true, schedulesLoaded: 1, lastApplied: { name: "announced", version: 1 } });
+    const status = schedulerStatusSchema.parse(
+      JSON.parse((await redis.get(schedulerStatusKey(ns, "reporter")))!),
+    );
+    expect(status).toMatchObject({
+      instanceId: "reporter",
+      isLeader: true,
+      schedulesLoaded: 1,
+      lastApplied: { name: "announced", version: 1 },
+    });
     expect(await redis.pttl(schedulerStatusKey(ns, "reporter"))).toBeGreaterThan(0);
     await scheduler.stop();
     expect(await redis.exists(schedulerStatusKey(ns, "reporter"))).toBe(0);
@@ -84,7 +117,11 @@ describe("live changes", () => {
     await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('raw_edit', 'log', '0 0 1 1 *')`;
     await scheduler.start();
     expect(scheduler.status().schedulesLoaded).toBe(1);
-    const applied = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "raw_edit" && e.version === 2);
+    const applied = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "raw_edit" && e.version === 2,
+    );
     await t.sql`UPDATE schedules SET cron = '0 0 2 1 *' WHERE name = 'raw_edit'`;
     expect((await applied).source).toBe("poll");
     const removed = nextEvent(scheduler.events, "removed", (e: { name: string }) => e.name === "raw_edit");
@@ -107,14 +144,22 @@ describe("live changes", () => {
       await early`UPDATE schedules SET description = 'first xid, last commit' WHERE name = 'ooo_a'`;
       await late`BEGIN`;
       await late`UPDATE schedules SET description = 'second xid, first commit' WHERE name = 'ooo_b'`;
-      const appliedB = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "ooo_b" && e.version === 2);
+      const appliedB = nextEvent<Applied>(
+        scheduler.events,
+        "applied",
+        (e) => e.name === "ooo_b" && e.version === 2,
+      );
       await late`COMMIT`;
       await appliedB;
       // A poll reading while the early transaction is open sees b, not a...
       const first = await loadChangesSince(t.db, start);
       // (xids are cluster-wide, so other databases' transactions may widen the window: compare v2 only)
       expect(first.changes.filter((c) => c.version === 2).map((c) => c.name)).toEqual(["ooo_b"]);
-      const appliedA = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "ooo_a" && e.version === 2);
+      const appliedA = nextEvent<Applied>(
+        scheduler.events,
+        "applied",
+        (e) => e.name === "ooo_a" && e.version === 2,
+      );
       await early`COMMIT`;
       // ...and the next one, from the watermark the first one left, sees a.
       const second = await loadChangesSince(t.db, first.watermark);
@@ -125,7 +170,10 @@ describe("live changes", () => {
       late.release();
     }
     // Why a sequence watermark fails here: a's history row has the smaller id but committed last.
-    const ids = await t.db.select({ name: scheduleHistory.scheduleName, id: scheduleHistory.id }).from(scheduleHistory).where(eq(scheduleHistory.version, 2));
+    const ids = await t.db
+      .select({ name: scheduleHistory.scheduleName, id: scheduleHistory.id })
+      .from(scheduleHistory)
+      .where(eq(scheduleHistory.version, 2));
     const idOf = (name: string) => ids.find((r) => r.name === name)!.id;
     expect(idOf("ooo_a")).toBeLessThan(idOf("ooo_b"));
     await scheduler.stop();
@@ -140,7 +188,11 @@ describe("live changes", () => {
     const resynced = nextEvent(scheduler.events, "resynced");
     await killSubscriber(createTestRedis(), scheduler);
     await resynced;
-    const applied = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "survivor" && e.version === 2);
+    const applied = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "survivor" && e.version === 2,
+    );
     const startedAt = performance.now();
     await writer.update("survivor", { cron: "0 0 2 1 *" }, ctx);
     const event = await applied;

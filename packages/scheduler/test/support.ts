@@ -17,7 +17,12 @@ export function createTestQueue(namespace: string): Queue {
 }
 
 /** A scheduler on `t`'s database under `namespace`, stopped after the file if a test did not. */
-export function buildScheduler(t: TestDatabase, namespace: string, queue: Queue, overrides: Partial<SchedulerDeps> = {}): Scheduler {
+export function buildScheduler(
+  t: TestDatabase,
+  namespace: string,
+  queue: Queue,
+  overrides: Partial<SchedulerDeps> = {},
+): Scheduler {
   const scheduler = createScheduler({
     db: t,
     redisUrl: redisUrl(),
@@ -33,11 +38,21 @@ export function buildScheduler(t: TestDatabase, namespace: string, queue: Queue,
 
 /** hotbeat's own write path, publishing on the real channel. */
 export function createTestWriter(t: TestDatabase): ScheduleWriter {
-  return createScheduleWriter({ db: t, publisher: createTestRedis(), log: testLogger(), defaultTimezone: "UTC" });
+  return createScheduleWriter({
+    db: t,
+    publisher: createTestRedis(),
+    log: testLogger(),
+    defaultTimezone: "UTC",
+  });
 }
 
 /** Resolves with the first `event` whose payload satisfies `predicate`; never sleeps. */
-export function nextEvent<T>(emitter: EventEmitter, event: string, predicate: (value: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+export function nextEvent<T>(
+  emitter: EventEmitter,
+  event: string,
+  predicate: (value: T) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.off(event, listener);

@@ -10,9 +10,22 @@ function drain<T>(timeline: Timeline<T>): Array<[string, number]> {
 describe("the timeline heap", () => {
   it("yields schedules in due order, ties by name", () => {
     const timeline = new Timeline<null>();
-    for (const [name, at] of [["c", 30], ["a", 10], ["b", 30], ["d", 5], ["e", 20]] as const) timeline.upsert(name, at, null);
+    for (const [name, at] of [
+      ["c", 30],
+      ["a", 10],
+      ["b", 30],
+      ["d", 5],
+      ["e", 20],
+    ] as const)
+      timeline.upsert(name, at, null);
     expect(timeline.size).toBe(5);
-    expect(drain(timeline)).toEqual([["d", 5], ["a", 10], ["e", 20], ["b", 30], ["c", 30]]);
+    expect(drain(timeline)).toEqual([
+      ["d", 5],
+      ["a", 10],
+      ["e", 20],
+      ["b", 30],
+      ["c", 30],
+    ]);
     expect(timeline.size).toBe(0);
   });
 
@@ -24,7 +37,17 @@ describe("the timeline heap", () => {
     expect(timeline.remove("s5")).toBe(true);
     expect(timeline.remove("s5")).toBe(false);
     expect(timeline.get("s9")).toEqual({ value: 9, dueAtMs: 1 });
-    expect(drain(timeline).map(([name]) => name)).toEqual(["s9", "s1", "s2", "s3", "s4", "s6", "s7", "s8", "s0"]);
+    expect(drain(timeline).map(([name]) => name)).toEqual([
+      "s9",
+      "s1",
+      "s2",
+      "s3",
+      "s4",
+      "s6",
+      "s7",
+      "s8",
+      "s0",
+    ]);
   });
 
   it("stays ordered through thousands of random upserts and removals", () => {

@@ -1,6 +1,12 @@
 import { startApi } from "@hotbeat/api";
 import { startScheduler } from "@hotbeat/scheduler";
-import { createLogger, describeStartupFailure, loadConfig, prepareServices, type Logger } from "@hotbeat/shared";
+import {
+  createLogger,
+  describeStartupFailure,
+  loadConfig,
+  prepareServices,
+  type Logger,
+} from "@hotbeat/shared";
 import { startWorker } from "@hotbeat/worker";
 
 /** Below Kubernetes' default 30 s terminationGracePeriodSeconds, so in-flight tasks finish first. */
@@ -18,7 +24,9 @@ async function main(): Promise<void> {
     await prepareServices(config);
     const worker = await startWorker(config, log.child({ role: "worker" }));
     const scheduler = await startScheduler(config, log.child({ role: "scheduler" }));
-    const api = await startApi(config, log.child({ role: "api" }), { extraMetrics: () => scheduler.renderMetrics() });
+    const api = await startApi(config, log.child({ role: "api" }), {
+      extraMetrics: () => scheduler.renderMetrics(),
+    });
     log.info({ url: api.url }, "hotbeat is running: API, scheduler and worker");
 
     let isStopping = false;

@@ -37,16 +37,26 @@ interface RunRow {
   created_at: string;
 }
 const runsOf = (name: string) =>
-  t.sql<RunRow[]>`SELECT scheduled_at::text, status, created_at::text FROM runs WHERE schedule_name = ${name} ORDER BY scheduled_at`;
+  t.sql<
+    RunRow[]
+  >`SELECT scheduled_at::text, status, created_at::text FROM runs WHERE schedule_name = ${name} ORDER BY scheduled_at`;
 const secondOf = (row: RunRow) => new Date(row.scheduled_at).getUTCSeconds();
 
 describe("hotbeat as npm start runs it", () => {
   it("moves a seconds-level cron: after the PATCH it fires at the new instants and never at the old", async () => {
-    const created = await call("POST", "/api/v1/schedules", { name: "even_seconds", task: "log", cron: "*/2 * * * * *" });
+    const created = await call("POST", "/api/v1/schedules", {
+      name: "even_seconds",
+      task: "log",
+      cron: "*/2 * * * * *",
+    });
     expect(created.status).toBe(201);
-    await eventually(async () => ((await runsOf("even_seconds")).some((r) => r.status === "succeeded") ? true : undefined));
+    await eventually(async () =>
+      (await runsOf("even_seconds")).some((r) => r.status === "succeeded") ? true : undefined,
+    );
 
-    const patched = await call("PATCH", "/api/v1/schedules/even_seconds?wait=applied", { cron: "1-59/2 * * * * *" });
+    const patched = await call("PATCH", "/api/v1/schedules/even_seconds?wait=applied", {
+      cron: "1-59/2 * * * * *",
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.applied.complete).toBe(true);
     expect(patched.body.applied.schedulers).toHaveLength(1);
@@ -66,8 +76,12 @@ describe("hotbeat as npm start runs it", () => {
     await t.sql`UPDATE schedules SET cron = '0 0 2 1 *' WHERE name = 'edited_in_sql'`;
     const status = await eventually(async () => {
       const { body } = await call("GET", "/api/v1/scheduler");
-      const scheduler = (body.schedulers as Array<{ lastApplied: { name: string; version: number } | null }>)[0];
-      return scheduler?.lastApplied?.name === "edited_in_sql" && scheduler.lastApplied.version === 2 ? scheduler : undefined;
+      const scheduler = (
+        body.schedulers as Array<{ lastApplied: { name: string; version: number } | null }>
+      )[0];
+      return scheduler?.lastApplied?.name === "edited_in_sql" && scheduler.lastApplied.version === 2
+        ? scheduler
+        : undefined;
     });
     expect(status.lastApplied!.version).toBe(2);
     const history = await call("GET", "/api/v1/schedules/edited_in_sql/history");

@@ -32,7 +32,11 @@ export {
   schedulerStatusKey,
   schedulerStatusPattern,
 } from "./messages/names.js";
-export { SCHEDULER_STATUS_TTL_MS, schedulerStatusSchema, type SchedulerStatus } from "./messages/schedulerStatus.js";
+export {
+  SCHEDULER_STATUS_TTL_MS,
+  schedulerStatusSchema,
+  type SchedulerStatus,
+} from "./messages/schedulerStatus.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export {
   parseScheduleUpdate,

@@ -12,8 +12,11 @@ const HOW_TO_RUN =
 export class ServiceUnreachable extends AppError {
   constructor(service: "PostgreSQL" | "Redis", url: string, cause: unknown) {
     const address = describeAddress(url);
-    const reason = (cause as { code?: string; message?: string })?.code ?? (cause as Error)?.message ?? String(cause);
-    super("unreachable", `${service} does not answer at ${address} (${reason}); ${HOW_TO_RUN}`, [], { cause });
+    const reason =
+      (cause as { code?: string; message?: string })?.code ?? (cause as Error)?.message ?? String(cause);
+    super("unreachable", `${service} does not answer at ${address} (${reason}); ${HOW_TO_RUN}`, [], {
+      cause,
+    });
   }
 }
 
@@ -42,7 +45,12 @@ export async function assertPostgresReachable(url: string): Promise<void> {
 
 /** Pings once, without ioredis' endless reconnect, so that a missing Redis is reported at once. */
 async function pingRedisOnce(url: string): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+  });
   probe.on("error", () => undefined);
   try {
     await probe.connect();
@@ -53,7 +61,10 @@ async function pingRedisOnce(url: string): Promise<void> {
 }
 
 /** Fails with {@link ServiceUnreachable} unless Redis answers a PING at `url` (or `ping`, when given). */
-export async function assertRedisReachable(url: string, ping: () => Promise<unknown> = () => pingRedisOnce(url)): Promise<void> {
+export async function assertRedisReachable(
+  url: string,
+  ping: () => Promise<unknown> = () => pingRedisOnce(url),
+): Promise<void> {
   try {
     await ping();
   } catch (error) {

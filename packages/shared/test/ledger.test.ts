@@ -44,7 +44,12 @@ describe("the run ledger", () => {
     expect(second.isNew).toBe(false);
     expect(second.run.id).toBe(first.run.id);
     expect(second.run.status).toBe("queued");
-    expect(first.run).toMatchObject({ scheduleName: "ledger_one", task: "log", payload: { a: 1 }, scheduleVersion: 1 });
+    expect(first.run).toMatchObject({
+      scheduleName: "ledger_one",
+      task: "log",
+      payload: { a: 1 },
+      scheduleVersion: 1,
+    });
     const rows = await t.db.select().from(runs).where(eq(runs.scheduleName, "ledger_one"));
     expect(rows.length).toBe(1);
   });
@@ -66,18 +71,32 @@ describe("the run ledger", () => {
   });
 
   it("finishes skipped and missed runs at birth", async () => {
-    const { run } = await recordRun(t.db, { schedule, scheduledAt: new Date("2030-01-02T00:00:00Z"), kind: "schedule", status: "missed" });
+    const { run } = await recordRun(t.db, {
+      schedule,
+      scheduledAt: new Date("2030-01-02T00:00:00Z"),
+      kind: "schedule",
+      status: "missed",
+    });
     expect(run.status).toBe("missed");
     expect(run.finishedAt).toBeInstanceOf(Date);
   });
 
   it("enqueues under the deterministic job id and ignores a second add", async () => {
-    const { run } = await recordRun(t.db, { schedule, scheduledAt: new Date("2030-01-03T00:00:00Z"), kind: "schedule" });
+    const { run } = await recordRun(t.db, {
+      schedule,
+      scheduledAt: new Date("2030-01-03T00:00:00Z"),
+      kind: "schedule",
+    });
     await enqueueRun(queue, run);
     await enqueueRun(queue, run);
     await markEnqueued(t.db, run.id);
     const job = await queue.getJob(runJobId(run.id));
-    expect(job?.data).toEqual({ runId: run.id, schedule: "ledger_one", task: "log", scheduledAt: "2030-01-03T00:00:00.000Z" });
+    expect(job?.data).toEqual({
+      runId: run.id,
+      schedule: "ledger_one",
+      task: "log",
+      scheduledAt: "2030-01-03T00:00:00.000Z",
+    });
     expect(job?.opts.attempts).toBeGreaterThan(1);
     expect(await queue.getJobCounts("waiting")).toEqual({ waiting: 1 });
     const [row] = await t.db.select().from(runs).where(eq(runs.id, run.id));

@@ -8,7 +8,9 @@ beforeAll(async () => {
 });
 
 async function history(name: string) {
-  return t.sql<{ op: string; version: number; source: string; actor: string; old_value: unknown; new_value: unknown }[]>`
+  return t.sql<
+    { op: string; version: number; source: string; actor: string; old_value: unknown; new_value: unknown }[]
+  >`
     SELECT op, version, source, actor, old_value, new_value FROM schedule_history
     WHERE schedule_name = ${name} ORDER BY id`;
 }
@@ -17,7 +19,9 @@ describe("the schedules triggers", () => {
   it("records a raw SQL insert and update as source sql by the database user, bumping the version", async () => {
     await t.sql`INSERT INTO schedules (name, task, cron, timezone) VALUES ('raw_one', 'log', '15 9 * * *', 'Asia/Ho_Chi_Minh')`;
     await t.sql`UPDATE schedules SET cron = '30 7 * * *' WHERE name = 'raw_one'`;
-    const [row] = await t.sql<{ version: number; updated_by: string }[]>`SELECT version, updated_by FROM schedules WHERE name = 'raw_one'`;
+    const [row] = await t.sql<
+      { version: number; updated_by: string }[]
+    >`SELECT version, updated_by FROM schedules WHERE name = 'raw_one'`;
     expect(row).toEqual({ version: 2, updated_by: "postgres" });
     const rows = await history("raw_one");
     expect(rows.map((r) => [r.op, r.version, r.source, r.actor])).toEqual([
@@ -43,7 +47,9 @@ describe("the schedules triggers", () => {
 
   it("records actor, source and note set transaction-locally by hotbeat's write path", async () => {
     await t.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT set_config('hotbeat.actor', 'alice', true), set_config('hotbeat.source', 'cli', true), set_config('hotbeat.note', 'move it', true)`);
+      await tx.execute(
+        sql`SELECT set_config('hotbeat.actor', 'alice', true), set_config('hotbeat.source', 'cli', true), set_config('hotbeat.note', 'move it', true)`,
+      );
       await tx.execute(sql`INSERT INTO schedules (name, task, cron) VALUES ('by_alice', 'log', '0 8 * * 1')`);
     });
     await t.sql`UPDATE schedules SET enabled = false WHERE name = 'by_alice'`;
@@ -70,15 +76,21 @@ describe("the schedules triggers", () => {
 
   it("re-anchors an interval only when the interval itself changes", async () => {
     await t.sql`INSERT INTO schedules (name, task, interval_seconds) VALUES ('anchored', 'log', 3600)`;
-    const [before] = await t.sql<{ a: string }[]>`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
+    const [before] = await t.sql<
+      { a: string }[]
+    >`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
     await t.sql`UPDATE schedules SET description = 'touched' WHERE name = 'anchored'`;
-    const [same] = await t.sql<{ a: string }[]>`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
+    const [same] = await t.sql<
+      { a: string }[]
+    >`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
     expect(Date.parse(same!.a)).toBe(Date.parse(before!.a));
     await t.sql.begin(async (tx) => {
       await tx`SELECT pg_sleep(0.002)`;
       await tx`UPDATE schedules SET interval_seconds = 7200 WHERE name = 'anchored'`;
     });
-    const [moved] = await t.sql<{ a: string }[]>`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
+    const [moved] = await t.sql<
+      { a: string }[]
+    >`SELECT interval_anchor_at AS a FROM schedules WHERE name = 'anchored'`;
     expect(Date.parse(moved!.a)).toBeGreaterThan(Date.parse(before!.a));
   });
 

@@ -1,6 +1,12 @@
 import { Redis } from "ioredis";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, createTestRedis, redisUrl, testLogger, type TestDatabase } from "../../../test/helpers.js";
+import {
+  createTestDatabase,
+  createTestRedis,
+  redisUrl,
+  testLogger,
+  type TestDatabase,
+} from "../../../test/helpers.js";
 import { InvalidSchedule, ScheduleExists, ScheduleNotFound, VersionConflict } from "../src/errors.js";
 import { SCHEDULE_UPDATES_CHANNEL } from "../src/messages/names.js";
 import { parseScheduleUpdate, type ScheduleUpdateMessage } from "../src/messages/scheduleUpdate.js";
@@ -28,17 +34,30 @@ beforeAll(async () => {
   });
 });
 
-const report = { name: "morning_intelligence_report", task: "reports.morning", cron: "30 7 * * *", timezone: "Asia/Ho_Chi_Minh" };
+const report = {
+  name: "morning_intelligence_report",
+  task: "reports.morning",
+  cron: "30 7 * * *",
+  timezone: "Asia/Ho_Chi_Minh",
+};
 
 describe("the write path", () => {
   it("creates a schedule with defaults, version 1, a history row and one message", async () => {
     const before = published.length;
     const { schedule, changed } = await writer.create(report, api);
     expect(changed).toBe(true);
-    expect(schedule).toMatchObject({ ...report, version: 1, enabled: true, misfirePolicy: "run_once", updatedBy: "tester" });
+    expect(schedule).toMatchObject({
+      ...report,
+      version: 1,
+      enabled: true,
+      misfirePolicy: "run_once",
+      updatedBy: "tester",
+    });
     expect(published.slice(before)).toEqual([{ name: report.name, version: 1, op: "upsert" }]);
     const history = await listScheduleHistory(t.db, report.name);
-    expect(history.map((h) => [h.op, h.version, h.source, h.actor])).toEqual([["insert", 1, "api", "tester"]]);
+    expect(history.map((h) => [h.op, h.version, h.source, h.actor])).toEqual([
+      ["insert", 1, "api", "tester"],
+    ]);
   });
 
   it("refuses a second create of the same name with ScheduleExists", async () => {
@@ -46,8 +65,17 @@ describe("the write path", () => {
   });
 
   it("updates partially, keeps the other fields and bumps the version", async () => {
-    const { schedule } = await writer.update(report.name, { cron: "15 9 * * *" }, { ...api, source: "cli", note: "later" });
-    expect(schedule).toMatchObject({ cron: "15 9 * * *", timezone: "Asia/Ho_Chi_Minh", task: "reports.morning", version: 2 });
+    const { schedule } = await writer.update(
+      report.name,
+      { cron: "15 9 * * *" },
+      { ...api, source: "cli", note: "later" },
+    );
+    expect(schedule).toMatchObject({
+      cron: "15 9 * * *",
+      timezone: "Asia/Ho_Chi_Minh",
+      task: "reports.morning",
+      version: 2,
+    });
     const [latest] = await listScheduleHistory(t.db, report.name);
     expect(latest).toMatchObject({ op: "update", version: 2, source: "cli", note: "later" });
   });
@@ -61,15 +89,18 @@ describe("the write path", () => {
   });
 
   it("switches an interval schedule to cron with one field", async () => {
-    await writer.create({ name: "inventory_health_check", task: "inventory.check", intervalSeconds: 21600 }, api);
+    await writer.create(
+      { name: "inventory_health_check", task: "inventory.check", intervalSeconds: 21600 },
+      api,
+    );
     const { schedule } = await writer.update("inventory_health_check", { cron: "0 */6 * * *" }, api);
     expect(schedule).toMatchObject({ cron: "0 */6 * * *", intervalSeconds: null, intervalAnchorAt: null });
   });
 
   it("refuses a stale expected version with VersionConflict and changes nothing", async () => {
-    await expect(writer.update(report.name, { cron: "0 6 * * *" }, { ...api, expectedVersion: 1 })).rejects.toBeInstanceOf(
-      VersionConflict,
-    );
+    await expect(
+      writer.update(report.name, { cron: "0 6 * * *" }, { ...api, expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(VersionConflict);
     expect((await findSchedule(t.db, report.name))!.cron).toBe("15 9 * * *");
   });
 

@@ -20,7 +20,10 @@ const importBodySchema = z.strictObject({
     .describe(
       "schedule definitions as create takes them; version, createdAt, updatedAt, updatedBy (as export emits them) are ignored",
     ),
-  exportedAt: z.string().optional().describe("as export emits it, so an export can be imported as it is; ignored"),
+  exportedAt: z
+    .string()
+    .optional()
+    .describe("as export emits it, so an export can be imported as it is; ignored"),
 });
 
 /** All schedules out as JSON, and an atomic upsert of many back in. */

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import {
-
   bigserial,
   boolean,
   check,
@@ -19,7 +18,9 @@ import {
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 const instant = (name?: string) =>
-  name ? timestamp(name, { withTimezone: true, mode: "date" }) : timestamp({ withTimezone: true, mode: "date" });
+  name
+    ? timestamp(name, { withTimezone: true, mode: "date" })
+    : timestamp({ withTimezone: true, mode: "date" });
 
 /**
  * One row per schedule. `version`, `updated_at`, `interval_anchor_at` and the history row are
@@ -77,7 +78,9 @@ export const scheduleHistory = pgTable(
     newValue: jsonb(),
     changedAt: instant().notNull().defaultNow(),
     /** The writing transaction; the poller reads changes by it, safe against out-of-order commits. */
-    txid: xid8().notNull().default(sql`pg_current_xact_id()`),
+    txid: xid8()
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index("schedule_history_name_idx").on(t.scheduleName, t.id),

@@ -11,7 +11,12 @@ export const schedulerStatusSchema = z.object({
   isLeader: z.boolean(),
   schedulesLoaded: z.number().int(),
   lastApplied: z
-    .object({ name: z.string(), version: z.number().int(), appliedAt: z.string(), latencyMs: z.number().nullable() })
+    .object({
+      name: z.string(),
+      version: z.number().int(),
+      appliedAt: z.string(),
+      latencyMs: z.number().nullable(),
+    })
     .nullable(),
   startedAt: z.string(),
   heartbeatAt: z.string(),

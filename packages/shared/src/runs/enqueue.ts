@@ -19,7 +19,12 @@ export const RUN_JOB_OPTIONS = {
 
 /** The job payload of a run: only a pointer to the row, which stays the truth. */
 export function toRunJobData(run: RunRow): RunJobData {
-  return { runId: run.id, schedule: run.scheduleName, task: run.task, scheduledAt: run.scheduledAt.toISOString() };
+  return {
+    runId: run.id,
+    schedule: run.scheduleName,
+    task: run.task,
+    scheduledAt: run.scheduledAt.toISOString(),
+  };
 }
 
 /**

@@ -19,7 +19,10 @@ export interface RecordRunInput {
  * same fire: the loser gets the existing row and `isNew: false`, and must not enqueue it again
  * (the sweeper heals a row that never reached the queue). Manual runs never conflict.
  */
-export async function recordRun(db: Database, input: RecordRunInput): Promise<{ run: RunRow; isNew: boolean }> {
+export async function recordRun(
+  db: Database,
+  input: RecordRunInput,
+): Promise<{ run: RunRow; isNew: boolean }> {
   const status = input.status ?? "queued";
   const isFinal = status !== "queued";
   const values = {
@@ -46,7 +49,11 @@ export async function recordRun(db: Database, input: RecordRunInput): Promise<{ 
     .select()
     .from(runs)
     .where(
-      and(eq(runs.scheduleName, input.schedule.name), eq(runs.scheduledAt, input.scheduledAt), eq(runs.kind, "schedule")),
+      and(
+        eq(runs.scheduleName, input.schedule.name),
+        eq(runs.scheduledAt, input.scheduledAt),
+        eq(runs.kind, "schedule"),
+      ),
     )
     .limit(1);
   if (!existing) {

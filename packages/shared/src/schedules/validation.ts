@@ -14,14 +14,19 @@ import {
 import { isValidTimeZone } from "./timeZones.js";
 
 const instant = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T09:15:00+07:00" })
+  .datetime({
+    offset: true,
+    message: "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T09:15:00+07:00",
+  })
   .transform((value) => new Date(value));
 
 const MAX_INTERVAL_SECONDS = 366 * 86_400;
 
 /** The editable fields of a schedule, as accepted by the API, the CLI, the UI and import. */
 export const scheduleFieldsSchema = z.strictObject({
-  name: z.string().regex(NAME_PATTERN, "must match ^[a-z0-9][a-z0-9_.-]{0,99}$ (lowercase letters, digits, _ . -)"),
+  name: z
+    .string()
+    .regex(NAME_PATTERN, "must match ^[a-z0-9][a-z0-9_.-]{0,99}$ (lowercase letters, digits, _ . -)"),
   task: z
     .string()
     .min(1, "must not be empty")
@@ -42,9 +47,17 @@ export const scheduleFieldsSchema = z.strictObject({
   startAt: instant.nullable(),
   endAt: instant.nullable(),
   misfirePolicy: z.enum(MISFIRE_POLICIES, { message: `must be one of ${MISFIRE_POLICIES.join(", ")}` }),
-  misfireGraceSeconds: z.number().int("must be a whole number").min(0, "must be >= 0").max(31 * 86_400),
+  misfireGraceSeconds: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be >= 0")
+    .max(31 * 86_400),
   overlapPolicy: z.enum(OVERLAP_POLICIES, { message: `must be one of ${OVERLAP_POLICIES.join(", ")}` }),
-  jitterSeconds: z.number().int("must be a whole number").min(0, "must be >= 0").max(3600, "must be at most 3600"),
+  jitterSeconds: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be >= 0")
+    .max(3600, "must be at most 3600"),
 });
 
 /** A create request: name and task required, one of cron / intervalSeconds / runAt, the rest defaulted. */
@@ -130,7 +143,8 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
     try {
       parseCron(draft.cron);
     } catch (error) {
-      const message = error instanceof InvalidSchedule ? (error.details[0]?.message ?? error.message) : String(error);
+      const message =
+        error instanceof InvalidSchedule ? (error.details[0]?.message ?? error.message) : String(error);
       details.push({ field: at("cron"), message });
     }
   }
@@ -141,14 +155,18 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
   if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
   const payloadBytes = Buffer.byteLength(JSON.stringify(draft.payload), "utf8");
   if (payloadBytes > MAX_PAYLOAD_BYTES) {
-    details.push({ field: at("payload"), message: `is ${payloadBytes} bytes; at most ${MAX_PAYLOAD_BYTES} are allowed` });
+    details.push({
+      field: at("payload"),
+      message: `is ${payloadBytes} bytes; at most ${MAX_PAYLOAD_BYTES} are allowed`,
+    });
   }
   if (details.length > 0) throw new InvalidSchedule(details);
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
   const forbidden = findForbiddenKey(input, prefix || "body");
-  if (forbidden) throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);
+  if (forbidden)
+    throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidSchedule(toErrorDetails(result.error, prefix));
   return result.data;
@@ -187,10 +205,10 @@ export function resolveCreate(input: unknown, defaults: { timezone: string }, pr
  */
 export function resolvePatch(current: Schedule, input: unknown): ScheduleDraft {
   const patch = parseOrThrow(schedulePatchSchema, input, "");
-  const draft: ScheduleDraft = { ...toDraft(current), ...stripUndefined(patch) } as ScheduleDraft;
+  const draft: ScheduleDraft = { ...toDraft(current), ...stripUndefined(patch) };
   const setKinds = KIND_FIELDS.filter((k) => patch[k] !== undefined && patch[k] !== null);
   if (setKinds.length > 0) {
-    for (const kind of KIND_FIELDS) if (patch[kind] === undefined) draft[kind] = null as never;
+    for (const kind of KIND_FIELDS) if (patch[kind] === undefined) draft[kind] = null;
   }
   assertValidDraft(draft);
   return draft;
@@ -223,9 +241,10 @@ export function toDraft(row: Schedule): ScheduleDraft {
 
 /** True when two drafts define the same schedule (a save that would change nothing). */
 export function isSameDraft(a: ScheduleDraft, b: ScheduleDraft): boolean {
-  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+  return canonical(a) === canonical(b);
 }
 
+/** JSON with object keys sorted, so that `{a, b}` and `{b, a}` payloads compare equal. */
 function canonical(draft: ScheduleDraft): string {
   const sortKeys = (value: unknown): unknown =>
     value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)

@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, DbHandle } from "../db/client.js";
 import { schedules } from "../db/schema.js";
-import { InvalidSchedule, ScheduleExists, ScheduleNotFound, VersionConflict, type ErrorDetail } from "../errors.js";
+import {
+  InvalidSchedule,
+  ScheduleExists,
+  ScheduleNotFound,
+  VersionConflict,
+  type ErrorDetail,
+} from "../errors.js";
 import type { Logger } from "../logging/createLogger.js";
 import { SCHEDULE_UPDATES_CHANNEL } from "../messages/names.js";
 import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
@@ -65,7 +71,8 @@ export type ScheduleWriter = ReturnType<typeof createScheduleWriter>;
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-const DRY_RUN = Symbol("dry-run rollback");
+/** Thrown inside a dry run's transaction to roll it back once its outcome is known. */
+class DryRunRollback extends Error {}
 
 /**
  * The one write path for schedule changes. Every surface (API, CLI, UI, import) calls it. Each
@@ -85,11 +92,17 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       await Promise.race([
         deps.publisher.publish(SCHEDULE_UPDATES_CHANNEL, JSON.stringify(message)),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${publishTimeoutMs} ms`)), publishTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${publishTimeoutMs} ms`)),
+            publishTimeoutMs,
+          );
         }),
       ]);
     } catch (error) {
-      deps.log.warn({ err: error, schedule: message.name, version: message.version }, "publish failed; the poll will apply it");
+      deps.log.warn(
+        { err: error, schedule: message.name, version: message.version },
+        "publish failed; the poll will apply it",
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -178,7 +191,8 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     ctx: Omit<ChangeContext, "expectedVersion">,
     options: { dryRun?: boolean } = {},
   ): Promise<ImportOutcome[]> {
-    if (!Array.isArray(items)) throw new InvalidSchedule([{ field: "schedules", message: "must be an array" }]);
+    if (!Array.isArray(items))
+      throw new InvalidSchedule([{ field: "schedules", message: "must be an array" }]);
     const details: ErrorDetail[] = [];
     const drafts: ScheduleDraft[] = [];
     const seen = new Set<string>();
@@ -186,7 +200,8 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       const prefix = `schedules[${index}]`;
       try {
         const draft = resolveCreate(stripReadOnly(item), { timezone: deps.defaultTimezone }, prefix);
-        if (seen.has(draft.name)) details.push({ field: `${prefix}.name`, message: `"${draft.name}" appears twice` });
+        if (seen.has(draft.name))
+          details.push({ field: `${prefix}.name`, message: `"${draft.name}" appears twice` });
         seen.add(draft.name);
         drafts.push(draft);
       } catch (error) {
@@ -217,13 +232,14 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
           }
           outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(row) });
         }
-        if (options.dryRun) throw DRY_RUN;
+        if (options.dryRun) throw new DryRunRollback();
       });
     } catch (error) {
-      if (error !== DRY_RUN) throw error;
+      if (!(error instanceof DryRunRollback)) throw error;
     }
     if (!options.dryRun) {
-      for (const o of outcomes) if (o.action !== "unchanged") await publish({ name: o.name, version: o.version, op: "upsert" });
+      for (const o of outcomes)
+        if (o.action !== "unchanged") await publish({ name: o.name, version: o.version, op: "upsert" });
     }
     return outcomes;
   }

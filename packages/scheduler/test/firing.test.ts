@@ -37,15 +37,13 @@ describe("firing", () => {
   it("applies each misfire policy to ten missed daily fires: skip 0, run_once 1, run_all 10", async () => {
     const policies = ["skip", "run_once", "run_all"] as const;
     for (const policy of policies) {
-      await t.db
-        .insert(schedules)
-        .values({
-          name: `missed_${policy}`,
-          task: "log",
-          cron: "0 0 * * *",
-          misfirePolicy: policy,
-          misfireGraceSeconds: 0,
-        });
+      await t.db.insert(schedules).values({
+        name: `missed_${policy}`,
+        task: "log",
+        cron: "0 0 * * *",
+        misfirePolicy: policy,
+        misfireGraceSeconds: 0,
+      });
     }
     await backdate(policies.map((p) => `missed_${p}`));
     const todayAt = Math.floor(Date.now() / DAY_MS) * DAY_MS;

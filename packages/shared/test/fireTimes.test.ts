@@ -5,9 +5,9 @@ import {
   computeNextFireTime,
   computeNextFireTimes,
   describeFireTime,
-  findOffsetTransitions,
 } from "../src/schedules/fireTimes.js";
 import type { ScheduleTiming } from "../src/schedules/model.js";
+import { findOffsetTransitions } from "../src/schedules/zoneTimeline.js";
 
 const NONE = {
   cron: null,

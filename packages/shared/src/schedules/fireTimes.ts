@@ -1,8 +1,8 @@
-import { DateTime, IANAZone } from "luxon";
+import { DateTime } from "luxon";
 import { InvalidSchedule } from "../errors.js";
 import { findNextCronWallTime, parseCron, type ParsedCron } from "./cron.js";
 import type { ScheduleTiming } from "./model.js";
-import { isValidTimeZone } from "./timeZones.js";
+import { PROBE_MS, ZoneTimeline, type OffsetSegment } from "./zoneTimeline.js";
 
 // Everything here is pure: "now" always arrives as an argument (STYLE: time math is pure).
 //
@@ -15,8 +15,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** A cron with no match this far ahead never fires: 8 years spans the 2096 → 2104 leap-day gap. */
 const SEARCH_LIMIT_MS = 8 * 366 * DAY_MS;
-/** Offsets are sampled this far apart; no zone in tzdata changes its offset twice within it. */
-const PROBE_MS = 6 * HOUR_MS;
 /**
  * Look-back around an instant, longer than any gap or overlap can be (offsets span -12 h..+14 h;
  * Samoa skipped a whole day in 2011), so a fire shifted by a recent transition is still seen.
@@ -25,81 +23,6 @@ const CONTEXT_MS = 27 * HOUR_MS;
 /** Real time the cron iterator resolves per step; short, because most next fires are near. */
 const WINDOW_MS = PROBE_MS;
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-/** A stretch of real time [startMs, endMs) during which a zone keeps one UTC offset. */
-interface OffsetSegment {
-  startMs: number;
-  endMs: number;
-  offsetMs: number;
-}
-
-/** One change of a zone's UTC offset: a DST gap when the offset grows, an overlap when it shrinks. */
-export interface OffsetTransition {
-  at: Date;
-  offsetBeforeMinutes: number;
-  offsetAfterMinutes: number;
-}
-
-/** Zone names already validated: the check builds an Intl.DateTimeFormat, ~0.25 ms each time. */
-const validTimeZones = new Set<string>();
-
-/** A zone's offsets, with every probe remembered: one Intl lookup costs around 10 µs. */
-class ZoneTimeline {
-  private readonly zone: IANAZone;
-  private readonly offsets = new Map<number, number>();
-
-  constructor(timezone: string) {
-    if (!validTimeZones.has(timezone)) {
-      if (!isValidTimeZone(timezone)) {
-        throw new InvalidSchedule([{ field: "timezone", message: `"${timezone}" is not an IANA time zone` }]);
-      }
-      validTimeZones.add(timezone);
-    }
-    this.zone = IANAZone.create(timezone);
-  }
-
-  offsetAt(ms: number): number {
-    let offsetMs = this.offsets.get(ms);
-    if (offsetMs === undefined) {
-      offsetMs = Math.round(this.zone.offset(ms) * 60_000);
-      this.offsets.set(ms, offsetMs);
-    }
-    return offsetMs;
-  }
-
-  /** The constant-offset segments covering [fromMs, untilMs), clipped to it, in order. */
-  segments(fromMs: number, untilMs: number): OffsetSegment[] {
-    // Probing only on a fixed grid lets consecutive windows reuse each other's probes.
-    let lowMs = Math.floor(fromMs / PROBE_MS) * PROBE_MS;
-    const result: OffsetSegment[] = [];
-    let segment: OffsetSegment = { startMs: fromMs, endMs: untilMs, offsetMs: this.offsetAt(lowMs) };
-    while (lowMs < untilMs) {
-      const highMs = lowMs + PROBE_MS;
-      const offsetMs = this.offsetAt(highMs);
-      if (offsetMs !== segment.offsetMs) {
-        const changeMs = this.findChange(lowMs, highMs, segment.offsetMs);
-        if (changeMs >= untilMs) break;
-        if (changeMs > fromMs) result.push({ ...segment, endMs: changeMs });
-        segment = { startMs: Math.max(changeMs, fromMs), endMs: untilMs, offsetMs };
-      }
-      lowMs = highMs;
-    }
-    result.push(segment);
-    return result;
-  }
-
-  /** The first whole second in (lowMs, highMs] whose offset is no longer `offsetMs`. */
-  private findChange(lowMs: number, highMs: number, offsetMs: number): number {
-    let low = Math.floor(lowMs / SECOND_MS);
-    let high = Math.ceil(highMs / SECOND_MS);
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (this.offsetAt(mid * SECOND_MS) === offsetMs) low = mid;
-      else high = mid;
-    }
-    return high * SECOND_MS;
-  }
-}
 
 function* generateWallTimes(cron: ParsedCron, fromWallMs: number, untilWallMs: number): Generator<number> {
   for (let wall = findNextCronWallTime(cron, fromWallMs, untilWallMs); wall !== null;) {
@@ -364,19 +287,4 @@ function findDstShift(
     previous.offsetMs > segment.offsetMs &&
     wallMs < segment.startMs + previous.offsetMs;
   return repeatsLater || repeatsEarlier ? "overlap" : null;
-}
-
-/**
- * The offset changes of `timezone` with from < at <= until, in order. Used to warn about fixed
- * times that fall in a DST gap or overlap.
- *
- * @throws InvalidSchedule on field "timezone" for an unknown zone.
- */
-export function findOffsetTransitions(timezone: string, from: Date, until: Date): OffsetTransition[] {
-  const segments = new ZoneTimeline(timezone).segments(from.getTime(), until.getTime() + 1);
-  return segments.slice(1).map((segment, index) => ({
-    at: new Date(segment.startMs),
-    offsetBeforeMinutes: segments[index]!.offsetMs / 60_000,
-    offsetAfterMinutes: segment.offsetMs / 60_000,
-  }));
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { findNextCronWallTime, parseCron, type ParsedCron } from "./cron.js";
-import { computeNextFireTime, findOffsetTransitions, type OffsetTransition } from "./fireTimes.js";
+import { computeNextFireTime } from "./fireTimes.js";
+import { findOffsetTransitions, type OffsetTransition } from "./zoneTimeline.js";
 import type { ScheduleTiming } from "./model.js";
 
 /** Intervals shorter than this get a warning: probably seconds typed where minutes were meant. */

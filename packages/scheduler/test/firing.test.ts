@@ -75,7 +75,7 @@ describe("firing", () => {
       expect(cursors.get(`missed_${policy}`)!.getTime()).toBeGreaterThan(todayAt);
   });
 
-  it("enqueues a run that was recorded but never queued, and one whose job Redis lost", async () => {
+  it("enqueues a run that was recorded but never queued, and queued and running ones whose job Redis lost", async () => {
     // Earlier tests' runs sit in other queues; only this test's two may be candidates.
     await t.db.update(runs).set({ status: "succeeded" });
     const [schedule] = (await t.db
@@ -93,6 +93,16 @@ describe("firing", () => {
       kind: "schedule",
     });
     await markEnqueued(t.db, lost.run.id);
+    const lostMidTask = await recordRun(t.db, {
+      schedule,
+      scheduledAt: new Date("2029-09-01T00:00:00Z"),
+      kind: "schedule",
+    });
+    await markEnqueued(t.db, lostMidTask.run.id);
+    await t.db
+      .update(runs)
+      .set({ status: "running", startedAt: new Date() })
+      .where(eq(runs.id, lostMidTask.run.id));
     const ns = uniqueId("ns");
     const queue = createTestQueue(ns);
     const scheduler = buildScheduler(t, ns, queue, { sweepIntervalMs: 100, sweepOlderThanMs: 0 });
@@ -100,15 +110,16 @@ describe("firing", () => {
     const both = nextEvent<{ runId: string }>(
       scheduler.events,
       "requeued",
-      (e) => requeued.add(e.runId).size === 2,
+      (e) => requeued.add(e.runId).size === 3,
     );
     await scheduler.start();
     await both;
     await scheduler.stop();
-    expect([...requeued].sort()).toEqual([neverQueued.run.id, lost.run.id].sort());
+    expect([...requeued].sort()).toEqual([neverQueued.run.id, lost.run.id, lostMidTask.run.id].sort());
     expect((await queue.getJob(runJobId(neverQueued.run.id)))?.data.runId).toBe(neverQueued.run.id);
     expect((await queue.getJob(runJobId(lost.run.id)))?.data.runId).toBe(lost.run.id);
-    expect(await queue.getJobCounts("waiting")).toEqual({ waiting: 2 });
+    expect((await queue.getJob(runJobId(lostMidTask.run.id)))?.data.runId).toBe(lostMidTask.run.id);
+    expect(await queue.getJobCounts("waiting")).toEqual({ waiting: 3 });
     expect((await runsOf("sweep_me")).every((r) => r.enqueuedAt !== null)).toBe(true);
   });
 

@@ -8,7 +8,8 @@ import type { RunJobData } from "../messages/runJob.js";
  * scheduler, a trigger retried) is a no-op: BullMQ ignores an add whose id it already holds.
  * BullMQ forgets an id once the job is removed, so finished jobs are kept a day (and failed ones
  * a week); past that, the run row's status in PostgreSQL is what stops a second execution.
- * `attempts` is a ceiling: the worker applies each task's own retry policy under it.
+ * Retries are the worker's business (each task's own policy, via BullMQ's delayed set); these
+ * `attempts` and `backoff` only matter to a consumer that lets BullMQ retry by itself.
  */
 export const RUN_JOB_OPTIONS = {
   attempts: 5,

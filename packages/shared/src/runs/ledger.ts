@@ -84,7 +84,9 @@ export async function findRunsToEnqueue(db: Database, olderThanMs: number, limit
     .from(runs)
     .where(
       and(
-        eq(runs.status, "queued"),
+        // A running run is a candidate too: if Redis lost its job mid-task, nothing else would
+        // ever finish it (the worker's claim accepts a running run, as after a worker's death).
+        inArray(runs.status, ["queued", "running"]),
         or(and(isNull(runs.enqueuedAt), lt(runs.createdAt, bound)), lt(runs.enqueuedAt, bound)),
       ),
     )

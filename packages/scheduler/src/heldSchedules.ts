@@ -69,7 +69,7 @@ export class HeldSchedules {
       return "removed";
     }
     const previous = this.held.get(name);
-    const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, row.updatedAt.getTime());
+    const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
     const entry: HeldSchedule = {
       schedule: row,
       timing: toTiming(row),
@@ -144,4 +144,13 @@ export class HeldSchedules {
     const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
     this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
   }
+}
+
+/**
+ * The instant after which a definition's fires belong to it: just before its last change, so a
+ * fire at the change instant itself counts (an interval fires at its anchor, k >= 0, and the
+ * anchor of a changed interval is the change's own timestamp).
+ */
+export function changeFloorMs(row: Schedule): number {
+  return row.updatedAt.getTime() - 1;
 }

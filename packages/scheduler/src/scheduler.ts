@@ -14,7 +14,7 @@ import {
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
 import type { DuePlan } from "./firePlan.js";
-import { HeldSchedules } from "./heldSchedules.js";
+import { HeldSchedules, changeFloorMs } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { loadChangesSince, loadEnabledSchedules, loadSchedule, type Watermark } from "./scheduleSource.js";
@@ -225,7 +225,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           if (entry.isBusy) continue;
           const floorMs = Math.max(
             cursors.get(entry.schedule.name)?.getTime() ?? 0,
-            entry.schedule.updatedAt.getTime(),
+            changeFloorMs(entry.schedule),
           );
           held.advance(entry, new Date(floorMs));
         }

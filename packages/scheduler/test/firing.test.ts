@@ -12,7 +12,7 @@ import {
 } from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
 import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
-import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
+import { buildScheduler, createTestQueue, createTestWriter, nextEvent, uniqueId } from "./support.js";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -121,6 +121,28 @@ describe("firing", () => {
     expect((await queue.getJob(runJobId(lostMidTask.run.id)))?.data.runId).toBe(lostMidTask.run.id);
     expect(await queue.getJobCounts("waiting")).toEqual({ waiting: 3 });
     expect((await runsOf("sweep_me")).every((r) => r.enqueuedAt !== null)).toBe(true);
+  });
+
+  it("fires a new interval schedule at its anchor, then every interval after it, never drifting", async () => {
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns));
+    await scheduler.start();
+    const fired: FiredEvent[] = [];
+    const two = nextEvent<FiredEvent>(
+      scheduler.events,
+      "fired",
+      (e) => e.name === "every_two_seconds" && fired.push(e) === 2,
+    );
+    const { schedule: row } = await createTestWriter(t).create(
+      { name: "every_two_seconds", task: "log", intervalSeconds: 2 },
+      { actor: "test", source: "api" },
+    );
+    await two;
+    await scheduler.stop();
+    expect(fired.map((e) => e.scheduledAt.getTime())).toEqual([
+      row.intervalAnchorAt!.getTime(),
+      row.intervalAnchorAt!.getTime() + 2000,
+    ]);
   });
 
   it("records fires as skipped while the previous run is still active under overlapPolicy skip", async () => {

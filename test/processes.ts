@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -25,44 +26,66 @@ export function spawnBuilt(entry: string, env: Record<string, string>): ChildPro
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
+  // HOTBEAT_TEST_CHILD_LOG=1 shows what the child prints, to diagnose a failing test.
+  trackOutput(child);
   return child;
 }
 
-/** Resolves with the first line of the child's output that matches; rejects if it exits first. */
+interface OutputTracker {
+  lines: EventEmitter;
+  recent: string[];
+}
+const trackers = new WeakMap<ChildProcess, OutputTracker>();
+
+/**
+ * Reads a child's stdout and stderr for its whole life, line by line. A child whose pipe nobody
+ * drains blocks (or fails with EAGAIN) once the pipe's 64 KiB buffer fills, and a logging process
+ * fills it fast: every spawned child is read from the start, whether or not a test looks.
+ */
+export function trackOutput(child: ChildProcess): OutputTracker {
+  let tracker = trackers.get(child);
+  if (tracker) return tracker;
+  const created: OutputTracker = { lines: new EventEmitter(), recent: [] };
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on("line", (line) => {
+      created.recent.push(line);
+      if (created.recent.length > 40) created.recent.shift();
+      if (process.env.HOTBEAT_TEST_CHILD_LOG) process.stderr.write(`${line}\n`);
+      created.lines.emit("line", line);
+    });
+  }
+  trackers.set(child, created);
+  tracker = created;
+  return tracker;
+}
+
+/** Resolves with the first line the child prints from now on that matches; rejects if it exits first. */
 export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
+  const { lines, recent } = trackOutput(child);
   return new Promise((resolve, reject) => {
-    const seen: string[] = [];
-    const readers = [child.stdout, child.stderr]
-      .filter((s) => s !== null)
-      .map((s) => createInterface({ input: s }));
     const finish = (error: Error | undefined, line?: string) => {
       clearTimeout(timer);
+      lines.off("line", onLine);
       child.off("exit", onExit);
-      for (const reader of readers) reader.close();
       if (error) reject(error);
       else resolve(line!);
     };
     const timer = setTimeout(
       () =>
         finish(
-          new Error(
-            `no line matching ${pattern} within ${timeoutMs} ms; saw:\n${seen.slice(-20).join("\n")}`,
-          ),
+          new Error(`no line matching ${pattern} within ${timeoutMs} ms; last lines:\n${recent.join("\n")}`),
         ),
       timeoutMs,
     );
+    const onLine = (line: string) => {
+      if (pattern.test(line)) finish(undefined, line);
+    };
     const onExit = (code: number | null) =>
       finish(
-        new Error(
-          `exited with ${code} before a line matching ${pattern}; saw:\n${seen.slice(-20).join("\n")}`,
-        ),
+        new Error(`exited with ${code} before a line matching ${pattern}; last lines:\n${recent.join("\n")}`),
       );
-    for (const reader of readers) {
-      reader.on("line", (line) => {
-        seen.push(line);
-        if (pattern.test(line)) finish(undefined, line);
-      });
-    }
+    lines.on("line", onLine);
     child.once("exit", onExit);
   });
 }

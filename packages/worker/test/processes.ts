@@ -22,7 +22,9 @@ export function spawnTs(file: string, env: Record<string, string>): ChildProcess
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
+  trackOutput(child);
   return child;
 }
 
 export { waitForExit, waitForLine } from "../../../test/processes.js";
+import { trackOutput } from "../../../test/processes.js";

@@ -36,6 +36,11 @@ export interface ApiDeps {
   rateLimit?: RateLimitOptions;
   /** Largest request body accepted, in bytes; 256 KiB unless set. */
   bodyLimitBytes?: number;
+  /**
+   * How long a manual trigger waits for Redis to take its job (1 s unless set); past it the run,
+   * already recorded, is answered as queued and the scheduler's sweeper enqueues it.
+   */
+  enqueueTimeoutMs?: number;
   /** How long `/ready` waits for PostgreSQL and Redis. */
   readyTimeoutMs?: number;
   /** Appended to `/metrics`, so an all-in-one process can add the scheduler's and worker's. */

@@ -83,6 +83,27 @@ describe("manual trigger and runs", () => {
     expect(job?.data).toMatchObject({ runId: run.id, schedule: "nightly", task: "log" });
   });
 
+  it("refuses a trigger body with fields with 400 naming the field, and takes an empty one", async () => {
+    await t.app.inject({
+      method: "POST",
+      url: "/api/v1/schedules",
+      payload: { name: "by_hand", task: "log", cron: "0 2 * * *" },
+    });
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/schedules/by_hand/trigger",
+      payload: { payload: { override: true } },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(bodyOf(response).error).toMatchObject({ code: "invalid", details: [{ field: "payload" }] });
+    const empty = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/schedules/by_hand/trigger",
+      payload: {},
+    });
+    expect(empty.statusCode, empty.body).toBe(202);
+  });
+
   it("answers 404 to a trigger of a schedule that does not exist", async () => {
     expect((await t.app.inject({ method: "POST", url: "/api/v1/schedules/ghost/trigger" })).statusCode).toBe(
       404,

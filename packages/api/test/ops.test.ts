@@ -30,6 +30,21 @@ describe("auth with a token", () => {
     });
   });
 
+  it.each([
+    ["GET", "/%61pi/v1/schedules"],
+    ["GET", "/%61pi/v1/export"],
+    ["GET", "/api/v1/%73chedules"],
+    ["POST", "/%75pdate_schedule/anything"],
+    ["POST", "/%61%70%69/v1/import"],
+  ] as const)(
+    "refuses the percent-encoded %s %s, which routes to a protected path, with 401",
+    async (method, url) => {
+      const response = await t.app.inject({ method, url, payload: method === "POST" ? {} : undefined });
+      expect(response.statusCode, response.body).toBe(401);
+      expect(bodyOf(response).error.code).toBe("unauthorized");
+    },
+  );
+
   it("refuses a wrong token, and one of the right length, with 401", async () => {
     expect((await t.app.inject({ url: "/api/v1/schedules", headers: bearer("wrong") })).statusCode).toBe(401);
     const sameLength = TOKEN.slice(0, -1) + "X";

@@ -42,7 +42,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     baseUrl = line.url ?? baseUrl;
     if (!/^https?:\/\/[^/]/.test(baseUrl))
-      throw new UsageError(`the API address "${baseUrl}" is not an http(s) URL (HOTBEAT_URL or --url)`);
+      throw new UsageError(
+        `the API address "${redactUserInfo(baseUrl)}" is not an http(s) URL (HOTBEAT_URL or --url)`,
+      );
+    if (redactUserInfo(baseUrl) !== baseUrl)
+      throw new UsageError(
+        `the API address "${redactUserInfo(baseUrl)}" carries credentials; give the address alone and the token in HOTBEAT_API_TOKEN`,
+      );
     const client = createApiClient({
       baseUrl,
       token: env.HOTBEAT_API_TOKEN || undefined,
@@ -57,7 +63,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     };
     return (await spec.run(ctx, { positionals: line.positionals, values: line.values })) ?? EXIT_OK;
   } catch (error) {
-    return reportError(error, io, command, baseUrl);
+    return reportError(error, io, command, redactUserInfo(baseUrl));
   }
 }
 
@@ -91,6 +97,14 @@ function reportError(error: unknown, io: Io, command: string | undefined, baseUr
     return EXIT_UNREACHABLE;
   }
   throw error;
+}
+
+/**
+ * The address with any `user:password@` replaced by `***@`: messages go to terminals and CI logs,
+ * and fetch refuses such a URL anyway with an error that repeats it whole.
+ */
+export function redactUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
 }
 
 /** Who makes the change, for the history: the OS user name. */

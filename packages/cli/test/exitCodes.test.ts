@@ -107,6 +107,19 @@ describe("exit codes", () => {
     expect((await runCli(["--url", closed, "status", "--json"], {})).code).toBe(3);
   });
 
+  it("exits 2 for an address with credentials in it, and never prints the password", async () => {
+    const withCredentials = url.replace("://", "://admin:hunter2-secret@");
+    for (const env of [
+      { HOTBEAT_URL: withCredentials },
+      { HOTBEAT_URL: `ftp://admin:hunter2-secret@host/` },
+    ]) {
+      const result = await runCli(["list"], env);
+      expect(result.code, env.HOTBEAT_URL).toBe(2);
+      expect(result.stderr).toContain("***@");
+      expect(result.stderr).not.toContain("hunter2");
+    }
+  });
+
   it("answers --help on every command with exit 0 and its usage", async () => {
     for (const command of COMMANDS) {
       const result = await runCli([command.name, "--help"], {});

@@ -29,11 +29,32 @@ export function isSameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/**
+ * True when a request needs the token. The router matches the percent-decoded path, so
+ * `/%61pi/v1/schedules` reaches `/api/v1/schedules`: the decision is made on the route that
+ * matched, and on the decoded path for a request that matched none, never on the raw URL alone.
+ */
+export function isProtectedRequest(request: Pick<FastifyRequest, "url" | "routeOptions">): boolean {
+  const route = request.routeOptions.url;
+  if (route !== undefined && isProtectedPath(route)) return true;
+  const path = request.url.split("?")[0] ?? "";
+  return isProtectedPath(path) || isProtectedPath(decodePath(path));
+}
+
+/** The percent-decoded path; a malformed escape names no route, so the raw path stands. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Requires `Authorization: Bearer <token>` on protected paths when a token is configured. */
 export function registerAuth(app: FastifyInstance, apiToken: string | undefined): void {
   if (!apiToken) return;
   app.addHook("onRequest", async (request, reply) => {
-    if (!isProtectedPath(request.url)) return;
+    if (!isProtectedRequest(request)) return;
     const given = readBearerToken(request);
     if (given !== undefined && isSameToken(given, apiToken)) return;
     return reply

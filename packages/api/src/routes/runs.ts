@@ -1,10 +1,42 @@
-import { enqueueRun, getSchedule, listRuns, markEnqueued, recordRun } from "@hotbeat/shared";
+import { enqueueRun, getSchedule, listRuns, markEnqueued, recordRun, type RunRow } from "@hotbeat/shared";
+import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorBodySchema, errorResponses } from "../contracts/responses.js";
 import { RUN_STATUSES, runJsonSchema, toRunJson } from "../contracts/runJson.js";
 import type { RouteContext } from "./context.js";
 import { nameParamsSchema } from "./schedules.js";
+
+/** How long a trigger waits for Redis to take the job before answering with the recorded run. */
+const DEFAULT_ENQUEUE_TIMEOUT_MS = 1000;
+
+/**
+ * Adds the run's job, giving up after `timeoutMs`: BullMQ waits for its connection without limit,
+ * so with Redis down an unbounded add would hang the request. True when the job was added.
+ */
+async function enqueueWithin(
+  queue: Parameters<typeof enqueueRun>[0],
+  run: RunRow,
+  timeoutMs: number,
+  log: FastifyBaseLogger,
+): Promise<boolean> {
+  const adding = enqueueRun(queue, run);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([adding, timeout])) !== "timeout") return true;
+    log.warn({ runId: run.id, timeoutMs }, "Redis did not take the run in time; the sweeper will enqueue it");
+  } catch (error) {
+    log.warn({ err: error, runId: run.id }, "could not enqueue the run; the sweeper will enqueue it");
+  } finally {
+    clearTimeout(timer);
+  }
+  // The add may still settle once Redis is back; the deterministic job id makes that harmless.
+  adding.catch((error: unknown) => log.debug({ err: error, runId: run.id }, "late enqueue failed"));
+  return false;
+}
 
 /** Runs: a manual trigger, and the ledger newest first. */
 export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
@@ -17,9 +49,11 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
         tags: ["runs"],
         summary: "Run the schedule's task now, outside its timeline",
         description:
-          "A manual run never takes the place of a scheduled fire; it is queued at once and answered 202.",
+          "A manual run never takes the place of a scheduled fire; it is recorded, queued at once and answered 202. With Redis away the recorded run is answered as it is, and the scheduler's sweeper enqueues it.",
         params: nameParamsSchema,
         querystring: z.strictObject({}),
+        // No fields: one sent is refused, not dropped (SPEC §4).
+        body: z.strictObject({}).nullish(),
         response: { 202: z.object({ run: runJsonSchema }), ...errorResponses, 404: errorBodySchema },
       },
     },
@@ -27,9 +61,11 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
       const schedule = await getSchedule(db, request.params.name);
       const { run } = await recordRun(db, { schedule, scheduledAt: ctx.now(), kind: "manual" });
       // Recorded first: if Redis fails here, the scheduler's sweeper enqueues the row later.
-      await enqueueRun(ctx.deps.queue, run);
-      await markEnqueued(db, run.id);
-      request.log.info({ schedule: schedule.name, runId: run.id }, "manual run enqueued");
+      const timeoutMs = ctx.deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+      if (await enqueueWithin(ctx.deps.queue, run, timeoutMs, request.log)) {
+        await markEnqueued(db, run.id);
+        request.log.info({ schedule: schedule.name, runId: run.id }, "manual run enqueued");
+      }
       return reply.code(202).send({ run: toRunJson(run) });
     },
   );

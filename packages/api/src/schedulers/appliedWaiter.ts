@@ -28,8 +28,28 @@ export interface AppliedWatch {
 }
 
 export interface AppliedWaiter {
+  /** Opens a watch; rejects when the subscription is not ready within a second. */
   begin(): Promise<AppliedWatch>;
   close(): Promise<void>;
+}
+
+/** How long a Redis call on the request's path (subscribe, reading the live set) may take. */
+const REDIS_ANSWER_TIMEOUT_MS = 1000;
+
+/**
+ * Settles like `promise`, or rejects after `timeoutMs`. With Redis gone, ioredis queues commands
+ * until it reconnects, so every Redis call on a request's path needs a bound of its own.
+ */
+async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Reports = Map<string, Map<string, ScheduleAppliedMessage>>;
@@ -65,7 +85,10 @@ export function createAppliedWaiter(deps: {
     subscribed = connection.subscribe(channel).then(
       () => undefined,
       (error: unknown) => {
+        // The next request opens a new connection; this one must not linger, reconnecting.
         subscribed = undefined;
+        if (subscriber === connection) subscriber = undefined;
+        connection.disconnect();
         throw new Error("cannot subscribe to the applied channel", { cause: error });
       },
     );
@@ -73,7 +96,8 @@ export function createAppliedWaiter(deps: {
   }
 
   async function begin(): Promise<AppliedWatch> {
-    await ensureSubscribed();
+    // A subscription still pending after the timeout stays in `subscribed` for the next request.
+    await within(ensureSubscribed(), REDIS_ANSWER_TIMEOUT_MS, "subscribing to the applied channel");
     const reports: Reports = new Map();
     let onChange: (() => void) | undefined;
     const listener = (message: ScheduleAppliedMessage) => {
@@ -89,7 +113,11 @@ export function createAppliedWaiter(deps: {
     async function wait(targets: AppliedTarget[], timeoutMs: number): Promise<AppliedReport> {
       try {
         if (targets.length === 0) return { complete: true, schedulers: [], pending: [] };
-        const live = await readLiveSchedulers(deps.redis, deps.namespace, deps.log);
+        const live = await within(
+          readLiveSchedulers(deps.redis, deps.namespace, deps.log),
+          REDIS_ANSWER_TIMEOUT_MS,
+          "reading the live schedulers",
+        );
         for (const status of live) {
           // The self-report also names the last change applied: it covers a report published
           // before this watch opened (possible only for a change that raced this one).

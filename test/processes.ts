@@ -55,6 +55,14 @@ export function trackOutput(child: ChildProcess): OutputTracker {
       created.lines.emit("line", line);
     });
   }
+  // A child that dies on its own with an error says why in the test's output.
+  child.once("exit", (code) => {
+    if (code !== null && code !== 0) {
+      process.stderr.write(
+        `child ${child.pid} exited with ${code}; its last lines:\n${created.recent.join("\n")}\n`,
+      );
+    }
+  });
   trackers.set(child, created);
   tracker = created;
   return tracker;

@@ -227,6 +227,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
             cursors.get(entry.schedule.name)?.getTime() ?? 0,
             changeFloorMs(entry.schedule),
           );
+          // Already placed from this very cursor (every schedule of a fresh load that has no
+          // stored cursor): recomputing its next fire would cost seconds of CPU at 100k.
+          if (entry.cursorAt.getTime() === floorMs) continue;
           held.advance(entry, new Date(floorMs));
         }
         isLeaderReady = true;

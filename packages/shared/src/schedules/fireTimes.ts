@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { InvalidSchedule } from "../errors.js";
 import { findNextCronWallTime, parseCron, type ParsedCron } from "./cron.js";
 import type { ScheduleTiming } from "./model.js";
-import { PROBE_MS, ZoneTimeline, type OffsetSegment } from "./zoneTimeline.js";
+import { PROBE_MS, getZoneTimeline, type OffsetSegment, type ZoneTimeline } from "./zoneTimeline.js";
 
 // Everything here is pure: "now" always arrives as an argument (STYLE: time math is pure).
 //
@@ -155,7 +155,7 @@ function* generateFires(
   } else if (parsed.kind === "interval") {
     fires = generateIntervalFires(readAnchorMs(timing, fallbackAnchorMs), parsed.stepMs, lowerMs);
   } else {
-    fires = generateCronFires(parsed.cron, new ZoneTimeline(timing.timezone), lowerMs);
+    fires = generateCronFires(parsed.cron, getZoneTimeline(timing.timezone), lowerMs);
   }
   for (const fireMs of fires) {
     if (fireMs > endMs) return;
@@ -252,7 +252,7 @@ export interface FireTimeDescription {
 
 /** Describes one fire instant of a schedule for previews: UTC, local, weekday and any DST shift. */
 export function describeFireTime(timing: ScheduleTiming, at: Date): FireTimeDescription {
-  const timeline = new ZoneTimeline(timing.timezone);
+  const timeline = getZoneTimeline(timing.timezone);
   const local = DateTime.fromJSDate(at, { zone: timing.timezone });
   const parsed = readTiming(timing);
   return {

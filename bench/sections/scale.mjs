@@ -1,0 +1,168 @@
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { combineRepetitions, median, summarize } from "../lib/stats.mjs";
+import { ceilToSecondMs, cronAt, sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
+import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
+import { NOOP_TASK, startBenchWorker, taskProbe } from "../lib/stack.mjs";
+
+const CHILD = fileURLToPath(new URL("../children/schedulerChild.mjs", import.meta.url));
+const CHANGES = 100;
+const SIMULTANEOUS = 10_000;
+
+/**
+ * A fixed-hour yearly cron per schedule, spread over minutes, hours and days of a month six
+ * months away, so nothing fires while the benchmark runs but the timeline is not one tie.
+ */
+function idleCron(i, minuteShift = 0) {
+  const month = ((new Date().getUTCMonth() + 6) % 12) + 1;
+  return `${(i + minuteShift) % 60} ${Math.floor(i / 60) % 24} ${1 + (Math.floor(i / 1440) % 28)} ${month} *`;
+}
+const scheduleName = (i) => `scale-${pad(i)}`;
+
+/** Forks a scheduler process and returns a request/answer handle over IPC. */
+export async function forkScheduler(env, namespace = env.namespace, extraExecArgv = []) {
+  const child = fork(CHILD, [], {
+    execArgv: ["--expose-gc", ...extraExecArgv],
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: env.databaseUrl,
+      BENCH_REDIS_URL: env.redisUrl,
+      BENCH_NAMESPACE: namespace,
+      BENCH_LOG_PATH: env.logPath,
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const answers = [];
+  let wake = () => undefined;
+  child.on("message", (message) => {
+    answers.push(message);
+    wake();
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const next = async (type) => {
+    for (;;) {
+      const index = answers.findIndex((m) => m.type === type || m.type === "error");
+      if (index >= 0) {
+        const [message] = answers.splice(index, 1);
+        if (message.type === "error") throw new Error(`scheduler child: ${message.message}`);
+        return message.result;
+      }
+      const woken = new Promise((resolve) => (wake = resolve));
+      const died = exited.then(() => {
+        throw new Error(`scheduler child exited before answering ${type}`);
+      });
+      await Promise.race([woken, died]);
+    }
+  };
+  await next("ready");
+  return {
+    async request(cmd, payload = {}) {
+      child.send({ cmd, ...payload });
+      return next({ load: "loaded", changes: "changes", fires: "fires", stop: "stopped" }[cmd]);
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.send({ cmd: "stop" });
+        await Promise.race([exited, sleep(10_000)]);
+      }
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+let changeRound = 0;
+
+/** Load time, RSS, heap per schedule and one change, each repetition in a fresh process. */
+async function measureSize(env, size, reps) {
+  const loads = [];
+  for (let rep = 1; rep <= reps; rep += 1) {
+    progress(`3 scale: ${size} schedules, repetition ${rep}/${reps}`);
+    const child = await forkScheduler(env);
+    try {
+      const loaded = await child.request("load");
+      changeRound += 1;
+      const changes = range(CHANGES).map((k) => {
+        const i = Math.floor((k * size) / CHANGES);
+        return { name: scheduleName(i), patch: { cron: idleCron(i, changeRound) } };
+      });
+      const changed = await child.request("changes", { changes });
+      loads.push({ ...loaded, ...changed });
+    } finally {
+      await child.stop();
+    }
+  }
+  const pick = (key) => median(loads.map((l) => l[key]));
+  return {
+    schedules: size,
+    reps,
+    loadMs: pick("loadMs"),
+    readyMs: pick("readyMs"),
+    maxStallMs: pick("maxStallMs"),
+    rssMB: pick("rssMB"),
+    rssDeltaMB: pick("rssDeltaMB"),
+    heapPerScheduleBytes: pick("heapPerScheduleBytes"),
+    answerToApplied: combineRepetitions(loads.map((l) => l.answerToApplied)),
+    loadedToApplied: combineRepetitions(loads.map((l) => l.loadedToApplied)),
+    perRep: loads,
+  };
+}
+
+/** 10k schedules due in the same second: scheduler in its own process, worker in this one. */
+async function measureSimultaneous(env, log) {
+  const worker = await startBenchWorker(env, log);
+  const started = [];
+  taskProbe.onStart = (context, atMs) => {
+    if (context.scheduleName.startsWith("scale-")) started.push(atMs - context.scheduledAt.getTime());
+  };
+  let child;
+  try {
+    const dueAtMs = ceilToSecondMs(wallNowMs() + 10_000);
+    await env.sql`UPDATE schedules SET cron = ${cronAt(dueAtMs)} WHERE name LIKE 'scale-%'`;
+    child = await forkScheduler(env);
+    await child.request("load");
+    if (wallNowMs() > dueAtMs - 500)
+      progress("  warning: the scheduler was barely ready before the due second");
+    progress(`3 scale: ${SIMULTANEOUS} fires due at ${new Date(dueAtMs).toISOString()}`);
+    await sleep(dueAtMs - wallNowMs());
+    const fired = await child.request("fires", { expected: SIMULTANEOUS, timeoutMs: 60_000 });
+    await waitUntil(() => started.length >= SIMULTANEOUS, 60_000, 20);
+    const startedSummary = summarize(started);
+    return {
+      schedules: SIMULTANEOUS,
+      enqueuedCount: fired.count,
+      allEnqueuedMs: fired.lastEnqueuedAfterDueMs,
+      enqueued: fired.enqueued,
+      startedCount: started.length,
+      allStartedMs: startedSummary.max,
+      started: startedSummary,
+      workerConcurrency: env.config().workerConcurrency,
+    };
+  } finally {
+    await child?.stop();
+    await worker.close({ graceMs: 2000 });
+  }
+}
+
+/** Section 3: 10k and 100k schedules; 10k due in the same second. */
+export async function benchScale(env, log, options) {
+  progress("3 scale: inserting 10k schedules");
+  await insertSchedules(
+    env.sql,
+    range(10_000).map((i) => ({ name: scheduleName(i), task: NOOP_TASK, cron: idleCron(i) })),
+  );
+  const tenK = await measureSize(env, 10_000, options.scaleReps);
+  const simultaneous = await measureSimultaneous(env, log);
+  progress("3 scale: inserting 90k more schedules");
+  const t0 = performance.now();
+  await insertSchedules(
+    env.sql,
+    range(90_000).map((k) => ({
+      name: scheduleName(10_000 + k),
+      task: NOOP_TASK,
+      cron: idleCron(10_000 + k),
+    })),
+  );
+  progress(`3 scale: inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const hundredK = await measureSize(env, 100_000, options.scaleReps);
+  return { tenK, hundredK, simultaneous };
+}

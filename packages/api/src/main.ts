@@ -3,6 +3,7 @@ import {
   assertRedisReachable,
   createLogger,
   describeStartupFailure,
+  installProcessGuards,
   loadConfig,
   migrateDatabase,
 } from "@hotbeat/shared";
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel, name: "hotbeat-api" });
+  installProcessGuards(log);
   try {
     await assertPostgresReachable(config.databaseUrl);
     const probe = new Redis(config.redisUrl, {

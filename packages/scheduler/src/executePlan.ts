@@ -1,5 +1,5 @@
-import { saveCursor } from "@hotbeat/shared";
-import { fireInstant, type FireDeps } from "./fireInstant.js";
+import type { FireCoalescer } from "./fireCoalescer.js";
+import type { FireDeps } from "./fireInstant.js";
 import type { DuePlan } from "./firePlan.js";
 import type { HeldSchedule, HeldSchedules } from "./heldSchedules.js";
 
@@ -12,11 +12,14 @@ export const FIRE_RETRY_MS = 1000;
  * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`.
  */
 export async function executePlan(
-  deps: FireDeps & { held: HeldSchedules },
+  deps: Pick<FireDeps, "log" | "clock" | "metrics" | "events"> & {
+    held: HeldSchedules;
+    coalescer: FireCoalescer;
+  },
   entry: HeldSchedule,
   plan: DuePlan,
 ): Promise<void> {
-  const { db, log, clock, metrics, events, held } = deps;
+  const { log, clock, metrics, events, held, coalescer } = deps;
   const name = entry.schedule.name;
   entry.isBusy = true;
   let retryAtMs: number | undefined;
@@ -34,8 +37,9 @@ export async function executePlan(
         "fires missed",
       );
     }
-    for (const at of plan.fireAt) await fireInstant(deps, entry.schedule, at);
-    await saveCursor(db, name, plan.handledThroughAt);
+    // Fires of every schedule due in this wake are written together (see fireCoalescer).
+    for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
+    await coalescer.saveCursor(name, plan.handledThroughAt);
     events.emit("handled", {
       name,
       fired: plan.fireAt.length,

@@ -1,12 +1,14 @@
 import type { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
 import {
-  enqueueRun,
-  hasActiveRun,
-  markEnqueued,
-  recordRun,
+  enqueueRuns,
+  findActiveRunNames,
+  markEnqueuedMany,
+  recordRuns,
   type Database,
+  type FireToRecord,
   type Logger,
+  type RunRow,
   type Schedule,
 } from "@hotbeat/shared";
 import type { Clock } from "./clock.js";
@@ -29,38 +31,54 @@ export interface FireDeps {
   events: EventEmitter;
 }
 
+/** One nominal instant of one schedule, to fire. */
+export interface Fire {
+  schedule: Schedule;
+  scheduledAt: Date;
+}
+
 /**
- * Fires one nominal instant of a schedule: the run is recorded first (the unique key in
- * PostgreSQL decides, across replicas and restarts, that this instant runs once), then its job
- * is added to BullMQ. A run found already recorded but never enqueued (its recorder crashed in
- * between) is enqueued here at once rather than waiting for the sweeper; the job id makes a
- * second add harmless. `overlapPolicy: "skip"` records the instant as skipped while an earlier
- * run is still queued or running.
+ * Fires nominal instants of schedules, all in a handful of statements whatever their number:
+ * the runs are recorded first (the unique key in PostgreSQL decides, across replicas and
+ * restarts, that an instant runs once), then their jobs are added to BullMQ. A run found already
+ * recorded but never enqueued (its recorder crashed in between) is enqueued here at once rather
+ * than waiting for the sweeper; the job id makes a second add harmless. `overlapPolicy: "skip"`
+ * records the instant as skipped while an earlier run is still queued or running (an earlier
+ * fire of the same schedule in this very batch counts). Throws if any statement fails: nothing
+ * is then reported fired, and firing them again is safe.
  */
-export async function fireInstant(deps: FireDeps, schedule: Schedule, scheduledAt: Date): Promise<void> {
+export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Promise<void> {
   const { db, queue, log } = deps;
-  const isOverlapping = schedule.overlapPolicy === "skip" && (await hasActiveRun(db, schedule.name));
-  const { run, isNew } = await recordRun(db, {
-    schedule,
-    scheduledAt,
-    kind: "schedule",
-    status: isOverlapping ? "skipped" : "queued",
+  const skipNames = fires.filter((f) => f.schedule.overlapPolicy === "skip").map((f) => f.schedule.name);
+  const active = skipNames.length > 0 ? await findActiveRunNames(db, skipNames) : new Set<string>();
+  const toRecord: FireToRecord[] = fires.map(({ schedule, scheduledAt }) => {
+    const isOverlapping = schedule.overlapPolicy === "skip" && active.has(schedule.name);
+    active.add(schedule.name);
+    return { schedule, scheduledAt, status: isOverlapping ? "skipped" : "queued" };
   });
-  if (run.status === "queued" && run.enqueuedAt === null) {
-    await enqueueRun(queue, run);
-    await markEnqueued(db, run.id);
-    if (isNew)
-      deps.metrics.fireLateness.observe(Math.max(0, deps.clock.now() - scheduledAt.getTime()) / 1000);
+  const recorded = await recordRuns(db, toRecord);
+  const toEnqueue = new Map<string, RunRow>();
+  for (const { run } of recorded)
+    if (run.status === "queued" && run.enqueuedAt === null) toEnqueue.set(run.id, run);
+  if (toEnqueue.size > 0) {
+    await enqueueRuns(queue, [...toEnqueue.values()]);
+    await markEnqueuedMany(db, [...toEnqueue.keys()]);
   }
-  if (!isNew) {
-    log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
-    return;
-  }
-  deps.metrics.firesTotal += 1;
-  log.info(
-    { schedule: schedule.name, fireAt: scheduledAt, runId: run.id, status: run.status },
-    isOverlapping ? "fire skipped: previous run still active" : "fire enqueued",
-  );
-  const event: FiredEvent = { name: schedule.name, scheduledAt, runId: run.id, status: run.status };
-  deps.events.emit("fired", event);
+  const nowMs = deps.clock.now();
+  recorded.forEach(({ run, isNew }, i) => {
+    const { schedule, scheduledAt, status } = toRecord[i]!;
+    if (!isNew) {
+      log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
+      return;
+    }
+    if (toEnqueue.has(run.id))
+      deps.metrics.fireLateness.observe(Math.max(0, nowMs - scheduledAt.getTime()) / 1000);
+    deps.metrics.firesTotal += 1;
+    log.info(
+      { schedule: schedule.name, fireAt: scheduledAt, runId: run.id, status: run.status },
+      status === "skipped" ? "fire skipped: previous run still active" : "fire enqueued",
+    );
+    const event: FiredEvent = { name: schedule.name, scheduledAt, runId: run.id, status: run.status };
+    deps.events.emit("fired", event);
+  });
 }

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import {
   createLogger,
   describeStartupFailure,
+  installProcessGuards,
   loadConfig,
   prepareServices,
   type Logger,
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env);
     const metricsPort = config.schedulerMetricsPort;
     log = createLogger({ level: config.logLevel, name: "hotbeat-scheduler" });
+    installProcessGuards(log);
     await prepareServices(config);
     const handle = await startScheduler(config, log);
     const server =

@@ -13,6 +13,7 @@ import {
 } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
+import { createFireCoalescer } from "./fireCoalescer.js";
 import type { DuePlan } from "./firePlan.js";
 import { HeldSchedules, changeFloorMs } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
@@ -73,6 +74,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const events = new EventEmitter();
   const metrics = new SchedulerMetrics();
   const held = new HeldSchedules(log);
+  const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
   const redis = new Redis(deps.redisUrl, {
     lazyConnect: true,
@@ -264,11 +266,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         held.remove(entry.schedule.name);
         continue;
       }
-      const run = executePlan(
-        { db, queue: deps.queue, log, clock, metrics, events, held },
-        entry,
-        plan,
-      ).finally(() => {
+      const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
         inFlight.delete(run);
         rearm();
       });

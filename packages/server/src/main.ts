@@ -3,6 +3,7 @@ import { startScheduler } from "@hotbeat/scheduler";
 import {
   createLogger,
   describeStartupFailure,
+  installProcessGuards,
   loadConfig,
   prepareServices,
   type Logger,
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env);
     log = createLogger({ level: config.logLevel, name: "hotbeat" });
+    installProcessGuards(log);
     await prepareServices(config);
     const worker = await startWorker(config, log.child({ role: "worker" }));
     const scheduler = await startScheduler(config, log.child({ role: "scheduler" }));

@@ -54,14 +54,20 @@ export {
   type RunOutcome,
 } from "./runs/execution.js";
 export { listRuns, type RunFilter } from "./runs/queries.js";
-export { RUN_JOB_OPTIONS, enqueueRun, toRunJobData } from "./runs/enqueue.js";
+export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
+  LEDGER_CHUNK_SIZE,
+  findActiveRunNames,
   findRunsToEnqueue,
   hasActiveRun,
   loadCursors,
   markEnqueued,
+  markEnqueuedMany,
   recordRun,
+  recordRuns,
   saveCursor,
+  saveCursors,
+  type FireToRecord,
   type RecordRunInput,
 } from "./runs/ledger.js";
 export { parseCron, type ParsedCron } from "./schedules/cron.js";
@@ -115,6 +121,7 @@ export {
   assertPostgresReachable,
   assertRedisReachable,
   describeStartupFailure,
+  installProcessGuards,
   prepareServices,
   ServiceUnreachable,
 } from "./startup.js";

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import postgres from "postgres";
 import type { Config } from "./config/loadConfig.js";
+import type { Logger } from "./logging/createLogger.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { AppError } from "./errors.js";
 import { redactUrl } from "./logging/createLogger.js";
@@ -86,4 +87,21 @@ export async function prepareServices(config: Pick<Config, "databaseUrl" | "redi
 export function describeStartupFailure(error: unknown): { reason: string } {
   if (error instanceof AppError) return { reason: error.message };
   return { reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+/**
+ * Last-resort handlers for a long-running process, installed by each `main.ts`. A promise
+ * rejection nobody awaited is a bug, but one lost call must not take the scheduler, API or worker
+ * down with it while PostgreSQL or Redis is away: it is logged with its cause and the process
+ * goes on. An uncaught exception leaves state unknown: it is logged, and the process exits so a
+ * supervisor restarts it.
+ */
+export function installProcessGuards(log: Logger): void {
+  process.on("unhandledRejection", (reason) => {
+    log.error({ err: reason }, "unhandled promise rejection; the process goes on");
+  });
+  process.on("uncaughtException", (error) => {
+    log.fatal({ err: error }, "uncaught exception; exiting");
+    process.exit(1);
+  });
 }

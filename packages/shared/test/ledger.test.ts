@@ -1,17 +1,23 @@
 import { Queue } from "bullmq";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  LEDGER_CHUNK_SIZE,
   RUNS_QUEUE,
   enqueueRun,
+  enqueueRuns,
+  findActiveRunNames,
   findRunsToEnqueue,
   hasActiveRun,
   loadCursors,
   markEnqueued,
+  markEnqueuedMany,
   recordRun,
+  recordRuns,
   runJobId,
   runs,
   saveCursor,
+  saveCursors,
   schedules,
   type Schedule,
 } from "@hotbeat/shared";
@@ -127,5 +133,108 @@ describe("the run ledger", () => {
     const cursors = await loadCursors(t.db);
     expect(cursors.size).toBe(1);
     expect(cursors.get("ledger_one")).toEqual(new Date("2030-01-01T11:00:00Z"));
+  });
+});
+
+describe("the batched ledger", () => {
+  const day = (d: number) => new Date(Date.UTC(2031, 0, d));
+
+  it("records a mix of new and already recorded fires, saying isNew per input in input order", async () => {
+    const before = await recordRun(t.db, { schedule, scheduledAt: day(2), kind: "schedule" });
+    const skippedBefore = await recordRun(t.db, {
+      schedule,
+      scheduledAt: day(4),
+      kind: "schedule",
+      status: "skipped",
+    });
+    const results = await recordRuns(t.db, [
+      { schedule, scheduledAt: day(1), status: "queued" },
+      { schedule, scheduledAt: day(2), status: "skipped" },
+      { schedule, scheduledAt: day(3), status: "skipped" },
+      { schedule, scheduledAt: day(4), status: "queued" },
+      { schedule, scheduledAt: day(1), status: "queued" },
+    ]);
+    expect(results.map((r) => r.isNew)).toEqual([true, false, true, false, false]);
+    expect(results.map((r) => r.run.scheduledAt)).toEqual([day(1), day(2), day(3), day(4), day(1)]);
+    expect(results[1]!.run.id).toBe(before.run.id);
+    expect(results[1]!.run.status).toBe("queued");
+    expect(results[3]!.run.id).toBe(skippedBefore.run.id);
+    expect(results[4]!.run.id).toBe(results[0]!.run.id);
+    expect(results[0]!.run).toMatchObject({ status: "queued", finishedAt: null, payload: { a: 1 } });
+    expect(results[2]!.run.status).toBe("skipped");
+    expect(results[2]!.run.finishedAt).toBeInstanceOf(Date);
+    const rows = await t.db
+      .select()
+      .from(runs)
+      .where(inArray(runs.scheduledAt, [day(1), day(2), day(3), day(4)]));
+    expect(rows.length).toBe(4);
+    expect(await recordRuns(t.db, [])).toEqual([]);
+  });
+
+  it("records batches larger than one statement's chunk, and knows them all on a second pass", async () => {
+    const count = LEDGER_CHUNK_SIZE * 2 + 7;
+    const fires = Array.from({ length: count }, (_, i) => ({
+      schedule,
+      scheduledAt: new Date(Date.UTC(2032, 0, 1) + i * 1000),
+      status: "skipped" as const,
+    }));
+    const first = await recordRuns(t.db, fires);
+    expect(
+      first.every((r, i) => r.isNew && r.run.scheduledAt.getTime() === fires[i]!.scheduledAt.getTime()),
+    ).toBe(true);
+    const second = await recordRuns(t.db, fires);
+    expect(second.every((r, i) => !r.isNew && r.run.id === first[i]!.run.id)).toBe(true);
+  });
+
+  it("enqueues many runs under their job ids, harmlessly twice, and marks them enqueued", async () => {
+    const recorded = await recordRuns(
+      t.db,
+      [5, 6, 7].map((d) => ({ schedule, scheduledAt: day(d), status: "queued" as const })),
+    );
+    const batch = recorded.map((r) => r.run);
+    const waitingBefore = (await queue.getJobCounts("waiting")).waiting!;
+    await enqueueRuns(queue, batch);
+    await enqueueRuns(queue, batch);
+    expect((await queue.getJobCounts("waiting")).waiting).toBe(waitingBefore + 3);
+    const job = await queue.getJob(runJobId(batch[0]!.id));
+    expect(job?.data.runId).toBe(batch[0]!.id);
+    expect(job?.opts.attempts).toBeGreaterThan(1);
+    await markEnqueuedMany(t.db, [...batch.map((r) => r.id), batch[0]!.id]);
+    await markEnqueuedMany(t.db, []);
+    const rows = await t.db
+      .select()
+      .from(runs)
+      .where(
+        inArray(
+          runs.id,
+          batch.map((r) => r.id),
+        ),
+      );
+    expect(rows.every((r) => r.enqueuedAt instanceof Date)).toBe(true);
+  });
+
+  it("finds which schedules have an active run, in one query", async () => {
+    await t.db.insert(schedules).values({ name: "ledger_idle", task: "log", cron: "* * * * *" });
+    expect(await findActiveRunNames(t.db, ["ledger_one", "ledger_idle", "nobody", "ledger_one"])).toEqual(
+      new Set(["ledger_one"]),
+    );
+    expect(await findActiveRunNames(t.db, [])).toEqual(new Set());
+  });
+
+  it("moves many cursors only forward in one upsert, the latest of a repeated name winning", async () => {
+    await saveCursor(t.db, "ledger_b", new Date("2031-01-01T10:00:00Z"));
+    await saveCursors(t.db, [
+      { name: "ledger_a", lastFireAt: new Date("2031-01-01T08:00:00Z") },
+      { name: "ledger_b", lastFireAt: new Date("2031-01-01T09:00:00Z") },
+      { name: "ledger_a", lastFireAt: new Date("2031-01-01T12:00:00Z") },
+      { name: "ledger_a", lastFireAt: new Date("2031-01-01T07:00:00Z") },
+    ]);
+    let cursors = await loadCursors(t.db);
+    expect(cursors.get("ledger_a")).toEqual(new Date("2031-01-01T12:00:00Z"));
+    expect(cursors.get("ledger_b")).toEqual(new Date("2031-01-01T10:00:00Z"));
+    await saveCursors(t.db, [{ name: "ledger_b", lastFireAt: new Date("2031-01-01T11:00:00Z") }]);
+    await saveCursors(t.db, []);
+    cursors = await loadCursors(t.db);
+    expect(cursors.get("ledger_b")).toEqual(new Date("2031-01-01T11:00:00Z"));
   });
 });

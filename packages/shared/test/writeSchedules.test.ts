@@ -5,6 +5,7 @@ import {
   createTestRedis,
   redisUrl,
   testLogger,
+  uniqueId,
   type TestDatabase,
 } from "../../../test/helpers.js";
 import { InvalidSchedule, ScheduleExists, ScheduleNotFound, VersionConflict } from "../src/errors.js";
@@ -118,18 +119,22 @@ describe("the write path", () => {
   });
 
   it("publishes after commit: a subscriber reading on the message sees the new version", async () => {
+    // The channel is shared by every test file: a name of its own keeps others' messages out.
+    const name = uniqueId("watched_");
+    await writer.create({ name, task: "log", cron: "0 9 * * *" }, api);
     const subscriber = new Redis(redisUrl());
     try {
       await subscriber.subscribe(SCHEDULE_UPDATES_CHANNEL);
       const seen = new Promise<number>((resolve) => {
         subscriber.on("message", (_channel, raw) => {
           const message = parseScheduleUpdate(raw);
-          if (message?.name !== report.name) return;
+          if (message?.name !== name) return;
           // Read at the very moment the message arrives: the row must already be committed.
-          void findSchedule(t.db, report.name).then((row) => resolve(row!.version));
+          void findSchedule(t.db, name).then((row) => resolve(row!.version));
         });
       });
-      const { schedule } = await writer.update(report.name, { cron: "0 10 * * *" }, api);
+      const { schedule } = await writer.update(name, { cron: "0 10 * * *" }, api);
+      expect(schedule.version).toBe(2);
       expect(await seen).toBe(schedule.version);
     } finally {
       subscriber.disconnect();

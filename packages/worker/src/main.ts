@@ -1,6 +1,7 @@
 import {
   createLogger,
   describeStartupFailure,
+  installProcessGuards,
   loadConfig,
   prepareServices,
   type Config,
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     fail(describeStartupFailure(error).reason);
   }
   const log = createLogger({ level: config.logLevel, name: "hotbeat-worker" });
+  installProcessGuards(log);
   try {
     await prepareServices(config);
   } catch (error) {

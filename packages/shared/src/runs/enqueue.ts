@@ -35,3 +35,20 @@ export function toRunJobData(run: RunRow): RunJobData {
 export async function enqueueRun(queue: Queue, run: RunRow): Promise<void> {
   await queue.add(RUN_JOB_NAME, toRunJobData(run), { ...RUN_JOB_OPTIONS, jobId: runJobId(run.id) });
 }
+
+/** Jobs per `addBulk` call (one Redis MULTI each). */
+const ENQUEUE_CHUNK_SIZE = 1000;
+
+/**
+ * {@link enqueueRun} for many runs: `addBulk` under the same deterministic ids and options, so a
+ * run already in the queue is left as it is. Then mark them with `markEnqueuedMany`.
+ */
+export async function enqueueRuns(queue: Queue, runs: readonly RunRow[]): Promise<void> {
+  const jobs = runs.map((run) => ({
+    name: RUN_JOB_NAME,
+    data: toRunJobData(run),
+    opts: { ...RUN_JOB_OPTIONS, jobId: runJobId(run.id) },
+  }));
+  for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK_SIZE)
+    await queue.addBulk(jobs.slice(i, i + ENQUEUE_CHUNK_SIZE));
+}

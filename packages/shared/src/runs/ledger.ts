@@ -124,3 +124,150 @@ export async function saveCursor(db: Database, scheduleName: string, lastFireAt:
       setWhere: sql`excluded.last_fire_at > ${scheduleCursors.lastFireAt}`,
     });
 }
+
+/**
+ * Rows per statement of the batched functions below: well under PostgreSQL's 65,535 bound
+ * parameters (a run row binds 8), and small enough that one statement never holds a lock long.
+ */
+export const LEDGER_CHUNK_SIZE = 1000;
+
+function chunked<T>(items: readonly T[], size = LEDGER_CHUNK_SIZE): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** One scheduled fire for {@link recordRuns}. */
+export interface FireToRecord {
+  schedule: Schedule;
+  /** The nominal fire instant: the run's identity. */
+  scheduledAt: Date;
+  status: "queued" | "missed" | "skipped";
+}
+
+const fireKey = (name: string, at: Date) => `${name}\u0000${at.getTime()}`;
+
+/**
+ * {@link recordRun} for many `kind: "schedule"` fires at once: one multi-row INSERT … ON CONFLICT
+ * DO NOTHING per chunk, then one SELECT per chunk for the fires that were already recorded.
+ * Returns `{ run, isNew }` per input, in input order. The same fire given twice is recorded once:
+ * its first occurrence may be new, the later ones never are.
+ */
+export async function recordRuns(
+  db: Database,
+  fires: readonly FireToRecord[],
+): Promise<Array<{ run: RunRow; isNew: boolean }>> {
+  const rowByKey = new Map<string, RunRow>();
+  const newKeys = new Set<string>();
+  const finishedAt = new Date();
+  for (const chunk of chunked(fires)) {
+    const rows = await db
+      .insert(runs)
+      .values(
+        chunk.map((fire) => ({
+          scheduleName: fire.schedule.name,
+          task: fire.schedule.task,
+          kind: "schedule",
+          scheduledAt: fire.scheduledAt,
+          payload: fire.schedule.payload ?? {},
+          scheduleVersion: fire.schedule.version,
+          status: fire.status,
+          finishedAt: fire.status === "queued" ? null : finishedAt,
+        })),
+      )
+      .onConflictDoNothing({ target: [runs.scheduleName, runs.scheduledAt], where: sql`kind = 'schedule'` })
+      .returning();
+    for (const row of rows) {
+      const key = fireKey(row.scheduleName, row.scheduledAt);
+      rowByKey.set(key, row);
+      newKeys.add(key);
+    }
+  }
+  const conflicted = new Map<string, FireToRecord>();
+  for (const fire of fires) {
+    const key = fireKey(fire.schedule.name, fire.scheduledAt);
+    if (!rowByKey.has(key)) conflicted.set(key, fire);
+  }
+  for (const chunk of chunked([...conflicted.values()])) {
+    const pairs = chunk.map(
+      (fire) => sql`(${fire.schedule.name}, ${fire.scheduledAt.toISOString()}::timestamptz)`,
+    );
+    const rows = await db
+      .select()
+      .from(runs)
+      .where(
+        and(
+          eq(runs.kind, "schedule"),
+          sql`(${runs.scheduleName}, ${runs.scheduledAt}) IN (${sql.join(pairs, sql`, `)})`,
+        ),
+      );
+    for (const row of rows) rowByKey.set(fireKey(row.scheduleName, row.scheduledAt), row);
+  }
+  // Only possible if a winning row was deleted between the two statements; retrying is right.
+  const vanished = [...conflicted].filter(([key]) => !rowByKey.has(key)).map(([, fire]) => fire);
+  if (vanished.length > 0) {
+    const retried = await recordRuns(db, vanished);
+    vanished.forEach((fire, i) => {
+      const key = fireKey(fire.schedule.name, fire.scheduledAt);
+      rowByKey.set(key, retried[i]!.run);
+      if (retried[i]!.isNew) newKeys.add(key);
+    });
+  }
+  return fires.map((fire) => {
+    const key = fireKey(fire.schedule.name, fire.scheduledAt);
+    // The first input of a fire takes the new row; a duplicate input only sees it.
+    const isNew = newKeys.delete(key);
+    return { run: rowByKey.get(key)!, isNew };
+  });
+}
+
+/** {@link markEnqueued} for many runs: one UPDATE per chunk. */
+export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<void> {
+  for (const chunk of chunked([...new Set(runIds)])) {
+    await db
+      .update(runs)
+      .set({ enqueuedAt: sql`now()` })
+      .where(and(inArray(runs.id, chunk), eq(runs.status, "queued")));
+  }
+}
+
+/** {@link hasActiveRun} for many schedules: the names among `scheduleNames` with a queued or running run. */
+export async function findActiveRunNames(
+  db: Database,
+  scheduleNames: readonly string[],
+): Promise<Set<string>> {
+  const active = new Set<string>();
+  for (const chunk of chunked([...new Set(scheduleNames)])) {
+    const rows = await db
+      .selectDistinct({ name: runs.scheduleName })
+      .from(runs)
+      .where(and(inArray(runs.scheduleName, chunk), inArray(runs.status, ["queued", "running"])));
+    for (const row of rows) active.add(row.name);
+  }
+  return active;
+}
+
+/**
+ * {@link saveCursor} for many schedules: one multi-row upsert per chunk, each cursor only moving
+ * forward. A name given twice keeps its latest instant (one statement may not touch a row twice).
+ */
+export async function saveCursors(
+  db: Database,
+  cursors: ReadonlyArray<{ name: string; lastFireAt: Date }>,
+): Promise<void> {
+  const latest = new Map<string, Date>();
+  for (const { name, lastFireAt } of cursors) {
+    const known = latest.get(name);
+    if (!known || known < lastFireAt) latest.set(name, lastFireAt);
+  }
+  for (const chunk of chunked([...latest])) {
+    await db
+      .insert(scheduleCursors)
+      .values(chunk.map(([scheduleName, lastFireAt]) => ({ scheduleName, lastFireAt })))
+      .onConflictDoUpdate({
+        target: scheduleCursors.scheduleName,
+        set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },
+        setWhere: sql`excluded.last_fire_at > ${scheduleCursors.lastFireAt}`,
+      });
+  }
+}

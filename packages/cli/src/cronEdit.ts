@@ -1,14 +1,5 @@
+import { CRON_MACROS } from "./cronMacros.js";
 import { UsageError } from "./errors.js";
-
-const MACROS: Record<string, string> = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-};
 
 const DAY_NUMBERS: Record<string, number> = {
   sun: 0,
@@ -94,7 +85,7 @@ export function applyCronEdit(cron: string | null, edit: CronEdit): string {
 
 function splitCron(cron: string): string[] {
   const trimmed = cron.trim();
-  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
+  const expanded = CRON_MACROS[trimmed.toLowerCase()] ?? trimmed;
   const fields = expanded.split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
     throw new UsageError(`the stored cron "${cron}" has ${fields.length} fields; use --cron to replace it`);

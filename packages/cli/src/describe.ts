@@ -1,3 +1,4 @@
+import { CRON_MACROS } from "./cronMacros.js";
 import { formatDuration } from "./duration.js";
 
 /** The timing fields of a schedule, as the API sends them. */
@@ -8,15 +9,6 @@ export interface TimingJson {
   timezone: string;
 }
 
-const MACROS: Record<string, string> = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-};
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const CRON_DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const isNumber = (field: string) => /^\d+$/.test(field);
@@ -46,7 +38,7 @@ export function describeSchedule(
 /** Words for the common cron shapes; undefined when it has none. */
 export function describeCron(cron: string): string | undefined {
   const trimmed = cron.trim();
-  let fields = (MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
+  let fields = (CRON_MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
   if (fields.length === 6) {
     if (fields[0] !== "0") return undefined;
     fields = fields.slice(1);

@@ -70,7 +70,7 @@ export {
   type FireToRecord,
   type RecordRunInput,
 } from "./runs/ledger.js";
-export { parseCron, type ParsedCron } from "./schedules/cron.js";
+export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
 export {
   computeFireTimesBetween,
   computeNextFireTime,

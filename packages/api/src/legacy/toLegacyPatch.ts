@@ -1,4 +1,4 @@
-import { AppError, type Schedule } from "@hotbeat/shared";
+import { AppError, CRON_MACROS, type Schedule } from "@hotbeat/shared";
 
 /** The body of the older `POST /update_schedule/:name`. */
 export interface LegacyUpdate {
@@ -10,16 +10,6 @@ export interface LegacyUpdate {
 }
 
 const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-
-const MACROS: Record<string, string> = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-};
 
 /**
  * One day as the older API documented it, to a cron day-of-week. That API counted 0 = Monday …
@@ -77,7 +67,7 @@ export function toLegacyPatch(current: Schedule, update: LegacyUpdate): Record<s
 }
 
 function splitCron(cron: string): string[] {
-  const expanded = MACROS[cron.trim().toLowerCase()] ?? cron;
+  const expanded = CRON_MACROS[cron.trim().toLowerCase()] ?? cron;
   return expanded.trim().split(/\s+/);
 }
 

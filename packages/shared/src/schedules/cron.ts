@@ -71,7 +71,8 @@ const DAY_OF_WEEK: FieldSpec = {
   namesStartAt: 0,
 };
 
-const MACROS: Readonly<Record<string, string>> = {
+/** What each cron macro stands for, as five fields. */
+export const CRON_MACROS: Readonly<Record<string, string>> = {
   "@yearly": "0 0 1 1 *",
   "@annually": "0 0 1 1 *",
   "@monthly": "0 0 1 * *",
@@ -162,9 +163,9 @@ export function parseCron(expression: string): ParsedCron {
   let macro: string | null = null;
   let source = trimmed.toLowerCase();
   if (source.startsWith("@")) {
-    const expansion = MACROS[source];
+    const expansion = CRON_MACROS[source];
     if (expansion === undefined) {
-      fail(`unknown macro "${trimmed}"; use one of ${Object.keys(MACROS).join(" ")}`);
+      fail(`unknown macro "${trimmed}"; use one of ${Object.keys(CRON_MACROS).join(" ")}`);
     }
     macro = source;
     source = expansion;

@@ -51,7 +51,7 @@ export async function createTestApi(
 }
 
 /** A JSON body of `inject`'s answer; the assertions that follow check its shape. */
- 
+
 export function bodyOf<T = Record<string, any>>(response: { body: string }): T {
   return JSON.parse(response.body) as T;
 }

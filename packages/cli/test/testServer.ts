@@ -55,5 +55,5 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 /** Parses the CLI's --json output. */
- 
+
 export const jsonOf = <T = any>(result: CliResult): T => JSON.parse(result.stdout) as T;

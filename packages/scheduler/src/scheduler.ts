@@ -187,7 +187,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function resync(): Promise<void> {
     const startSeq = held.lastSeq;
     const { rows, watermark: next } = await loadEnabledSchedules(db);
-    for (const row of rows) applyRow(row.name, row, row.version, "resync");
+    for (const [index, row] of rows.entries()) {
+      applyRow(row.name, row, row.version, "resync");
+      // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
+      // computing 100k next fires in one go would stall the event loop for seconds.
+      if (index % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const present = new Set(rows.map((row) => row.name));
     for (const entry of held.entries()) {
       if (!present.has(entry.schedule.name) && entry.appliedSeq <= startSeq) held.remove(entry.schedule.name);

@@ -1,28 +1,12 @@
+import { schedulerStatusSchema } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses } from "../contracts/responses.js";
 import { readLiveSchedulers } from "../schedulers/readLiveSchedulers.js";
 import type { RouteContext } from "./context.js";
 
-const schedulerStatusJsonSchema = z
-  .object({
-    instanceId: z.string(),
-    hostname: z.string(),
-    pid: z.number().int(),
-    isLeader: z.boolean(),
-    schedulesLoaded: z.number().int(),
-    lastApplied: z
-      .object({
-        name: z.string(),
-        version: z.number().int(),
-        appliedAt: z.string(),
-        latencyMs: z.number().nullable(),
-      })
-      .nullable(),
-    startedAt: z.string(),
-    heartbeatAt: z.string(),
-  })
-  .meta({ id: "SchedulerStatus" });
+// The message schedulers write to Redis is the response's shape, named for the OpenAPI document.
+const schedulerStatusJsonSchema = schedulerStatusSchema.meta({ id: "SchedulerStatus" });
 
 /** The live schedulers, from their self-reports in Redis. */
 export const schedulerRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {

@@ -7,8 +7,6 @@ import {
   loadCursors,
   type DbHandle,
   type Logger,
-  type Schedule,
-  type ScheduleUpdateMessage,
   type SchedulerStatus,
 } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
@@ -18,7 +16,7 @@ import type { DuePlan } from "./firePlan.js";
 import { HeldSchedules, changeFloorMs } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
 import { SchedulerMetrics } from "./metrics.js";
-import { loadChangesSince, loadEnabledSchedules, loadSchedule, type Watermark } from "./scheduleSource.js";
+import { createScheduleSync } from "./scheduleSync.js";
 import { createSelfReport } from "./selfReport.js";
 import { sweepRunsIntoQueue } from "./sweeper.js";
 import { createUpdateSubscriber } from "./updateSubscriber.js";
@@ -87,8 +85,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let isLeaderReady = false;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
-  let watermark: Watermark | undefined;
-  let syncChain: Promise<unknown> = Promise.resolve();
   const inFlight = new Set<Promise<void>>();
   const stopLoops: Array<() => void> = [];
 
@@ -111,13 +107,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isLeader: () => lease.isLeader(),
     schedulesLoaded: () => held.size,
   });
+  const sync = createScheduleSync({ db, held, report, metrics, events, log, clock, rearm });
   const subscriber = createUpdateSubscriber({
     redisUrl: deps.redisUrl,
     connectionName: subscriberName,
     log,
     now: () => clock.now(),
-    onUpdate: (message, receivedAtMs) => void applyMessage(message, receivedAtMs),
-    onResubscribed: () => void exclusive(resync),
+    onUpdate: (message, receivedAtMs) => void sync.applyMessage(message, receivedAtMs),
+    onResubscribed: () => void sync.resync(),
   });
 
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
@@ -126,91 +123,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (isStopping) return;
     metrics.schedulesHeld = held.size;
     timer.arm(held.timeline.peek()?.dueAtMs);
-  }
-
-  /** Runs resyncs and polls one at a time, so their watermarks never interleave. */
-  function exclusive(task: () => Promise<void>): Promise<void> {
-    const run = syncChain
-      .then(task)
-      .catch((error: unknown) =>
-        log.error({ err: error }, "schedule sync failed; retrying at the next poll"),
-      );
-    syncChain = run;
-    return run;
-  }
-
-  function applyRow(
-    name: string,
-    row: Schedule | undefined,
-    version: number,
-    source: string,
-    receivedAtMs?: number,
-  ) {
-    const outcome = held.apply(name, row, version);
-    if (outcome === "stale") return;
-    rearm();
-    if (outcome === "removed") events.emit("removed", { name });
-    if (outcome === "invalid") events.emit("invalid", { name });
-    if (source === "resync") return;
-    const appliedAtMs = clock.now();
-    // The change's own instant is its row's updated_at (PostgreSQL's clock, transaction start).
-    const latencyMs = row ? Math.max(0, (receivedAtMs ?? appliedAtMs) - row.updatedAt.getTime()) : null;
-    if (latencyMs !== null) metrics.changeAppliedLatency.observe(latencyMs / 1000);
-    log.info({ schedule: name, version, source, latencyMs, outcome }, "schedule change applied");
-    events.emit("applied", { name, version, source, latencyMs });
-    const applied = { name, version, appliedAt: new Date(appliedAtMs).toISOString(), latencyMs };
-    report
-      .announceApplied(applied)
-      .catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
-  }
-
-  async function applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void> {
-    try {
-      if (held.knownVersion(message.name) >= message.version) {
-        // Already applied (by the poll, or a duplicate message): say so again for waiters.
-        const applied = {
-          name: message.name,
-          version: held.knownVersion(message.name),
-          appliedAt: new Date(clock.now()).toISOString(),
-          latencyMs: null,
-        };
-        await report.announceApplied(applied);
-        return;
-      }
-      const { row, version } = await loadSchedule(db, message.name);
-      applyRow(message.name, row, version, "message", receivedAtMs);
-    } catch (error) {
-      log.warn({ err: error, schedule: message.name }, "could not apply a change; the poll will");
-    }
-  }
-
-  async function resync(): Promise<void> {
-    const startSeq = held.lastSeq;
-    const { rows, watermark: next } = await loadEnabledSchedules(db);
-    for (const [index, row] of rows.entries()) {
-      applyRow(row.name, row, row.version, "resync");
-      // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
-      // computing 100k next fires in one go would stall the event loop for seconds.
-      if (index % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    const present = new Set(rows.map((row) => row.name));
-    for (const entry of held.entries()) {
-      if (!present.has(entry.schedule.name) && entry.appliedSeq <= startSeq) held.remove(entry.schedule.name);
-    }
-    watermark = next;
-    metrics.resyncsTotal += 1;
-    rearm();
-    log.info({ schedules: held.size }, "schedules loaded");
-    events.emit("resynced", { count: held.size });
-  }
-
-  async function poll(): Promise<void> {
-    if (watermark === undefined) return resync();
-    const { changes, watermark: next } = await loadChangesSince(db, watermark);
-    for (const change of changes)
-      applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
-    watermark = next;
-    events.emit("polled", { changes: changes.length });
   }
 
   function onLeadershipChange(isLeader: boolean): void {
@@ -291,11 +203,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // Subscribe before loading: a change published during the load is then either in the
       // load's snapshot or arrives as a message, never lost between the two.
       await subscriber.start();
-      await exclusive(resync);
+      await sync.resync();
       await lease.start();
       const onError = (what: string) => (error: unknown) => log.warn({ err: error }, `${what} failed`);
       stopLoops.push(
-        startLoop(clock, deps.pollIntervalMs, () => exclusive(poll), onError("poll")),
+        startLoop(clock, deps.pollIntervalMs, () => sync.poll(), onError("poll")),
         startLoop(clock, deps.statusIntervalMs ?? 2000, () => report.write(), onError("status report")),
         startLoop(clock, deps.sweepIntervalMs ?? 3000, sweep, onError("sweep")),
       );
@@ -316,7 +228,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await lease.stop();
     await subscriber.stop();
     await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));
-    await syncChain;
+    await sync.settled();
     redis.disconnect();
   }
 

@@ -1,0 +1,133 @@
+import type { EventEmitter } from "node:events";
+import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
+import type { Clock } from "./clock.js";
+import type { HeldSchedules } from "./heldSchedules.js";
+import type { SchedulerMetrics } from "./metrics.js";
+import { loadChangesSince, loadEnabledSchedules, loadSchedule, type Watermark } from "./scheduleSource.js";
+import type { SelfReport } from "./selfReport.js";
+
+export interface ScheduleSyncDeps {
+  db: Database;
+  held: HeldSchedules;
+  report: SelfReport;
+  metrics: SchedulerMetrics;
+  events: EventEmitter;
+  log: Logger;
+  clock: Clock;
+  /** Re-arms the wake timer after the timeline changed. */
+  rearm: () => void;
+}
+
+export interface ScheduleSync {
+  /** Applies one `schedule_updates` message: loads that schedule, applies it if newer. */
+  applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void>;
+  /** Loads every enabled schedule (at start, and when the subscription comes back). */
+  resync(): Promise<void>;
+  /** Applies what changed since the last load or poll, raw SQL edits and deletes included. */
+  poll(): Promise<void>;
+  /** Resolves once the resync or poll in progress, if any, has finished. */
+  settled(): Promise<unknown>;
+}
+
+/**
+ * Keeps the held schedules in step with PostgreSQL: per message, by poll and by full reload. The
+ * version check in {@link HeldSchedules.apply} makes their order irrelevant: whichever reads a
+ * version first applies it, and an older read never overwrites a newer one.
+ */
+export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
+  const { db, held, report, metrics, events, log, clock, rearm } = deps;
+  let watermark: Watermark | undefined;
+  let syncChain: Promise<unknown> = Promise.resolve();
+
+  /** Runs resyncs and polls one at a time, so their watermarks never interleave. */
+  function exclusive(task: () => Promise<void>): Promise<void> {
+    const run = syncChain
+      .then(task)
+      .catch((error: unknown) =>
+        log.error({ err: error }, "schedule sync failed; retrying at the next poll"),
+      );
+    syncChain = run;
+    return run;
+  }
+
+  function applyRow(
+    name: string,
+    row: Schedule | undefined,
+    version: number,
+    source: string,
+    receivedAtMs?: number,
+  ) {
+    const outcome = held.apply(name, row, version);
+    if (outcome === "stale") return;
+    rearm();
+    if (outcome === "removed") events.emit("removed", { name });
+    if (outcome === "invalid") events.emit("invalid", { name });
+    if (source === "resync") return;
+    const appliedAtMs = clock.now();
+    // The change's own instant is its row's updated_at (PostgreSQL's clock, transaction start).
+    const latencyMs = row ? Math.max(0, (receivedAtMs ?? appliedAtMs) - row.updatedAt.getTime()) : null;
+    if (latencyMs !== null) metrics.changeAppliedLatency.observe(latencyMs / 1000);
+    log.info({ schedule: name, version, source, latencyMs, outcome }, "schedule change applied");
+    events.emit("applied", { name, version, source, latencyMs });
+    const applied = { name, version, appliedAt: new Date(appliedAtMs).toISOString(), latencyMs };
+    report
+      .announceApplied(applied)
+      .catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
+  }
+
+  async function applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void> {
+    try {
+      if (held.knownVersion(message.name) >= message.version) {
+        // Already applied (by the poll, or a duplicate message): say so again for waiters.
+        const applied = {
+          name: message.name,
+          version: held.knownVersion(message.name),
+          appliedAt: new Date(clock.now()).toISOString(),
+          latencyMs: null,
+        };
+        await report.announceApplied(applied);
+        return;
+      }
+      const { row, version } = await loadSchedule(db, message.name);
+      applyRow(message.name, row, version, "message", receivedAtMs);
+    } catch (error) {
+      log.warn({ err: error, schedule: message.name }, "could not apply a change; the poll will");
+    }
+  }
+
+  async function resync(): Promise<void> {
+    const startSeq = held.lastSeq;
+    const { rows, watermark: next } = await loadEnabledSchedules(db);
+    for (const [index, row] of rows.entries()) {
+      applyRow(row.name, row, row.version, "resync");
+      // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
+      // computing 100k next fires in one go would stall the event loop for seconds.
+      if (index % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const present = new Set(rows.map((row) => row.name));
+    for (const entry of held.entries()) {
+      if (!present.has(entry.schedule.name) && entry.appliedSeq <= startSeq) held.remove(entry.schedule.name);
+    }
+    watermark = next;
+    metrics.resyncsTotal += 1;
+    rearm();
+    log.info({ schedules: held.size }, "schedules loaded");
+    events.emit("resynced", { count: held.size });
+  }
+
+  async function poll(): Promise<void> {
+    if (watermark === undefined) return resync();
+    const { changes, watermark: next } = await loadChangesSince(db, watermark);
+    for (const change of changes)
+      applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
+    watermark = next;
+    events.emit("polled", { changes: changes.length });
+  }
+
+  return {
+    applyMessage,
+    resync: () => exclusive(resync),
+    poll: () => exclusive(poll),
+    settled: () => syncChain,
+  };
+}

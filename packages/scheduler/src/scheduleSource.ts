@@ -1,4 +1,4 @@
-import { eq, gte, inArray, sql } from "drizzle-orm";
+import { gte, inArray, sql } from "drizzle-orm";
 import { scheduleHistory, schedules, type Database, type Schedule } from "@hotbeat/shared";
 
 /** A position in PostgreSQL's transaction order: every change at or after it is still to be read. */
@@ -73,22 +73,33 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
 }
 
 /**
- * One schedule and its version, from one snapshot. When the row is gone the version is that of
- * its last history entry (a delete's), and 0 for a name this database never had (a message of
- * another deployment on the shared channel), so the caller can order a disappearance against
- * the loads that raced it like any other change.
+ * Schedules and their versions, from one snapshot, for the messages that arrived together. When a
+ * row is gone its version is that of its last history entry (a delete's), and 0 for a name this
+ * database never had (a message of another deployment on the shared channel), so a disappearance
+ * is ordered against the loads that raced it like any other change.
  */
-export async function loadSchedule(
+export async function loadSchedulesByName(
   db: Database,
-  name: string,
-): Promise<{ row: Schedule | undefined; version: number }> {
+  names: string[],
+): Promise<Map<string, { row: Schedule | undefined; version: number }>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(schedules).where(eq(schedules.name, name)).limit(1);
-    if (row) return { row, version: row.version };
-    const [last] = await tx
-      .select({ version: sql<number | null>`max(${scheduleHistory.version})::int` })
-      .from(scheduleHistory)
-      .where(eq(scheduleHistory.scheduleName, name));
-    return { row: undefined, version: last?.version ?? 0 };
+    const rows = await tx.select().from(schedules).where(inArray(schedules.name, names));
+    const loaded = new Map<string, { row: Schedule | undefined; version: number }>(
+      rows.map((row) => [row.name, { row, version: row.version }]),
+    );
+    const missing = names.filter((name) => !loaded.has(name));
+    if (missing.length > 0) {
+      const last = await tx
+        .select({
+          name: scheduleHistory.scheduleName,
+          version: sql<number>`max(${scheduleHistory.version})::int`,
+        })
+        .from(scheduleHistory)
+        .where(inArray(scheduleHistory.scheduleName, missing))
+        .groupBy(scheduleHistory.scheduleName);
+      const versions = new Map(last.map((l) => [l.name, l.version]));
+      for (const name of missing) loaded.set(name, { row: undefined, version: versions.get(name) ?? 0 });
+    }
+    return loaded;
   }, SNAPSHOT);
 }

@@ -3,7 +3,13 @@ import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat
 import type { Clock } from "./clock.js";
 import type { HeldSchedules } from "./heldSchedules.js";
 import type { SchedulerMetrics } from "./metrics.js";
-import { loadChangesSince, loadEnabledSchedules, loadSchedule, type Watermark } from "./scheduleSource.js";
+import { createBatcher } from "./batcher.js";
+import {
+  loadChangesSince,
+  loadEnabledSchedules,
+  loadSchedulesByName,
+  type Watermark,
+} from "./scheduleSource.js";
 import type { SelfReport } from "./selfReport.js";
 
 export interface ScheduleSyncDeps {
@@ -75,6 +81,15 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
       .catch((error: unknown) => log.warn({ err: error }, "could not announce an applied change"));
   }
 
+  // Messages that arrive in the same turn (a burst of writes) are read back in one snapshot.
+  const loadAndApply = createBatcher<{ name: string; receivedAtMs: number }>(async (items) => {
+    const loaded = await loadSchedulesByName(db, [...new Set(items.map((item) => item.name))]);
+    for (const { name, receivedAtMs } of items) {
+      const { row, version } = loaded.get(name)!;
+      applyRow(name, row, version, "message", receivedAtMs);
+    }
+  });
+
   async function applyMessage(message: ScheduleUpdateMessage, receivedAtMs: number): Promise<void> {
     try {
       if (held.knownVersion(message.name) >= message.version) {
@@ -88,8 +103,7 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
         await report.announceApplied(applied);
         return;
       }
-      const { row, version } = await loadSchedule(db, message.name);
-      applyRow(message.name, row, version, "message", receivedAtMs);
+      await loadAndApply({ name: message.name, receivedAtMs });
     } catch (error) {
       log.warn({ err: error, schedule: message.name }, "could not apply a change; the poll will");
     }

@@ -1,26 +1,7 @@
 /** The shapes of the hotbeat API this CLI reads (SPEC §3, §4). */
 
-export interface ScheduleJson {
-  name: string;
-  task: string;
-  description: string;
-  cron: string | null;
-  intervalSeconds: number | null;
-  runAt: string | null;
-  timezone: string;
-  payload: unknown;
-  enabled: boolean;
-  startAt: string | null;
-  endAt: string | null;
-  misfirePolicy: string;
-  misfireGraceSeconds: number;
-  overlapPolicy: string;
-  jitterSeconds: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+// Types only: the CLI talks to the API over HTTP and loads no code of the server's.
+export type { ScheduleJson } from "@hotbeat/shared";
 
 export interface FireTimeJson {
   at: string;

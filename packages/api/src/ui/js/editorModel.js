@@ -1,3 +1,5 @@
+import { zonedParts } from "./words.js";
+
 // The editor's model, free of the DOM: a schedule read into the simple form a person fills in
 // (daily, weekly, monthly, every N, once, raw cron) and that form turned back into API fields.
 
@@ -168,17 +170,8 @@ export function toPatch(changes) {
 
 /** An instant as the `datetime-local` value of its wall time in a zone: "2026-05-01T09:00". */
 export function toZonedWallTime(iso, zone) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+  const p = zonedParts(iso, zone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 /**

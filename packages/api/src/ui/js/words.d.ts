@@ -8,3 +8,7 @@ export function describeSchedule(schedule: {
   timezone: string;
 }): string;
 export function describeCron(cron: string): string | undefined;
+export function zonedParts(
+  iso: string,
+  zone: string,
+): { weekday: string; year: string; month: string; day: string; hour: string; minute: string };

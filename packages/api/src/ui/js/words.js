@@ -25,8 +25,8 @@ export function formatDuration(seconds) {
   return plural(seconds, "second");
 }
 
-/** An instant as wall time in a zone, weekday first: "Tue 2026-05-05 09:15". */
-export function formatInZone(iso, zone, { weekday = true } = {}) {
+/** The calendar parts of an instant's wall time in a zone, zero-padded, on a 24-hour clock. */
+export function zonedParts(iso, zone) {
   const parts = new Intl.DateTimeFormat("en-CA", {
     timeZone: zone,
     weekday: "short",
@@ -38,8 +38,21 @@ export function formatInZone(iso, zone, { weekday = true } = {}) {
     hourCycle: "h23",
   }).formatToParts(new Date(iso));
   const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  const date = `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
-  return weekday ? `${get("weekday")} ${date}` : date;
+  return {
+    weekday: get("weekday"),
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+  };
+}
+
+/** An instant as wall time in a zone, weekday first: "Tue 2026-05-05 09:15". */
+export function formatInZone(iso, zone, { weekday = true } = {}) {
+  const p = zonedParts(iso, zone);
+  const date = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return weekday ? `${p.weekday} ${date}` : date;
 }
 
 /** "Every day at 09:15, Asia/Ho_Chi_Minh", "Every 6 hours", "Mondays at 08:00, UTC". */

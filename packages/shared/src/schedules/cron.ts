@@ -1,15 +1,20 @@
-import { InvalidSchedule } from "../errors.js";
+import { isCronDay, readDayOfMonthRule, type CronDays } from "./cronDays.js";
+import { failCron } from "./cronErrors.js";
+import { expandCronFields, type ExpandedField } from "./cronFields.js";
+
+export { isCronDay } from "./cronDays.js";
 
 /**
  * A cron expression expanded into the values each field allows (SPEC §3).
  *
  * Value sets are sorted ascending and deduplicated. Day of week uses 0–6 with 0 = Sunday (a
- * written 7 is folded into 0). A five-field expression gets `seconds: [0]`.
+ * written 7 is folded into 0). A five-field expression gets `seconds: [0]`. The day rules
+ * (`L`, `W`, `#`, `nL`) are in the {@link CronDays} part.
  */
-export interface ParsedCron {
+export interface ParsedCron extends CronDays {
   /** The expression as written (trimmed). */
   readonly expression: string;
-  /** The six fields after macro expansion, lowercased: what the flags below were read from. */
+  /** The six fields after macro expansion, upper-cased, `H` not yet resolved. */
   readonly fields: {
     readonly second: string;
     readonly minute: string;
@@ -23,13 +28,7 @@ export interface ParsedCron {
   readonly seconds: readonly number[];
   readonly minutes: readonly number[];
   readonly hours: readonly number[];
-  readonly daysOfMonth: readonly number[];
   readonly months: readonly number[];
-  readonly daysOfWeek: readonly number[];
-  /** The day-of-month field is anything but `*`. */
-  readonly isDayOfMonthRestricted: boolean;
-  /** The day-of-week field is anything but `*`. */
-  readonly isDayOfWeekRestricted: boolean;
   /**
    * The hour field is `*` or `*\/n`: the job keeps real-time rhythm across DST instead of the
    * fixed-hour RFC 5545 rule (SPEC §3).
@@ -37,39 +36,6 @@ export interface ParsedCron {
   readonly isWildcardHour: boolean;
 }
 
-interface FieldSpec {
-  readonly label: string;
-  readonly min: number;
-  readonly max: number;
-  /** Highest value `*` expands to; day of week accepts 7 but `*` stops at 6. */
-  readonly wildcardMax: number;
-  readonly names?: readonly string[];
-  readonly namesStartAt?: number;
-}
-
-const MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-const SECOND: FieldSpec = { label: "second", min: 0, max: 59, wildcardMax: 59 };
-const MINUTE: FieldSpec = { label: "minute", min: 0, max: 59, wildcardMax: 59 };
-const HOUR: FieldSpec = { label: "hour", min: 0, max: 23, wildcardMax: 23 };
-const DAY_OF_MONTH: FieldSpec = { label: "day-of-month", min: 1, max: 31, wildcardMax: 31 };
-const MONTH: FieldSpec = {
-  label: "month",
-  min: 1,
-  max: 12,
-  wildcardMax: 12,
-  names: MONTH_NAMES,
-  namesStartAt: 1,
-};
-const DAY_OF_WEEK: FieldSpec = {
-  label: "day-of-week",
-  min: 0,
-  max: 7,
-  wildcardMax: 6,
-  names: DAY_NAMES,
-  namesStartAt: 0,
-};
 
 /** What each cron macro stands for, as five fields. */
 export const CRON_MACROS: Readonly<Record<string, string>> = {
@@ -82,114 +48,109 @@ export const CRON_MACROS: Readonly<Record<string, string>> = {
   "@hourly": "0 * * * *",
 };
 
-function fail(message: string): never {
-  throw new InvalidSchedule([{ field: "cron", message }]);
-}
+const sortNumbers = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
+const readNumbers = (field: ExpandedField) =>
+  sortNumbers(field.values.flatMap((v) => (typeof v === "number" ? [v] : [])));
 
-function parseValue(text: string, spec: FieldSpec): number {
-  if (/^\d+$/.test(text)) {
-    const value = Number(text);
-    if (value < spec.min || value > spec.max) {
-      fail(`${spec.label} ${value} is out of range ${spec.min}-${spec.max}`);
-    }
-    return value;
-  }
-  const nameIndex = spec.names?.indexOf(text) ?? -1;
-  if (nameIndex >= 0) return nameIndex + (spec.namesStartAt ?? 0);
-  if (/[#?]/.test(text) || /^(\d*l|l?w|\d+w)$/.test(text)) {
-    fail(`${spec.label} "${text.toUpperCase()}" uses L, W, # or ?, which hotbeat does not support`);
-  }
-  const kind = spec.names ? "a number or a name" : "a number";
-  fail(`${spec.label} "${text}" is not ${kind}`);
-}
-
-/** Expands one comma-separated item: `*`, `*\/n`, `a`, `a-b`, `a-b/n`, `a/n` (a to the end, step n). */
-function expandItem(item: string, spec: FieldSpec, into: Set<number>): void {
-  const [rangeText = "", stepText, extra] = item.split("/");
-  if (extra !== undefined) fail(`${spec.label} "${item}" has more than one step`);
-  let step = 1;
-  if (stepText !== undefined) {
-    if (!/^\d+$/.test(stepText)) fail(`${spec.label} step "${stepText}" is not a number`);
-    step = Number(stepText);
-    if (step < 1) fail(`${spec.label} step ${step} must be at least 1`);
-    // */90 in the minute field cannot mean "every 90 minutes"; refusing beats silently firing hourly.
-    if (step > spec.wildcardMax - spec.min) {
-      fail(`${spec.label} step ${step} is larger than the field's range ${spec.min}-${spec.wildcardMax}`);
-    }
-  }
-  let low: number;
-  let high: number;
-  if (rangeText === "*") {
-    low = spec.min;
-    high = spec.wildcardMax;
-  } else if (rangeText.includes("-")) {
-    const [lowText = "", highText = "", more] = rangeText.split("-");
-    if (more !== undefined || lowText === "" || highText === "") {
-      fail(`${spec.label} "${rangeText}" is not a range`);
-    }
-    low = parseValue(lowText, spec);
-    high = parseValue(highText, spec);
-    if (low > high) fail(`${spec.label} range ${lowText}-${highText} goes backwards`);
-  } else if (rangeText === "") {
-    fail(`${spec.label} has an empty list item`);
-  } else {
-    low = parseValue(rangeText, spec);
-    // Vixie reads `a/n` as `a-max/n`; a bare value is just itself.
-    high = stepText === undefined ? low : spec.wildcardMax;
-  }
-  for (let value = low; value <= high; value += step) {
-    into.add(spec === DAY_OF_WEEK && value === 7 ? 0 : value);
-  }
-}
-
-function expandField(text: string, spec: FieldSpec): number[] {
-  if (text === "?") fail(`${spec.label} "?" is not supported; write * instead`);
-  const values = new Set<number>();
-  for (const item of text.split(",")) expandItem(item, spec, values);
-  return [...values].sort((a, b) => a - b);
+/** The day fields as cron-parser expanded them, in hotbeat's shape. */
+function readDays(
+  dayOfMonth: ExpandedField,
+  dayOfWeek: ExpandedField,
+  written: readonly string[],
+): Omit<CronDays, "dayOfMonthRule"> {
+  const dayOfWeekValues = dayOfWeek.values;
+  const weekdays = sortNumbers(dayOfWeekValues.flatMap((v) => (typeof v === "number" ? [v % 7] : [])));
+  const lastWeekdays = sortNumbers(
+    dayOfWeekValues.flatMap((v) => (typeof v === "string" ? [Number(v.slice(0, -1) || "7") % 7] : [])),
+  );
+  const occurrence = dayOfWeek.nthDay;
+  const isUnrestricted = (text: string | undefined) => text === "*" || text === "?";
+  return {
+    daysOfMonth: sortNumbers(dayOfMonth.values.flatMap((v) => (typeof v === "number" ? [v] : []))),
+    isLastDayOfMonth: dayOfMonth.values.includes("L"),
+    daysOfWeek: occurrence > 0 ? [] : weekdays,
+    lastWeekdays,
+    nthWeekday: occurrence > 0 ? { weekday: weekdays[0] ?? 0, occurrence } : null,
+    isDayOfMonthRestricted: !isUnrestricted(written[3]),
+    isDayOfWeekRestricted: !isUnrestricted(written[5]),
+  };
 }
 
 /**
  * Parses a cron expression: five fields (minute hour day-of-month month day-of-week), six with
  * seconds first, or a macro (`@hourly @daily @midnight @weekly @monthly @yearly @annually`).
- * Names (`MON`, `jan`) are case-insensitive; 0 and 7 are Sunday.
+ * Names (`MON`, `jan`) are case-insensitive; 0 and 7 are Sunday. Beside ranges, lists and steps
+ * it reads `L`, `L-n`, `nW`, `LW` and `?` in day-of-month, `nL`, `n#k` and `?` in day-of-week,
+ * with Quartz's meaning, and `H` anywhere, hashed from `name` (the schedule's name).
+ *
+ * cron-parser expands the fields; hotbeat adds what cron-parser lacks (`W`, `L-n`), resolves `H`
+ * itself (cron-parser's `H` draws from a seeded random sequence that depends on its field order
+ * and version, and hotbeat promises a schedule's `H` never moves), and refuses steps wider than
+ * the field. Fire times are computed by hotbeat, not cron-parser, for SPEC §3's DST rules.
  *
  * @throws InvalidSchedule on field "cron", with a message naming the field and the problem,
- *   e.g. `cron: expected 5 or 6 fields, got 4` or `cron: minute 60 is out of range 0-59`.
+ *   e.g. `cron: expected 5 or 6 fields, got 4` or ``cron: day-of-week `8#2`: weekday must be 0-7``.
  */
-export function parseCron(expression: string): ParsedCron {
+export function parseCron(expression: string, name = ""): ParsedCron {
+  // Only an expression with H depends on the name; the others share one entry.
+  const key = /h/i.test(expression) ? `${expression}\u0000${name}` : expression;
+  const cached = parsedCache.get(key);
+  if (cached !== undefined) return cached;
+  const parsed = parseCronUncached(expression, name);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+/**
+ * Parses once per expression: fire times are computed many times a second from the same few
+ * expressions, and cron-parser spends a fraction of a millisecond on each (it builds dates).
+ */
+const parsedCache = new Map<string, ParsedCron>();
+const PARSED_CACHE_SIZE = 10_000;
+
+function parseCronUncached(expression: string, name: string): ParsedCron {
   const trimmed = expression.trim();
-  if (trimmed === "") fail("expression is empty");
+  if (trimmed === "") failCron("expression is empty");
   let macro: string | null = null;
-  let source = trimmed.toLowerCase();
+  let source = trimmed;
   if (source.startsWith("@")) {
-    const expansion = CRON_MACROS[source];
+    const expansion = CRON_MACROS[source.toLowerCase()];
     if (expansion === undefined) {
-      fail(`unknown macro "${trimmed}"; use one of ${Object.keys(CRON_MACROS).join(" ")}`);
+      failCron(`unknown macro "${trimmed}"; use one of ${Object.keys(CRON_MACROS).join(" ")}`);
     }
-    macro = source;
+    macro = source.toLowerCase();
     source = expansion;
   }
-  // Counted here because cron-parser's lenient mode fills in a missing field.
+  // Counted here because cron-parser fills in missing fields.
   const parts = source.split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) {
-    fail(`expected 5 or 6 fields, got ${parts.length}`);
+    failCron(`expected 5 or 6 fields, got ${parts.length}`);
   }
-  const [second, minute, hour, dayOfMonth, month, dayOfWeek] = (
-    parts.length === 5 ? ["0", ...parts] : parts
-  ) as [string, string, string, string, string, string];
+  // Messages quote the field as written; parsing reads it upper-cased (cron-parser's `L`, `H`).
+  const original = parts.length === 5 ? ["0", ...parts] : parts;
+  const written = original.map((text) => text.toUpperCase());
+  // cron-parser validates the stand-in (`15W` → `15`); the rule then replaces what it read.
+  const { rule, standIn } = readDayOfMonthRule(written[3]!);
+  const standInFields = written.map((text, index) => (index === 3 ? standIn : text));
+  const [seconds, minutes, hours, daysOfMonth, months, daysOfWeek] = expandCronFields(
+    standInFields,
+    original,
+    name,
+  );
+  const ruleDays = rule === null ? {} : { daysOfMonth: [], isLastDayOfMonth: false };
+  const [second = "", minute = "", hour = "", dayOfMonth = "", month = "", dayOfWeek = ""] = written;
   return {
     expression: trimmed,
     fields: { second, minute, hour, dayOfMonth, month, dayOfWeek },
     macro,
-    seconds: expandField(second, SECOND),
-    minutes: expandField(minute, MINUTE),
-    hours: expandField(hour, HOUR),
-    daysOfMonth: expandField(dayOfMonth, DAY_OF_MONTH),
-    months: expandField(month, MONTH),
-    daysOfWeek: expandField(dayOfWeek, DAY_OF_WEEK),
-    isDayOfMonthRestricted: dayOfMonth !== "*",
-    isDayOfWeekRestricted: dayOfWeek !== "*",
+    seconds: readNumbers(seconds),
+    minutes: readNumbers(minutes),
+    hours: readNumbers(hours),
+    months: readNumbers(months),
+    ...readDays(daysOfMonth, daysOfWeek, written),
+    ...ruleDays,
+    dayOfMonthRule: rule,
     isWildcardHour: hour === "*" || /^\*\/\d+$/.test(hour),
   };
 }
@@ -210,19 +171,6 @@ function findTimeOfDay(cron: ParsedCron, hour: number, minute: number, second: n
     }
   }
   return null;
-}
-
-/**
- * True when the cron allows this calendar day. When day-of-month and day-of-week are both
- * restricted either one matching is enough (Vixie cron's OR); otherwise both must match, which
- * for an unrestricted field is always true.
- */
-export function isCronDay(cron: ParsedCron, dayOfMonth: number, dayOfWeek: number): boolean {
-  const isDomMatch = cron.daysOfMonth.includes(dayOfMonth);
-  const isDowMatch = cron.daysOfWeek.includes(dayOfWeek);
-  return cron.isDayOfMonthRestricted && cron.isDayOfWeekRestricted
-    ? isDomMatch || isDowMatch
-    : isDomMatch && isDowMatch;
 }
 
 /**
@@ -247,7 +195,7 @@ export function findNextCronWallTime(
     if (!cron.months.includes(day.getUTCMonth() + 1)) {
       dayMs = Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1);
     } else {
-      if (isCronDay(cron, day.getUTCDate(), day.getUTCDay())) {
+      if (isCronDay(cron, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate())) {
         const timeMs = findTimeOfDay(cron, hour, minute, second);
         if (timeMs !== null) return dayMs + timeMs < limitWallMs ? dayMs + timeMs : null;
       }

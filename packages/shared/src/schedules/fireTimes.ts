@@ -120,7 +120,7 @@ function readTiming(timing: ScheduleTiming): Timing {
       { field: "cron", message: "exactly one of cron, intervalSeconds and runAt must be set" },
     ]);
   }
-  if (timing.cron !== null) return { kind: "cron", cron: parseCron(timing.cron) };
+  if (timing.cron !== null) return { kind: "cron", cron: parseCron(timing.cron, timing.name) };
   if (timing.runAt !== null) return { kind: "once", atMs: timing.runAt.getTime() };
   const seconds = timing.intervalSeconds ?? 0;
   if (!Number.isFinite(seconds) || seconds < 1) {

@@ -15,6 +15,8 @@ export const RUN_ALL_CAP = 100;
 
 /** What fire-time math needs of a schedule: its timing, nothing else. */
 export interface ScheduleTiming {
+  /** The schedule's name: what a cron `H` is hashed from (absent: hashed from ""). */
+  name?: string;
   cron: string | null;
   intervalSeconds: number | null;
   runAt: Date | null;

@@ -265,6 +265,7 @@ export function toTiming(
   intervalAnchorAt: Date | null = "intervalAnchorAt" in value ? value.intervalAnchorAt : null,
 ): ScheduleTiming {
   return {
+    name: value.name,
     cron: value.cron,
     intervalSeconds: value.intervalSeconds,
     runAt: value.runAt,

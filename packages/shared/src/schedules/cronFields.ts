@@ -1,0 +1,117 @@
+import { CronExpressionParser } from "cron-parser";
+import { explainCronParserError, failCron } from "./cronErrors.js";
+import { resolveHashedField } from "./cronHash.js";
+
+interface FieldSpec {
+  readonly label: string;
+  readonly min: number;
+  /** Highest value `*` stands for (day of week accepts 7 but `*` stops at 6). */
+  readonly max: number;
+  /** What `H` may pick: day of month stops at 28 so that every month has the day. */
+  readonly hashMax: number;
+}
+
+const FIELD_SPECS: readonly FieldSpec[] = [
+  { label: "second", min: 0, max: 59, hashMax: 59 },
+  { label: "minute", min: 0, max: 59, hashMax: 59 },
+  { label: "hour", min: 0, max: 23, hashMax: 23 },
+  { label: "day-of-month", min: 1, max: 31, hashMax: 28 },
+  { label: "month", min: 1, max: 12, hashMax: 12 },
+  { label: "day-of-week", min: 0, max: 6, hashMax: 6 },
+];
+const DAY_FIELDS = new Set(["day-of-month", "day-of-week"]);
+/** What cron-parser reads in the fields a probe does not test. */
+const PROBE_DEFAULTS = ["0", "*", "*", "*", "*", "*"];
+
+/**
+ * Checks hotbeat is stricter than cron-parser about: `?` outside the day fields, and steps.
+ * `*\/90` in the minute field cannot mean "every 90 minutes"; refusing beats firing hourly.
+ */
+function checkWrittenField(text: string, originalText: string, spec: FieldSpec): void {
+  const field = `${spec.label} \`${originalText}\``;
+  if (text.includes("?") && !DAY_FIELDS.has(spec.label)) {
+    failCron(`${field}: ? is only for day-of-month and day-of-week; write *`);
+  }
+  for (const item of text.split(",")) {
+    const stepText = item.split("/")[1];
+    if (stepText === undefined || item.startsWith("H")) continue;
+    if (!/^\d+$/.test(stepText)) failCron(`${field}: step "${stepText}" is not a number`);
+    const step = Number(stepText);
+    if (step < 1) failCron(`${field}: step ${step} must be at least 1`);
+    if (step > spec.max - spec.min) {
+      failCron(`${field}: step ${step} is larger than the field's range ${spec.min}-${spec.max}`);
+    }
+  }
+}
+
+/** One field as cron-parser expands it: numbers, and `L`/`5L` strings in the day fields. */
+export interface ExpandedField {
+  readonly values: readonly (number | string)[];
+  /** The k of `n#k` in day-of-week, else 0. */
+  readonly nthDay: number;
+}
+
+const FIELD_KEYS = ["second", "minute", "hour", "dayOfMonth", "month", "dayOfWeek"] as const;
+
+/** cron-parser's expansion of `text` at field `index`, the other fields left at their defaults. */
+function expandWithCronParser(index: number, text: string): ExpandedField {
+  const probe = PROBE_DEFAULTS.map((value, at) => (at === index ? text : value));
+  const fields = CronExpressionParser.parse(probe.join(" ")).fields;
+  return { values: fields[FIELD_KEYS[index]!].values, nthDay: fields.dayOfWeek.nthDay };
+}
+
+/**
+ * Expands one field with cron-parser. Each field is read on its own: cron-parser rejects a day
+ * that no month named has (`0 0 31 2 *`), which SPEC §3 allows (it never fires), and an error
+ * then names the field at fault. A list that repeats a value (`1-5,3`, `0,7`), which cron-parser
+ * refuses, is read item by item and merged, as every cron does.
+ */
+function expandField(index: number, text: string, writtenText: string): ExpandedField {
+  try {
+    return expandWithCronParser(index, text);
+  } catch (error) {
+    const label = FIELD_SPECS[index]!.label;
+    if (!(error instanceof Error && /duplicate values/.test(error.message))) {
+      failCron(explainCronParserError(label, writtenText, error));
+    }
+    const items = text.split(",").map((item) => expandField(index, item, writtenText));
+    return { values: [...new Set(items.flatMap((item) => item.values))], nthDay: 0 };
+  }
+}
+
+export type ExpandedFields = [ExpandedField, ExpandedField, ExpandedField, ExpandedField, ExpandedField, ExpandedField];
+
+/**
+ * All six fields through cron-parser: in two calls when it accepts them (the month apart, for the
+ * reason in {@link expandField}), else field by field for the merge and a message naming the field.
+ */
+function expandFields(plain: readonly string[], original: readonly string[]): ExpandedFields {
+  try {
+    const daysAndTimes = plain.map((text, index) => (index === 4 ? "*" : text));
+    const fields = CronExpressionParser.parse(daysAndTimes.join(" ")).fields;
+    const month = expandWithCronParser(4, plain[4]!);
+    return FIELD_KEYS.map((key) =>
+      key === "month" ? month : { values: fields[key].values, nthDay: fields.dayOfWeek.nthDay },
+    ) as ExpandedFields;
+  } catch {
+    // The field-by-field reading below finds and reports what went wrong.
+    return plain.map((text, index) => expandField(index, text, original[index]!)) as ExpandedFields;
+  }
+}
+
+/**
+ * The six fields (seconds first, upper-cased) with `H` resolved from `name`, checked, and
+ * expanded by cron-parser. `original` is the fields as written, for messages.
+ */
+export function expandCronFields(
+  written: readonly string[],
+  original: readonly string[],
+  name: string,
+): ExpandedFields {
+  const plain = written.map((text, index) => {
+    const spec = FIELD_SPECS[index]!;
+    checkWrittenField(text, original[index]!, spec);
+    return resolveHashedField(text, { label: spec.label, min: spec.min, max: spec.hashMax }, name);
+  });
+  return expandFields(plain, original);
+}

@@ -36,7 +36,6 @@ export interface ParsedCron extends CronDays {
   readonly isWildcardHour: boolean;
 }
 
-
 /** What each cron macro stands for, as five fields. */
 export const CRON_MACROS: Readonly<Record<string, string>> = {
   "@yearly": "0 0 1 1 *",

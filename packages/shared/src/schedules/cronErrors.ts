@@ -11,7 +11,10 @@ interface Translation {
   readonly explain: (match: RegExpExecArray, label: string) => string;
 }
 
-const NAME_KINDS: Readonly<Record<string, string>> = { month: "a month name", "day-of-week": "a weekday name" };
+const NAME_KINDS: Readonly<Record<string, string>> = {
+  month: "a month name",
+  "day-of-week": "a weekday name",
+};
 
 // cron-parser's messages name neither the field nor the text as written; these patterns follow
 // the messages of the cron-parser version in package.json, and anything unknown is passed on.
@@ -21,20 +24,27 @@ const TRANSLATIONS: readonly Translation[] = [
     explain: (m) => `${m[1]} is not a day: use 1-${m[3]}, L, L-n, nW or LW`,
   },
   { pattern: /got value (\S+) expected range (\d+-\d+)/, explain: (m) => `${m[1]} is out of range ${m[2]}` },
-  { pattern: /got range \S*NaN\S* expected/, explain: () => "is not a range of numbers" },
-  { pattern: /got range (\S+) expected range (\d+-\d+)/, explain: (m) => `range ${m[1]} is out of range ${m[2]}` },
+  {
+    pattern: /got range \S*NaN\S* expected/,
+    explain: (_m, label) =>
+      label === "day-of-week" ? "not a range of weekdays (5L takes one)" : "not a range",
+  },
+  {
+    pattern: /got range (\S+) expected range (\d+-\d+)/,
+    explain: (m) => `range ${m[1]} is out of range ${m[2]}`,
+  },
   { pattern: /Invalid range: (\d+-\d+), min/, explain: (m) => `range ${m[1]} goes backwards` },
-  { pattern: /Invalid range/, explain: () => "is not a range" },
+  { pattern: /Invalid range/, explain: () => "not a range" },
   {
     pattern: /cannot resolve alias "(\w+)"/,
     explain: (m, label) => `"${m[1]}" is not ${NAME_KINDS[label] ?? "a name"}`,
   },
   {
     pattern: /Invalid characters/,
-    explain: (_m, label) => (NAME_KINDS[label] ? "is not a number or a name" : "is not a number"),
+    explain: (_m, label) => (NAME_KINDS[label] ? "not a number or a name" : "not a number"),
   },
-  { pattern: /Invalid list value format/, explain: () => "has an empty list item" },
-  { pattern: /Invalid repeat/, explain: () => "has more than one step" },
+  { pattern: /Invalid list value format/, explain: () => "an empty list item" },
+  { pattern: /Invalid repeat/, explain: () => "more than one step" },
   { pattern: /occurrence number/, explain: () => "the occurrence after # must be 1-5" },
   {
     pattern: /`#` and `(.)` special characters are incompatible/,

@@ -32,9 +32,9 @@ function checkWrittenField(text: string, originalText: string, spec: FieldSpec):
   if (text.includes("?") && !DAY_FIELDS.has(spec.label)) {
     failCron(`${field}: ? is only for day-of-month and day-of-week; write *`);
   }
-  for (const item of text.split(",")) {
+  for (const item of originalText.split(",")) {
     const stepText = item.split("/")[1];
-    if (stepText === undefined || item.startsWith("H")) continue;
+    if (stepText === undefined || /^h/i.test(item)) continue;
     if (!/^\d+$/.test(stepText)) failCron(`${field}: step "${stepText}" is not a number`);
     const step = Number(stepText);
     if (step < 1) failCron(`${field}: step ${step} must be at least 1`);
@@ -79,7 +79,14 @@ function expandField(index: number, text: string, writtenText: string): Expanded
   }
 }
 
-export type ExpandedFields = [ExpandedField, ExpandedField, ExpandedField, ExpandedField, ExpandedField, ExpandedField];
+export type ExpandedFields = [
+  ExpandedField,
+  ExpandedField,
+  ExpandedField,
+  ExpandedField,
+  ExpandedField,
+  ExpandedField,
+];
 
 /**
  * All six fields through cron-parser: in two calls when it accepts them (the month apart, for the

@@ -71,6 +71,8 @@ export {
   type RecordRunInput,
 } from "./runs/ledger.js";
 export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
+export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
+export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
 export {
   computeFireTimesBetween,
   computeNextFireTime,

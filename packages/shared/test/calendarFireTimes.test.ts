@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
-import { computeNextFireTimes } from "../src/schedules/fireTimes.js";
+import { computeNextFireTimes, describeFireTime } from "../src/schedules/fireTimes.js";
 import type { ScheduleTiming } from "../src/schedules/model.js";
 
 function cronTiming(cron: string, timezone: string, name = "calendar-test"): ScheduleTiming {
@@ -150,6 +150,25 @@ describe("the new syntax on a DST-transition day keeps SPEC §3's rule", () => {
     expect(next("30 2 * 3 0#2", "America/New_York", "2027-03-01T00:00:00Z", 1)).toEqual([
       "2027-03-14T07:30:00.000Z",
     ]);
+  });
+});
+
+describe("the preview's DST flags on the new syntax", () => {
+  it("flags 30 2 * * 0L's shifted fire on 2027-03-28 as a gap and 0 2 * * 0L's on 2026-10-25 as an overlap", () => {
+    const gap = describeFireTime(
+      cronTiming("30 2 * * 0L", "Europe/Berlin"),
+      new Date("2027-03-28T01:30:00Z"),
+    );
+    expect([gap.local, gap.weekday, gap.dstShift]).toEqual([
+      "2027-03-28T03:30:00.000+02:00",
+      "Sunday",
+      "gap",
+    ]);
+    const overlap = describeFireTime(
+      cronTiming("0 2 * * 0L", "Europe/Berlin"),
+      new Date("2026-10-25T00:00:00Z"),
+    );
+    expect([overlap.local, overlap.dstShift]).toEqual(["2026-10-25T02:00:00.000+02:00", "overlap"]);
   });
 });
 

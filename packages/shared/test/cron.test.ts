@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
 import { InvalidSchedule } from "../src/errors.js";
 import { findNextCronWallTime, isCronDay, parseCron } from "../src/schedules/cron.js";
@@ -205,6 +206,63 @@ describe("parseCron", () => {
       ]);
       expect((error as InvalidSchedule).code).toBe("invalid");
     }
+  });
+});
+
+describe("parseCron against cron-parser", () => {
+  // The fire-time and calendar suites' expressions (those cron-parser reads: not W, L-n or H;
+  // and with a day every named month has, since cron-parser refuses `31 2`).
+  const expressions = [
+    "* * * * * *",
+    "* * * * *",
+    "*/10 * * * * *",
+    "*/15 * * * *",
+    "0 * * * *",
+    "0 */6 * * *",
+    "0 0 29 2 *",
+    "0 0 31 * *",
+    "0 12 30 12 *",
+    "0 8 * * 0",
+    "0 8 * * 1",
+    "0 8 * * 7",
+    "0 8 1 * 1",
+    "0,30 * * * *",
+    "15 2 * * *",
+    "15 9 * * *",
+    "15,35 2 * * *",
+    "30 2,3 * * *",
+    "0 18 L * *",
+    "0 0 L,15 * *",
+    "0 9 * * 1#1",
+    "0 0 * * 5#5",
+    "0 18 * * 5L",
+    "0 0 * * 1,3L",
+    "0 12 ? * MON",
+    "0 8 L * 1",
+    "*/20 9-10 1,15 * MON-FRI",
+    "0 9 * JAN,MAR-MAY *",
+    "5/20 * * * *",
+  ];
+  const fold = (values: readonly (number | string)[], isWeekday = false) =>
+    [...new Set(values.filter((v) => typeof v === "number").map((v) => (isWeekday ? v % 7 : v)))].sort(
+      (a, b) => a - b,
+    );
+
+  it.each(expressions)("expands %s to the same fields as cron-parser does", (expression) => {
+    const ours = parseCron(expression);
+    const theirs = CronExpressionParser.parse(expression).fields;
+    expect(ours.seconds).toEqual(fold(theirs.second.values));
+    expect(ours.minutes).toEqual(fold(theirs.minute.values));
+    expect(ours.hours).toEqual(fold(theirs.hour.values));
+    expect(ours.months).toEqual(fold(theirs.month.values));
+    expect(ours.isLastDayOfMonth).toBe(theirs.dayOfMonth.values.includes("L"));
+    const weekdays = fold(theirs.dayOfWeek.values, true);
+    if (theirs.dayOfWeek.nthDay > 0) {
+      expect(ours.nthWeekday).toEqual({ weekday: weekdays[0], occurrence: theirs.dayOfWeek.nthDay });
+    } else {
+      expect(ours.daysOfWeek).toEqual(weekdays);
+    }
+    if (theirs.month.values.length !== 1) expect(ours.daysOfMonth).toEqual(fold(theirs.dayOfMonth.values));
   });
 });
 

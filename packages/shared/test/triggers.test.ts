@@ -74,6 +74,34 @@ describe("the schedules triggers", () => {
     ]);
   });
 
+  it("gives a re-created schedule a newer version even after its whole history was pruned", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pruned', 'log', '0 8 * * 1')`;
+    await t.sql`UPDATE schedules SET cron = '0 9 * * 1' WHERE name = 'pruned'`;
+    await t.sql`DELETE FROM schedules WHERE name = 'pruned'`;
+    const [deleted] = await t.sql<{ version: number }[]>`
+      SELECT max(version)::int AS version FROM schedule_history WHERE schedule_name = 'pruned'`;
+    await t.sql`DELETE FROM schedule_history WHERE schedule_name = 'pruned'`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pruned', 'log', '0 8 * * 1')`;
+    const [row] = await t.sql<{ version: number }[]>`SELECT version FROM schedules WHERE name = 'pruned'`;
+    expect(deleted!.version).toBe(3);
+    expect(row!.version).toBe(4);
+  });
+
+  it("still counts one per change after a create of an existing name was refused", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 8 * * 1')`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 9 * * 1') ON CONFLICT DO NOTHING`;
+    await t.sql`UPDATE schedules SET cron = '0 10 * * 1' WHERE name = 'taken'`;
+    await t.sql`DELETE FROM schedules WHERE name = 'taken'`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 8 * * 1')`;
+    const rows = await history("taken");
+    expect(rows.map((r) => [r.op, r.version])).toEqual([
+      ["insert", 1],
+      ["update", 2],
+      ["delete", 3],
+      ["insert", 4],
+    ]);
+  });
+
   it("re-anchors an interval only when the interval itself changes", async () => {
     await t.sql`INSERT INTO schedules (name, task, interval_seconds) VALUES ('anchored', 'log', 3600)`;
     const [before] = await t.sql<

@@ -1,7 +1,14 @@
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../packages/shared/src/db/migrate.js";
+import {
+  createRunDirectory,
+  createRunId,
+  dropDatabasesByPrefix,
+  sweepDeadRuns,
+  sweepRunDirectory,
+  templateDatabaseName,
+  testDatabasePrefix,
+} from "./runScope.js";
 import { hasDockerEngine, isPortOpen } from "./services.js";
 
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -12,6 +19,10 @@ declare module "vitest" {
     databaseUrl: string;
     redisUrl: string;
     templateDatabase: string;
+    /** Part of the name of everything the run creates (test/runScope.ts). */
+    testRunId: string;
+    /** Where the run's private servers live. */
+    testRunDirectory: string;
   }
 }
 
@@ -19,6 +30,8 @@ declare module "vitest" {
  * Finds PostgreSQL and Redis: DATABASE_URL / REDIS_URL when set, else the local defaults when they
  * answer, else containers when a Docker engine answers, else one clear line. Then migrates a
  * template database once; each test file clones its own database from it (test/helpers.ts).
+ * At the end it checks that the files released everything they made, and fails the run, after
+ * removing them, when databases or private servers are left.
  */
 export default async function setup(project: TestProject) {
   const stops: Array<() => Promise<unknown>> = [];
@@ -42,21 +55,33 @@ export default async function setup(project: TestProject) {
     );
   }
 
-  const template = `hotbeat_tpl_${randomBytes(4).toString("hex")}`;
-  const templateUrl = withDatabase(databaseUrl, template);
-  await migrateDatabase(templateUrl);
+  const adminUrl = withDatabase(databaseUrl, "postgres");
+  const stale = await sweepDeadRuns(adminUrl);
+  if (stale.length > 0) {
+    process.stderr.write(`removed what earlier test runs left behind:\n  ${stale.join("\n  ")}\n`);
+  }
+  const runId = createRunId();
+  const runDir = createRunDirectory(runId);
+  const template = templateDatabaseName(runId);
+  await migrateDatabase(withDatabase(databaseUrl, template));
   project.provide("databaseUrl", databaseUrl);
   project.provide("redisUrl", redisUrl);
   project.provide("templateDatabase", template);
+  project.provide("testRunId", runId);
+  project.provide("testRunDirectory", runDir);
 
   return async () => {
-    const admin = postgres(withDatabase(databaseUrl, "postgres"), { max: 1, onnotice: () => undefined });
-    try {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+    const left = [
+      ...(await sweepRunDirectory(runDir)),
+      ...(await dropDatabasesByPrefix(adminUrl, [testDatabasePrefix(runId)])).map(
+        (name) => `the database ${name}`,
+      ),
+    ];
+    await dropDatabasesByPrefix(adminUrl, [template]);
     for (const stop of stops) await stop();
+    if (left.length > 0) {
+      throw new Error(`the test files left behind (now removed):\n  ${left.join("\n  ")}`);
+    }
   };
 }
 

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { afterAll, inject } from "vitest";
+import { inject } from "vitest";
 import { createDb, type DbHandle } from "../packages/shared/src/db/client.js";
 import { createLogger, type Logger } from "../packages/shared/src/logging/createLogger.js";
+import { releaseAfterFile } from "./fileTeardown.js";
 import { withDatabase } from "./globalSetup.js";
+import { testDatabasePrefix } from "./runScope.js";
 
 export const databaseServerUrl = (): string => inject("databaseUrl");
 export const redisUrl = (): string => inject("redisUrl");
@@ -25,11 +27,12 @@ export interface TestDatabase extends DbHandle {
 }
 
 /**
- * A fresh database cloned from the migrated template, dropped after the file. Cloning takes a few
+ * A fresh database cloned from the migrated template, dropped after the file (and, should the file
+ * never get there, by the run's teardown, which knows it by the run's prefix). Cloning takes a few
  * milliseconds, where migrating would take a second.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = uniqueId("hotbeat_test_");
+  const name = uniqueId(testDatabasePrefix(inject("testRunId")));
   const admin = postgres(withDatabase(databaseServerUrl(), "postgres"), {
     max: 1,
     onnotice: () => undefined,
@@ -41,7 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabase(databaseServerUrl(), name);
   const handle = createDb(url, { max: 5, applicationName: "hotbeat-test" });
-  afterAll(async () => {
+  releaseAfterFile(async () => {
     await handle.close();
     const dropper = postgres(withDatabase(databaseServerUrl(), "postgres"), {
       max: 1,
@@ -62,9 +65,7 @@ export function createTestRedis(options: { lazyConnect?: boolean } = {}): Redis 
     maxRetriesPerRequest: null,
     lazyConnect: options.lazyConnect ?? false,
   });
-  afterAll(async () => {
-    client.disconnect();
-  });
+  releaseAfterFile(() => client.disconnect());
   return client;
 }
 

@@ -1,13 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { inject } from "vitest";
+import { releaseAfterFile, releaseOnExit } from "./fileTeardown.js";
 import { waitForExit, waitForLine } from "./processes.js";
+import { signalPidFile } from "./runScope.js";
 
 // Private PostgreSQL and Redis servers, for tests that kill them: the shared ones serve every
-// other test file running at the same time and must never go down.
+// other test file running at the same time and must never go down. Each lives in the run's folder
+// with a pid file, is stopped after its file or when the test process exits, and whatever is still
+// there at the end of the run is stopped and reported by the run's teardown (test/globalSetup.ts).
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -32,6 +35,7 @@ export interface PrivateServer {
 /** A redis-server on a free port, keeping nothing on disk. */
 export async function startPrivateRedis(): Promise<PrivateServer> {
   const port = await freePort();
+  const pidFile = join(inject("testRunDirectory"), `redis-${port}.pid`);
   let child: ChildProcess | undefined;
   const server: PrivateServer = {
     port,
@@ -44,6 +48,7 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
           stdio: ["ignore", "pipe", "pipe"],
         },
       );
+      if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
       await waitForLine(child, /Ready to accept connections/, 10_000);
     },
     async kill() {
@@ -51,8 +56,13 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
       if (child) await waitForExit(child);
     },
   };
+  const forgetAtExit = releaseOnExit(() => signalPidFile(pidFile, "SIGKILL"));
+  releaseAfterFile(async () => {
+    await server.kill();
+    rmSync(pidFile, { force: true });
+    forgetAtExit();
+  });
   await server.start();
-  afterAll(() => server.kill());
   return server;
 }
 
@@ -69,9 +79,10 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
 /** A throwaway PostgreSQL cluster (trust auth) on a free port, from the installed server binaries. */
 export async function startPrivatePostgres(): Promise<PrivateServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "hotbeat-pg-"));
+  const dir = mkdtempSync(join(inject("testRunDirectory"), "pg-"));
   if (process.getuid?.() === 0) chownSync(dir, ...postgresIds());
   const data = join(dir, "data");
+  const pidFile = join(data, "postmaster.pid");
   const [initCmd, initArgs] = asPostgresUser(postgresBin("initdb"), [
     "-D",
     data,
@@ -105,15 +116,22 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     async kill() {
       // SIGQUIT is PostgreSQL's immediate shutdown: every connection drops at once, as in a
       // crash, but the shared memory is released so the server can start again on its data.
-      spawnSync("pkill", ["-QUIT", "-f", `postgres -D ${data}`]);
+      // The postmaster's own pid, since the child may be runuser rather than postgres itself.
+      signalPidFile(pidFile, "SIGQUIT");
       if (child) await waitForExit(child);
     },
   };
-  await server.start();
-  afterAll(async () => {
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const forgetAtExit = releaseOnExit(() => {
+    signalPidFile(pidFile, "SIGQUIT");
+    removeDir();
   });
+  releaseAfterFile(async () => {
+    await server.kill();
+    removeDir();
+    forgetAtExit();
+  });
+  await server.start();
   return server;
 }
 

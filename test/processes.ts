@@ -3,15 +3,17 @@ import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
+import { releaseAfterFile, releaseOnExit } from "./fileTeardown.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const children = new Set<ChildProcess>();
 
-afterAll(() => {
+function killChildren(): void {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
+}
+releaseAfterFile(killChildren);
+releaseOnExit(killChildren);
 
 /**
  * Runs a built entry point of the repository (`packages/server/dist/main.js`) as a real process.

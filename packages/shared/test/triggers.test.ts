@@ -74,6 +74,60 @@ describe("the schedules triggers", () => {
     ]);
   });
 
+  it("gives a re-created schedule a newer version even after its whole history was pruned", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pruned', 'log', '0 8 * * 1')`;
+    await t.sql`UPDATE schedules SET cron = '0 9 * * 1' WHERE name = 'pruned'`;
+    await t.sql`DELETE FROM schedules WHERE name = 'pruned'`;
+    const [deleted] = await t.sql<{ version: number }[]>`
+      SELECT max(version)::int AS version FROM schedule_history WHERE schedule_name = 'pruned'`;
+    await t.sql`DELETE FROM schedule_history WHERE schedule_name = 'pruned'`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pruned', 'log', '0 8 * * 1')`;
+    const [row] = await t.sql<{ version: number }[]>`SELECT version FROM schedules WHERE name = 'pruned'`;
+    expect(deleted!.version).toBe(3);
+    expect(row!.version).toBe(4);
+  });
+
+  it("still counts one per change after a create of an existing name was refused", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 8 * * 1')`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 9 * * 1') ON CONFLICT DO NOTHING`;
+    await t.sql`UPDATE schedules SET cron = '0 10 * * 1' WHERE name = 'taken'`;
+    await t.sql`DELETE FROM schedules WHERE name = 'taken'`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('taken', 'log', '0 8 * * 1')`;
+    const rows = await history("taken");
+    expect(rows.map((r) => [r.op, r.version])).toEqual([
+      ["insert", 1],
+      ["update", 2],
+      ["delete", 3],
+      ["insert", 4],
+    ]);
+  });
+
+  it("records a delete for every schedule a TRUNCATE removes, and a re-created one is newer", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('cut_a', 'log', '0 8 * * 1')`;
+    await t.sql`INSERT INTO schedules (name, task, interval_seconds) VALUES ('cut_b', 'log', 60)`;
+    await t.sql`UPDATE schedules SET interval_seconds = 120 WHERE name = 'cut_b'`;
+    const names = (await t.sql<{ name: string }[]>`SELECT name FROM schedules ORDER BY name`).map(
+      (r) => r.name,
+    );
+    await t.sql`TRUNCATE schedules`;
+    const deletes = await t.sql<{ schedule_name: string; version: number; source: string; actor: string }[]>`
+      SELECT schedule_name, version, source, actor FROM schedule_history
+      WHERE op = 'delete' AND txid = (SELECT max(txid) FROM schedule_history)
+      ORDER BY schedule_name`;
+    expect(deletes.map((r) => r.schedule_name)).toEqual(names);
+    expect(deletes.find((r) => r.schedule_name === "cut_a")).toEqual({
+      schedule_name: "cut_a",
+      version: 2,
+      source: "sql",
+      actor: "postgres",
+    });
+    expect(deletes.find((r) => r.schedule_name === "cut_b")!.version).toBe(3);
+    await t.sql`DELETE FROM schedule_history`;
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('cut_a', 'log', '0 8 * * 1')`;
+    const [row] = await t.sql<{ version: number }[]>`SELECT version FROM schedules WHERE name = 'cut_a'`;
+    expect(row!.version).toBe(3);
+  });
+
   it("re-anchors an interval only when the interval itself changes", async () => {
     await t.sql`INSERT INTO schedules (name, task, interval_seconds) VALUES ('anchored', 'log', 3600)`;
     const [before] = await t.sql<

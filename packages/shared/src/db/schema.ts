@@ -90,6 +90,15 @@ export const scheduleHistory = pgTable(
 );
 
 /**
+ * The last version each schedule name has reached, kept by the triggers beside `schedules`, so that
+ * versions stay monotonic across delete and re-create even when old history rows are pruned.
+ */
+export const scheduleVersions = pgTable("schedule_versions", {
+  scheduleName: text().primaryKey(),
+  lastVersion: integer().notNull(),
+});
+
+/**
  * The run ledger: one row per (schedule, fire instant). The partial unique index is what makes
  * "exactly one run per fire" true across any number of schedulers; manual triggers sit beside it.
  */

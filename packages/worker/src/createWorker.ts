@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { RUNS_QUEUE, type Database, type Logger } from "@hotbeat/shared";
 import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { processRunJob, type RunJobResult } from "./processRunJob.js";
 import type { RunWorkerEvents } from "./runEvents.js";
 import type { TaskRegistry } from "./taskRegistry.js";
@@ -64,7 +65,9 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
 
   constructor(options: CreateWorkerOptions) {
     super();
-    this.log = options.log.child({ component: "worker" });
+    // Every line of the worker and of its tasks goes through this child: an `err` is logged without
+    // the fields where a query's bound values (and with them a payload's secrets) would travel.
+    this.log = options.log.child({ component: "worker" }, { serializers: { err: serializeLoggedError } });
     const maxStalls = options.maxStalls ?? 2;
     const deps = {
       db: options.db,

@@ -1,3 +1,5 @@
+import { AppError } from "@hotbeat/shared";
+
 /** Longest description of a thrown value that is not an Error (its JSON, or what String gives). */
 const MAX_DESCRIPTION_LENGTH = 1000;
 
@@ -14,11 +16,15 @@ function describeError(error: Error): string {
   const message = attempt(() => error.message);
   const text = typeof message === "string" && message !== "" ? message : attempt(() => error.name);
   const description = typeof text === "string" && text !== "" ? text : "an error without a message";
+  // An AppError's code is for programs; its message already says it all.
+  if (attempt(() => error instanceof AppError) === true) return description;
   const code = attempt(() => (error as { code?: unknown }).code);
   return typeof code === "string" && !description.includes(code) ? `${description} (${code})` : description;
 }
 
 function describeObject(value: object): string {
+  // String() is the point here: it is what throws for Object.create(null) and hostile objects.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const asString = attempt(() => String(value));
   if (typeof asString === "string" && asString !== "[object Object]") return asString;
   const asJson = attempt(() => JSON.stringify(value));
@@ -29,7 +35,7 @@ function describeObject(value: object): string {
 function describeOther(thrown: unknown): string {
   if (typeof thrown === "symbol") return attempt(() => thrown.toString()) ?? "a symbol";
   if (typeof thrown === "function") return "a function";
-  if (thrown === null || typeof thrown !== "object") return String(thrown as string);
+  if (thrown === null || typeof thrown !== "object") return String(thrown);
   return describeObject(thrown);
 }
 

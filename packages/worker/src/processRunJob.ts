@@ -9,7 +9,6 @@ import {
 } from "@hotbeat/shared";
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { ZodType } from "zod";
-import { describeThrown } from "./describeThrown.js";
 import { LedgerWriteRefusedError } from "./ledgerErrors.js";
 import { retryDbWrite } from "./retryDbWrite.js";
 import { toStoredResult } from "./toStoredResult.js";

@@ -28,7 +28,7 @@ const errorWithHostileMessage = Object.defineProperty(new Error("hidden"), "mess
 });
 
 const throwables: Array<[string, () => unknown, RegExp]> = [
-  ["an object without a prototype", () => Object.create(null), /^a non-Error was thrown: \{\}$/],
+  ["an object without a prototype", (): unknown => Object.create(null), /^a non-Error was thrown: \{\}$/],
   ["a Symbol", () => Symbol("odd"), /^a non-Error was thrown: Symbol\(odd\)$/],
   [
     "an object whose toString throws",
@@ -54,7 +54,8 @@ describe("a task that throws something odd", () => {
         retries: { attempts: 2, backoffMs: 10 },
         handler: () => {
           calls++;
-          return Promise.reject(makeThrown() as Error);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- odd rejections are the subject
+          return Promise.reject(makeThrown());
         },
       });
       const worker = h.startWorker({ registry });

@@ -27,10 +27,13 @@ function describeChanges(nulCount: number, surrogateCount: number): string {
 /** Replaces every lone surrogate by U+FFFD (String#toWellFormed, which ES2023 lacks), counting them. */
 function replaceLoneSurrogates(text: string): { text: string; count: number } {
   let count = 0;
-  const clean = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, () => {
-    count++;
-    return "\ufffd";
-  });
+  const clean = text.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    () => {
+      count++;
+      return "\ufffd";
+    },
+  );
   return { text: clean, count };
 }
 

@@ -102,11 +102,7 @@ function buildHeaders(
   context: TaskContext,
   userAgent: string,
 ): Record<string, string> {
-  const reserved = new Set([
-    "idempotency-key",
-    "x-hotbeat-schedule",
-    "x-hotbeat-scheduled-at",
-  ]);
+  const reserved = new Set(["idempotency-key", "x-hotbeat-schedule", "x-hotbeat-scheduled-at"]);
   const headers: Record<string, string> = { "user-agent": userAgent };
   for (const [name, value] of Object.entries(payload.headers)) {
     if (!reserved.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
@@ -152,7 +148,9 @@ export function createHttpTask(options: HttpTaskOptions): TaskDefinition<HttpTas
             );
           if (error instanceof PermanentTaskError || context.signal.aborted) throw error;
           if (isUnsendableRequestError(error))
-            throw new PermanentTaskError(`${method} ${describeUrl(url)} cannot be sent: ${describeThrown(error)}`);
+            throw new PermanentTaskError(
+              `${method} ${describeUrl(url)} cannot be sent: ${describeThrown(error)}`,
+            );
           throw new TransientTaskError(
             `${method} ${describeUrl(url)} failed: ${describeThrown(error)}`,
             undefined,

@@ -53,6 +53,7 @@ export {
   MAX_RUN_ERROR_LENGTH,
   type RunOutcome,
 } from "./runs/execution.js";
+export { claimRuns, finishRuns, type RunClaim, type RunFinish } from "./runs/executionBatch.js";
 export { toStorableJson, toStorableText, truncateText, type RewrittenResult } from "./runs/storable.js";
 export {
   CONNECTION_HEADERS,

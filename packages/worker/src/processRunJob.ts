@@ -1,10 +1,9 @@
 import {
-  claimRun,
-  finishRun,
   recordAttemptFailure,
   runJobDataSchema,
   type Database,
   type Logger,
+  type RunOutcome,
   type RunRow,
 } from "@hotbeat/shared";
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
@@ -28,6 +27,10 @@ export interface RunJobDeps {
   shutdownSignal: AbortSignal;
   /** How many times a run's worker may die under it before the run fails without another try. */
   maxStalls: number;
+  /** claimRun, grouped with the claims of other jobs (see groupCommit.ts). */
+  claim(runId: string, attempt: number): Promise<RunRow | null>;
+  /** finishRun, grouped likewise. */
+  finish(runId: string, outcome: RunOutcome): Promise<RunRow | null>;
   claimRetryMs: number;
   finishRetryMs: number;
   emit<K extends keyof RunWorkerEvents>(event: K, ...args: RunWorkerEvents[K]): unknown;
@@ -102,17 +105,16 @@ export async function processRunJob(
     }
   };
   /** The same failure with an error text PostgreSQL cannot refuse. */
-  const failedWithoutText = (willRetry: boolean) => (refusal: LedgerWriteRefusedError) =>
-    recordAttemptFailure(
-      deps.db,
-      runId,
-      `the task failed, but its error text could not be stored (${refusal.message})`,
-      willRetry,
-    );
+  const failedWithoutText = (willRetry: boolean) => (refusal: LedgerWriteRefusedError) => {
+    const error = `the task failed, but its error text could not be stored (${refusal.message})`;
+    return willRetry
+      ? recordAttemptFailure(deps.db, runId, error, true)
+      : deps.finish(runId, { status: "failed", error });
+  };
   const failWithoutRunning = async (reason: string): Promise<never> => {
     const row = await record(
       "record the failed run",
-      () => finishRun(deps.db, runId, { status: "failed", error: reason }),
+      () => deps.finish(runId, { status: "failed", error: reason }),
       deps.finishRetryMs,
       failedWithoutText(false),
     );
@@ -144,11 +146,7 @@ export async function processRunJob(
     );
   }
 
-  const run = await record(
-    "claim the run",
-    () => claimRun(deps.db, runId, job.attemptsMade + 1),
-    deps.claimRetryMs,
-  );
+  const run = await record("claim the run", () => deps.claim(runId, job.attemptsMade + 1), deps.claimRetryMs);
   if (!run) {
     log.info("run already finished or unknown; job dropped");
     deps.emit("declined", { jobId, runId, reason: "not_claimable" });
@@ -179,10 +177,10 @@ export async function processRunJob(
   }
   await record(
     "record the run's success",
-    () => finishRun(deps.db, runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
+    () => deps.finish(runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
     deps.finishRetryMs,
     (refusal) =>
-      finishRun(deps.db, runId, {
+      deps.finish(runId, {
         status: "succeeded",
         result: { omitted: `the result could not be stored (${refusal.message})` },
       }),
@@ -215,7 +213,7 @@ async function handleFailure(deps: RunJobDeps, scope: FailureScope, error: unkno
   if (isFinal) {
     await scope.record(
       "record the run's failure",
-      () => recordAttemptFailure(deps.db, base.runId, failure.message, false),
+      () => deps.finish(base.runId, { status: "failed", error: failure.message }),
       deps.finishRetryMs,
       scope.failedWithoutText(false),
     );

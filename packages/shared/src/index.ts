@@ -53,6 +53,13 @@ export {
   MAX_RUN_ERROR_LENGTH,
   type RunOutcome,
 } from "./runs/execution.js";
+export { claimRuns, finishRuns, type RunClaim, type RunFinish } from "./runs/executionBatch.js";
+export { toStorableJson, toStorableText, truncateText, type RewrittenResult } from "./runs/storable.js";
+export {
+  CONNECTION_HEADERS,
+  findUnsendableHeaders,
+  type UnsendableHeader,
+} from "./http/unsendableHeaders.js";
 export { listRuns, type RunFilter } from "./runs/queries.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {

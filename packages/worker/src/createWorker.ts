@@ -1,6 +1,17 @@
-import { EventEmitter } from "node:events";
-import { RUNS_QUEUE, type Database, type Logger } from "@hotbeat/shared";
+import { EventEmitter, setMaxListeners } from "node:events";
+import {
+  claimRuns,
+  finishRuns,
+  RUNS_QUEUE,
+  type Database,
+  type Logger,
+  type RunClaim,
+  type RunFinish,
+  type RunOutcome,
+} from "@hotbeat/shared";
 import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { createGroupCommit } from "./groupCommit.js";
+import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { processRunJob, type RunJobResult } from "./processRunJob.js";
 import type { RunWorkerEvents } from "./runEvents.js";
 import type { TaskRegistry } from "./taskRegistry.js";
@@ -64,14 +75,30 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
 
   constructor(options: CreateWorkerOptions) {
     super();
-    this.log = options.log.child({ component: "worker" });
+    // Every line of the worker and of its tasks goes through this child: an `err` is logged without
+    // the fields where a query's bound values (and with them a payload's secrets) would travel.
+    // Each in-flight run listens to this signal; at a high concurrency that is more than Node's
+    // default of 10 listeners, which is no leak.
+    setMaxListeners(0, this.shutdown.signal);
+    this.log = options.log.child({ component: "worker" }, { serializers: { err: serializeLoggedError } });
     const maxStalls = options.maxStalls ?? 2;
+    // Claims and finishes of a burst share statements: one round trip for many runs.
+    const claim = createGroupCommit(
+      (item: RunClaim) => item.runId,
+      (claims) => claimRuns(options.db, claims),
+    );
+    const finish = createGroupCommit(
+      (item: RunFinish) => item.runId,
+      (finishes) => finishRuns(options.db, finishes),
+    );
     const deps = {
       db: options.db,
       registry: options.registry,
       log: this.log,
       shutdownSignal: this.shutdown.signal,
       maxStalls,
+      claim: (runId: string, attempt: number) => claim({ runId, attempt }),
+      finish: (runId: string, outcome: RunOutcome) => finish({ runId, outcome }),
       claimRetryMs: options.claimRetryMs ?? 30_000,
       finishRetryMs: options.finishRetryMs ?? 300_000,
       emit: <K extends keyof RunWorkerEvents>(event: K, ...args: RunWorkerEvents[K]) =>

@@ -1,21 +1,21 @@
 import {
-  claimRun,
-  finishRun,
   recordAttemptFailure,
   runJobDataSchema,
   type Database,
   type Logger,
+  type RunOutcome,
+  type RunRow,
 } from "@hotbeat/shared";
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { ZodType } from "zod";
+import { LedgerWriteRefusedError } from "./ledgerErrors.js";
 import { retryDbWrite } from "./retryDbWrite.js";
+import { toStoredResult } from "./toStoredResult.js";
 import type { RunWorkerEvents } from "./runEvents.js";
 import { runHandler } from "./runHandler.js";
 import { classifyTaskFailure, formatIssues, PermanentTaskError } from "./taskErrors.js";
 import { computeRetryDelayMs, type RegisteredTask, type TaskRegistry } from "./taskRegistry.js";
 
-/** Results larger than this (as JSON) are not stored on the run; the runs list stays light. */
-const MAX_RESULT_JSON_LENGTH = 64 * 1024;
 /** How long a job waits before trying again when PostgreSQL could not be written to at all. */
 const LEDGER_UNAVAILABLE_DELAY_MS = 5000;
 
@@ -27,6 +27,10 @@ export interface RunJobDeps {
   shutdownSignal: AbortSignal;
   /** How many times a run's worker may die under it before the run fails without another try. */
   maxStalls: number;
+  /** claimRun, grouped with the claims of other jobs (see groupCommit.ts). */
+  claim(runId: string, attempt: number): Promise<RunRow | null>;
+  /** finishRun, grouped likewise. */
+  finish(runId: string, outcome: RunOutcome): Promise<RunRow | null>;
   claimRetryMs: number;
   finishRetryMs: number;
   emit<K extends keyof RunWorkerEvents>(event: K, ...args: RunWorkerEvents[K]): unknown;
@@ -41,23 +45,6 @@ export interface RunJobResult {
 async function postpone(job: Job, token: string | undefined, delayMs: number): Promise<never> {
   await job.moveToDelayed(Date.now() + delayMs, token);
   throw new DelayedError();
-}
-
-function toStoredResult(result: unknown, log: Logger): unknown {
-  if (result === undefined) return null;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(result);
-  } catch (error) {
-    log.warn({ err: error }, "task result is not JSON-serialisable; not stored");
-    return null;
-  }
-  if (text === undefined) return null;
-  if (text.length > MAX_RESULT_JSON_LENGTH) {
-    log.warn({ length: text.length }, "task result too large; not stored");
-    return { omitted: "result larger than 64 KiB", length: text.length };
-  }
-  return JSON.parse(text) as unknown;
 }
 
 function parsePayload(schema: ZodType<unknown> | undefined, payload: unknown): unknown {
@@ -89,19 +76,47 @@ export async function processRunJob(
   }
   const { runId, task: taskName, schedule } = parsed.data;
   const log = deps.log.child({ runId, schedule, task: taskName, jobId });
-  const record = async <T>(what: string, write: () => Promise<T>, maxElapsedMs: number): Promise<T> => {
+  /**
+   * Writes to the ledger, retrying while PostgreSQL is away. When PostgreSQL refuses the write for
+   * its content, `fallback` (the same outcome without the offending text) is written instead; with
+   * none, or when that is refused too, the job fails for good rather than run the task again.
+   */
+  const record = async <T>(
+    what: string,
+    write: () => Promise<T>,
+    maxElapsedMs: number,
+    fallback?: (refusal: LedgerWriteRefusedError) => Promise<T>,
+  ): Promise<T> => {
     try {
-      return await retryDbWrite(write, { what, log, maxElapsedMs });
+      try {
+        return await retryDbWrite(write, { what, log, maxElapsedMs });
+      } catch (error) {
+        if (!(error instanceof LedgerWriteRefusedError) || !fallback) throw error;
+        log.warn({ err: error }, "PostgreSQL refused the outcome's content; storing it without");
+        return await retryDbWrite(() => fallback(error), { what, log, maxElapsedMs });
+      }
     } catch (error) {
+      if (error instanceof LedgerWriteRefusedError) {
+        log.error({ err: error }, "PostgreSQL refused a run ledger write; the job is dropped");
+        throw new UnrecoverableError(error.message);
+      }
       log.error({ err: error }, "the run ledger is unavailable; the job will run again later");
       return postpone(job, token, LEDGER_UNAVAILABLE_DELAY_MS);
     }
   };
+  /** The same failure with an error text PostgreSQL cannot refuse. */
+  const failedWithoutText = (willRetry: boolean) => (refusal: LedgerWriteRefusedError) => {
+    const error = `the task failed, but its error text could not be stored (${refusal.message})`;
+    return willRetry
+      ? recordAttemptFailure(deps.db, runId, error, true)
+      : deps.finish(runId, { status: "failed", error });
+  };
   const failWithoutRunning = async (reason: string): Promise<never> => {
     const row = await record(
       "record the failed run",
-      () => finishRun(deps.db, runId, { status: "failed", error: reason }),
+      () => deps.finish(runId, { status: "failed", error: reason }),
       deps.finishRetryMs,
+      failedWithoutText(false),
     );
     log.error({ reason }, "run failed without running");
     if (row)
@@ -131,11 +146,7 @@ export async function processRunJob(
     );
   }
 
-  const run = await record(
-    "claim the run",
-    () => claimRun(deps.db, runId, job.attemptsMade + 1),
-    deps.claimRetryMs,
-  );
+  const run = await record("claim the run", () => deps.claim(runId, job.attemptsMade + 1), deps.claimRetryMs);
   if (!run) {
     log.info("run already finished or unknown; job dropped");
     deps.emit("declined", { jobId, runId, reason: "not_claimable" });
@@ -162,12 +173,17 @@ export async function processRunJob(
       { timeoutMs: task.timeoutMs, shutdownSignal: deps.shutdownSignal, log: runLog },
     );
   } catch (error) {
-    return handleFailure(deps, { job, token, task, base, log: runLog, record }, error);
+    return handleFailure(deps, { job, token, task, base, log: runLog, record, failedWithoutText }, error);
   }
   await record(
     "record the run's success",
-    () => finishRun(deps.db, runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
+    () => deps.finish(runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
     deps.finishRetryMs,
+    (refusal) =>
+      deps.finish(runId, {
+        status: "succeeded",
+        result: { omitted: `the result could not be stored (${refusal.message})` },
+      }),
   );
   runLog.info("run succeeded");
   deps.emit("finished", { ...base, status: "succeeded" });
@@ -180,7 +196,13 @@ interface FailureScope {
   task: RegisteredTask;
   base: { runId: string; jobId: string; task: string; attempt: number };
   log: Logger;
-  record: <T>(what: string, write: () => Promise<T>, maxElapsedMs: number) => Promise<T>;
+  record: <T>(
+    what: string,
+    write: () => Promise<T>,
+    maxElapsedMs: number,
+    fallback?: (refusal: LedgerWriteRefusedError) => Promise<T>,
+  ) => Promise<T>;
+  failedWithoutText: (willRetry: boolean) => (refusal: LedgerWriteRefusedError) => Promise<RunRow | null>;
 }
 
 async function handleFailure(deps: RunJobDeps, scope: FailureScope, error: unknown): Promise<never> {
@@ -191,8 +213,9 @@ async function handleFailure(deps: RunJobDeps, scope: FailureScope, error: unkno
   if (isFinal) {
     await scope.record(
       "record the run's failure",
-      () => recordAttemptFailure(deps.db, base.runId, failure.message, false),
+      () => deps.finish(base.runId, { status: "failed", error: failure.message }),
       deps.finishRetryMs,
+      scope.failedWithoutText(false),
     );
     log.warn({ err: error, kind: failure.kind }, "run failed");
     deps.emit("finished", { ...base, status: "failed", error: failure.message });
@@ -205,6 +228,7 @@ async function handleFailure(deps: RunJobDeps, scope: FailureScope, error: unkno
     "record the failed attempt",
     () => recordAttemptFailure(deps.db, base.runId, failure.message, true),
     deps.finishRetryMs,
+    scope.failedWithoutText(true),
   );
   log.warn({ err: error, kind: failure.kind, retryInMs }, "attempt failed; will retry");
   deps.emit("retrying", { ...base, error: failure.message, retryInMs });

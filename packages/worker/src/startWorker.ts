@@ -1,5 +1,6 @@
 import { createDb, type Config, type Logger } from "@hotbeat/shared";
 import { Redis } from "ioredis";
+import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
 import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
 import { createHttpTask } from "./tasks/http.js";
@@ -18,11 +19,12 @@ export interface StartedWorker {
  */
 export async function startWorker(
   config: Config,
-  log: Logger,
+  rootLog: Logger,
   // A task's payload type is its own business; the registry validates it with the task's schema.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   extraTasks: ReadonlyArray<TaskDefinition<any>> = [],
 ): Promise<StartedWorker> {
+  const log = rootLog.child({}, { serializers: { err: serializeLoggedError } });
   const registry = createTaskRegistry()
     .register(createLogTask())
     .register(createHttpTask({ allow: config.httpTaskAllow }));

@@ -1,5 +1,6 @@
 import { AppError } from "@hotbeat/shared";
 import { ZodError } from "zod";
+import { describeThrown, isErrorSafely } from "./describeThrown.js";
 
 /**
  * A failure that retrying cannot fix: a bad payload, a refused address, a 404. The worker marks the
@@ -54,8 +55,7 @@ export function formatIssues(error: ZodError, root: string): string {
     .join("; ");
 }
 
-/** Sorts an error thrown by (or around) a handler into permanent, transient or shutdown. */
-export function classifyTaskFailure(error: unknown): TaskFailure {
+function classifyError(error: Error): TaskFailure {
   if (error instanceof WorkerShutdownError) return { kind: "shutdown", message: error.message };
   if (error instanceof PermanentTaskError) return { kind: "permanent", message: error.message };
   // A handler that validates its own input with zod gets the same treatment as the worker's check.
@@ -65,17 +65,19 @@ export function classifyTaskFailure(error: unknown): TaskFailure {
       ? { kind: "transient", message: error.message }
       : { kind: "transient", message: error.message, retryAfterMs: error.retryAfterMs };
   }
-  return { kind: "transient", message: describeError(error) };
+  return { kind: "transient", message: describeThrown(error) };
 }
 
-/** A one-line description of anything thrown, for the run's `error` column and logs. */
-export function describeError(error: unknown): string {
-  if (error instanceof AppError) return error.message;
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string" && !error.message.includes(code)
-      ? `${error.message} (${code})`
-      : error.message;
+/**
+ * Sorts anything thrown by (or around) a handler into permanent, transient or shutdown. Never
+ * throws: a value that cannot even be inspected is a transient failure, so the task's retry
+ * policy stays in charge.
+ */
+export function classifyTaskFailure(thrown: unknown): TaskFailure {
+  if (!isErrorSafely(thrown)) return { kind: "transient", message: describeThrown(thrown) };
+  try {
+    return classifyError(thrown);
+  } catch {
+    return { kind: "transient", message: describeThrown(thrown) };
   }
-  return String(error);
 }

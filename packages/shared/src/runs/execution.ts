@@ -1,6 +1,7 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow, type RunStatus } from "../db/schema.js";
+import { toStorableJson, toStorableText } from "./storable.js";
 
 /** Statuses a run never leaves: a job that reappears for such a run must not execute it again. */
 export const FINISHED_RUN_STATUSES = [
@@ -16,8 +17,9 @@ export const MAX_RUN_ERROR_LENGTH = 4000;
 const notFinished = (runId: string) =>
   and(eq(runs.id, runId), notInArray(runs.status, [...FINISHED_RUN_STATUSES]));
 
+/** Cut and rewritten so that PostgreSQL accepts it whatever it holds (see storable.ts). */
 function truncateError(error: string): string {
-  return error.length > MAX_RUN_ERROR_LENGTH ? `${error.slice(0, MAX_RUN_ERROR_LENGTH - 1)}…` : error;
+  return toStorableText(error, MAX_RUN_ERROR_LENGTH);
 }
 
 /**
@@ -49,7 +51,10 @@ export async function claimRun(db: Database, runId: string, attempt: number): Pr
 /** The outcome of an execution, as {@link finishRun} records it. */
 export interface RunOutcome {
   status: "succeeded" | "failed";
-  /** What the handler returned; must be JSON-serialisable. */
+  /**
+   * What the handler returned; must be JSON-serialisable. NULs and lone surrogates, which
+   * PostgreSQL refuses in jsonb, are rewritten and the result wrapped with a note saying so.
+   */
   result?: unknown;
   error?: string;
 }
@@ -66,7 +71,7 @@ export async function finishRun(db: Database, runId: string, outcome: RunOutcome
     .set({
       status: outcome.status,
       finishedAt: sql`now()`,
-      result: outcome.result === undefined ? null : outcome.result,
+      result: outcome.result === undefined ? null : toStorableJson(outcome.result),
       error: outcome.error === undefined ? null : truncateError(outcome.error),
     })
     .where(notFinished(runId))

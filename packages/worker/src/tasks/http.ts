@@ -1,7 +1,9 @@
+import { findUnsendableHeaders, truncateText } from "@hotbeat/shared";
 import { z } from "zod";
 import { createAddressPolicy } from "../outbound/addressPolicy.js";
 import { parseRetryAfter } from "../outbound/parseRetryAfter.js";
 import { sendHttpRequest, type HttpReply } from "../outbound/sendHttpRequest.js";
+import { describeThrown, isErrorSafely } from "../describeThrown.js";
 import { PermanentTaskError, TransientTaskError } from "../taskErrors.js";
 import type { RetryPolicy, TaskContext, TaskDefinition } from "../taskRegistry.js";
 
@@ -26,10 +28,14 @@ export const httpTaskPayloadSchema = z.strictObject({
     .default("GET"),
   url: z.string().refine(isWebUrl, "must be an http:// or https:// URL"),
   headers: z
-    .record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid header name"),
-      z.string().regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
-    )
+    .record(z.string(), z.string())
+    .superRefine((headers, context) => {
+      // The API refuses these at save time with the same function; a run of a row written some
+      // other way fails at once instead of retrying a request that can never be sent.
+      for (const { name, reason } of findUnsendableHeaders(headers)) {
+        context.addIssue({ code: "custom", path: [name], message: reason });
+      }
+    })
     .default({}),
   /** A string is sent as is; anything else as JSON. */
   body: z.unknown().optional(),
@@ -63,6 +69,20 @@ function describeUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Node's refusals of a request it was asked to build: sending it again cannot help. */
+const UNSENDABLE_REQUEST_CODES = new Set([
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_INVALID_ARG_VALUE",
+  "ERR_UNESCAPED_CHARACTERS",
+]);
+
+function isUnsendableRequestError(error: unknown): boolean {
+  const code = isErrorSafely(error) ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && UNSENDABLE_REQUEST_CODES.has(code);
+}
+
 function isExpected(status: number, expect: HttpTaskPayload["expectStatus"]): boolean {
   if (expect === undefined) return status >= 200 && status < 300;
   return Array.isArray(expect) ? expect.includes(status) : status === expect;
@@ -82,13 +102,7 @@ function buildHeaders(
   context: TaskContext,
   userAgent: string,
 ): Record<string, string> {
-  const reserved = new Set([
-    "idempotency-key",
-    "x-hotbeat-schedule",
-    "x-hotbeat-scheduled-at",
-    "content-length",
-    "host",
-  ]);
+  const reserved = new Set(["idempotency-key", "x-hotbeat-schedule", "x-hotbeat-scheduled-at"]);
   const headers: Record<string, string> = { "user-agent": userAgent };
   for (const [name, value] of Object.entries(payload.headers)) {
     if (!reserved.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
@@ -133,8 +147,12 @@ export function createHttpTask(options: HttpTaskOptions): TaskDefinition<HttpTas
               `no response from ${describeUrl(url)} within ${payload.timeoutMs} ms`,
             );
           if (error instanceof PermanentTaskError || context.signal.aborted) throw error;
+          if (isUnsendableRequestError(error))
+            throw new PermanentTaskError(
+              `${method} ${describeUrl(url)} cannot be sent: ${describeThrown(error)}`,
+            );
           throw new TransientTaskError(
-            `${method} ${describeUrl(url)} failed: ${(error as Error).message}`,
+            `${method} ${describeUrl(url)} failed: ${describeThrown(error)}`,
             undefined,
             { cause: error },
           );
@@ -177,10 +195,11 @@ export function createHttpTask(options: HttpTaskOptions): TaskDefinition<HttpTas
             url: describeUrl(url),
             redirects,
             bytes: reply.body.length,
-            bodyPreview: reply.body
-              .subarray(0, BODY_PREVIEW_CHARS * 4)
-              .toString("utf8")
-              .slice(0, BODY_PREVIEW_CHARS),
+            // Cut on a code point: half a surrogate pair is text PostgreSQL refuses to store.
+            bodyPreview: truncateText(
+              reply.body.subarray(0, BODY_PREVIEW_CHARS * 4).toString("utf8"),
+              BODY_PREVIEW_CHARS,
+            ),
           };
         }
         const message = `${method} ${describeUrl(url)} answered ${reply.status}`;

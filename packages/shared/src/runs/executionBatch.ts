@@ -1,0 +1,79 @@
+import { and, inArray, notInArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { runs, type RunRow } from "../db/schema.js";
+import { FINISHED_RUN_STATUSES, MAX_RUN_ERROR_LENGTH, type RunOutcome } from "./execution.js";
+import { toStorableJson, toStorableText } from "./storable.js";
+
+/** One claim of {@link claimRuns}: the run and the caller's idea of its attempt number. */
+export interface RunClaim {
+  runId: string;
+  attempt: number;
+}
+
+/** One outcome of {@link finishRuns}. */
+export interface RunFinish {
+  runId: string;
+  outcome: RunOutcome;
+}
+
+const unfinishedAmong = (ids: string[]) =>
+  and(inArray(runs.id, ids), notInArray(runs.status, [...FINISHED_RUN_STATUSES]));
+
+/**
+ * {@link claimRun} for many runs in one statement, with the same rules row by row: a finished run
+ * is never claimed, and the stored attempt is the larger of the caller's and one more than the
+ * stored one. Each run id must appear once.
+ *
+ * @returns the claimed runs by id; a run that is finished or unknown is absent
+ */
+export async function claimRuns(db: Database, claims: readonly RunClaim[]): Promise<Map<string, RunRow>> {
+  if (claims.length === 0) return new Map();
+  const attempts = JSON.stringify(Object.fromEntries(claims.map((c) => [c.runId, c.attempt])));
+  const rows = await db
+    .update(runs)
+    .set({
+      status: "running",
+      attempt: sql`GREATEST(${runs.attempt} + 1, (${attempts}::jsonb ->> ${runs.id}::text)::int)`,
+      startedAt: sql`now()`,
+      finishedAt: null,
+    })
+    .where(unfinishedAmong(claims.map((c) => c.runId)))
+    .returning();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * {@link finishRun} for many runs in one statement: only unfinished runs are updated, so the first
+ * execution to finish wins. Results and errors are made storable as `finishRun` does. Each run id
+ * must appear once.
+ *
+ * @returns the finished runs by id; a run already finished or unknown is absent
+ */
+export async function finishRuns(db: Database, finishes: readonly RunFinish[]): Promise<Map<string, RunRow>> {
+  if (finishes.length === 0) return new Map();
+  const outcomes = JSON.stringify(
+    Object.fromEntries(
+      finishes.map(({ runId, outcome }) => [
+        runId,
+        {
+          status: outcome.status,
+          result: outcome.result === undefined ? null : toStorableJson(outcome.result),
+          error: outcome.error === undefined ? null : toStorableText(outcome.error, MAX_RUN_ERROR_LENGTH),
+        },
+      ]),
+    ),
+  );
+  const outcome = sql`(${outcomes}::jsonb -> ${runs.id}::text)`;
+  const rows = await db
+    .update(runs)
+    .set({
+      status: sql`${outcome} ->> 'status'`,
+      finishedAt: sql`now()`,
+      // A JSON null is stored as SQL NULL, as finishRun stores a null result.
+      result: sql`NULLIF(${outcome} -> 'result', 'null'::jsonb)`,
+      error: sql`${outcome} ->> 'error'`,
+    })
+    .where(unfinishedAmong(finishes.map((f) => f.runId)))
+    .returning();
+  return new Map(rows.map((row) => [row.id, row]));
+}

@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runs, type RunRow } from "../src/db/schema.js";
+import { claimRuns, finishRuns } from "../src/runs/executionBatch.js";
+import { createTestDatabase, uniqueId, type TestDatabase } from "../../../test/helpers.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+
+async function insertRun(fields: Partial<typeof runs.$inferInsert> = {}): Promise<RunRow> {
+  const [row] = await t.db
+    .insert(runs)
+    .values({
+      scheduleName: uniqueId("sched_"),
+      task: "log",
+      scheduledAt: new Date("2026-03-01T09:15:00Z"),
+      scheduleVersion: 1,
+      ...fields,
+    })
+    .returning();
+  return row!;
+}
+
+async function readRun(id: string): Promise<RunRow> {
+  const [row] = await t.db.select().from(runs).where(eq(runs.id, id));
+  return row!;
+}
+
+describe("claimRuns", () => {
+  it("claims every unfinished run of the batch with its own attempt and never a finished one", async () => {
+    const queued = await insertRun();
+    const running = await insertRun({ status: "running", attempt: 3 });
+    const finished = await insertRun({ status: "succeeded", attempt: 1 });
+    const claimed = await claimRuns(t.db, [
+      { runId: queued.id, attempt: 2 },
+      { runId: running.id, attempt: 1 },
+      { runId: finished.id, attempt: 1 },
+    ]);
+    expect([...claimed.keys()].sort()).toEqual([queued.id, running.id].sort());
+    expect(claimed.get(queued.id)).toMatchObject({ status: "running", attempt: 2 });
+    expect(claimed.get(running.id)).toMatchObject({ status: "running", attempt: 4 });
+    expect(await readRun(finished.id)).toMatchObject({ status: "succeeded", attempt: 1 });
+  });
+});
+
+describe("finishRuns", () => {
+  it("records each outcome of the batch, storably, and leaves a run finished before untouched", async () => {
+    const a = await insertRun({ status: "running" });
+    const b = await insertRun({ status: "running" });
+    const done = await insertRun({ status: "failed", error: "first" });
+    const finished = await finishRuns(t.db, [
+      { runId: a.id, outcome: { status: "succeeded", result: { n: 1, text: "nul\u0000" } } },
+      { runId: b.id, outcome: { status: "failed", error: "boom" } },
+      { runId: done.id, outcome: { status: "succeeded", result: null } },
+    ]);
+    expect([...finished.keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(await readRun(a.id)).toMatchObject({
+      status: "succeeded",
+      error: null,
+      result: { note: expect.stringContaining("NUL") as unknown, value: { n: 1, text: "nul\\u0000" } },
+    });
+    expect(await readRun(b.id)).toMatchObject({ status: "failed", error: "boom", result: null });
+    expect((await readRun(b.id)).finishedAt).toBeInstanceOf(Date);
+    expect(await readRun(done.id)).toMatchObject({ status: "failed", error: "first" });
+  });
+});

@@ -21,6 +21,8 @@ export {
   type ErrorDetail,
 } from "./errors.js";
 export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
+export { findUnsendableHeaders, type UnsendableHeader } from "./http/unsendableHeaders.js";
+export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
   DEFAULT_REDIS_NAMESPACE,
   RUNS_QUEUE,
@@ -95,7 +97,9 @@ export {
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 export {
+  isSupportedInstant,
   READ_ONLY_FIELDS,
+  UNSUPPORTED_INSTANT_MESSAGE,
   resolveCreate,
   resolvePatch,
   scheduleCreateSchema,

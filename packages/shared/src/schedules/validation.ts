@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidSchedule, type ErrorDetail } from "../errors.js";
+import { findUnsendableHeaders } from "../http/unsendableHeaders.js";
 import { parseCron } from "./cron.js";
 import {
   MAX_PAYLOAD_BYTES,
@@ -11,14 +12,28 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "./model.js";
+import { findUnstorableValue } from "./storableJson.js";
 import { isValidTimeZone } from "./timeZones.js";
+
+/**
+ * True for an instant in years 1 to 9999 UTC. Outside them ISO 8601 needs expanded years, which
+ * neither PostgreSQL's input nor most clients read back (`9999-12-31T23:59:59-23:59` is in 10000).
+ */
+export function isSupportedInstant(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return Number.isFinite(at.getTime()) && year >= 1 && year <= 9999;
+}
+
+/** The message for an instant outside {@link isSupportedInstant}. */
+export const UNSUPPORTED_INSTANT_MESSAGE = "must be an instant between the years 1 and 9999 (UTC)";
 
 const instant = z.iso
   .datetime({
     offset: true,
     message: "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T09:15:00+07:00",
   })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(isSupportedInstant, UNSUPPORTED_INSTANT_MESSAGE);
 
 const MAX_INTERVAL_SECONDS = 366 * 86_400;
 
@@ -153,6 +168,7 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
   }
   const forbidden = findForbiddenKey(draft.payload, "payload");
   if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
+  details.push(...findHeaderProblems(draft, at));
   const payloadBytes = Buffer.byteLength(JSON.stringify(draft.payload), "utf8");
   if (payloadBytes > MAX_PAYLOAD_BYTES) {
     details.push({
@@ -163,7 +179,20 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
   if (details.length > 0) throw new InvalidSchedule(details);
 }
 
+/** The `http` task's headers that it could never send, refused when saved rather than at each fire. */
+function findHeaderProblems(draft: ScheduleDraft, at: (field: string) => string): ErrorDetail[] {
+  const headers = draft.payload.headers;
+  if (draft.task !== "http" || headers === null || typeof headers !== "object" || Array.isArray(headers))
+    return [];
+  return findUnsendableHeaders(headers as Record<string, unknown>).map(({ name, reason }) => ({
+    field: at(`payload.headers.${name}`),
+    message: reason,
+  }));
+}
+
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
+  const unstorable = findUnstorableValue(input, prefix);
+  if (unstorable) throw new InvalidSchedule([unstorable]);
   const forbidden = findForbiddenKey(input, prefix || "body");
   if (forbidden)
     throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);

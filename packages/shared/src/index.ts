@@ -21,6 +21,7 @@ export {
   type ErrorDetail,
 } from "./errors.js";
 export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
+export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
 export { findUnsendableHeaders, type UnsendableHeader } from "./http/unsendableHeaders.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
@@ -55,7 +56,7 @@ export {
   MAX_RUN_ERROR_LENGTH,
   type RunOutcome,
 } from "./runs/execution.js";
-export { listRuns, type RunFilter } from "./runs/queries.js";
+export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
   LEDGER_CHUNK_SIZE,
@@ -95,6 +96,7 @@ export {
   type ScheduleTiming,
 } from "./schedules/model.js";
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
+export { checkStoredSchedule, findStoredProblems, type ScheduleHealth } from "./schedules/storedHealth.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 export {
   isSupportedInstant,

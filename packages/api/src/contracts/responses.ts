@@ -1,5 +1,6 @@
 import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@hotbeat/shared";
 import { z } from "zod";
+import { healthSchema } from "./scheduleView.js";
 
 /** The error answer of every route (SPEC §4). */
 export const errorBodySchema = z
@@ -38,6 +39,7 @@ export const scheduleJsonSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     updatedBy: z.string(),
+    health: healthSchema,
   })
   .meta({ id: "Schedule" });
 

@@ -9,7 +9,7 @@ export const errorBodySchema = z
       code: z
         .string()
         .describe(
-          "stable: invalid, unauthorized, not_found, conflict, version_conflict, too_large, rate_limited, internal",
+          "stable: invalid, unauthorized, not_found, conflict, version_conflict, too_large, rate_limited, internal, unavailable",
         ),
       message: z.string(),
       details: z.array(z.object({ field: z.string(), message: z.string() })),
@@ -74,4 +74,5 @@ export const errorResponses = {
   400: errorBodySchema,
   401: errorBodySchema,
   429: errorBodySchema,
+  503: errorBodySchema.describe("PostgreSQL is unreachable; Retry-After says when to try again"),
 } as const;

@@ -8,6 +8,7 @@ import type { ApiDeps } from "./deps.js";
 import { readBearerToken, registerAuth } from "./plugins/auth.js";
 import { registerDocs } from "./plugins/docs.js";
 import { registerErrorHandler } from "./plugins/errors.js";
+import { registerInputGuard } from "./plugins/inputGuard.js";
 import { registerJsonParser } from "./plugins/jsonParser.js";
 import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
 import { registerRawBody } from "./plugins/rawBody.js";
@@ -64,6 +65,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerErrorHandler(app, deps.log);
   registerJsonParser(app);
   registerRawBody(app);
+  registerInputGuard(app);
   registerMetrics(app, metrics);
 
   await app.register(fastifyHelmet, {

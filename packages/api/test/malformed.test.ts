@@ -192,6 +192,120 @@ const cases: Case[] = [
     { method: "POST", url: "/update_schedule/existing", payload: { interval: 60, hour: 9 } },
     "interval",
   ],
+  ["a NUL in a body string", post({ ...base, description: "a\u0000b" }), "description"],
+  ["a NUL in a payload value", post({ ...base, payload: { note: "a\u0000b" } }), "payload.note"],
+  ["a NUL in a payload key", post({ ...base, payload: { "a\u0000b": 1 } }), "payload"],
+  [
+    "a NUL in a nested payload array",
+    post({ ...base, payload: { list: ["ok", "\u0000"] } }),
+    "payload.list[1]",
+  ],
+  [
+    "a lone surrogate in a body string",
+    raw(
+      "/api/v1/schedules",
+      '{"name":"fresh_one","task":"log","cron":"0 9 * * *","description":"a\\ud800b"}',
+    ),
+    "description",
+  ],
+  [
+    "a lone surrogate in a payload key",
+    raw("/api/v1/schedules", '{"name":"fresh_one","task":"log","cron":"0 9 * * *","payload":{"\\udc00":1}}'),
+    "payload",
+  ],
+  [
+    "a payload nested 5,000 deep",
+    raw(
+      "/api/v1/schedules",
+      `{"name":"fresh_one","task":"log","cron":"0 9 * * *","payload":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`,
+    ),
+    "payload",
+  ],
+  ["a PATCH with a NUL in the description", patch({ description: "\u0000" }), "description"],
+  [
+    "a PATCH with a payload nested 5,000 deep",
+    raw("/api/v1/schedules/existing", `{"payload":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`, "PATCH"),
+    "payload",
+  ],
+  [
+    "a PATCH of a name with a NUL",
+    { method: "PATCH", url: "/api/v1/schedules/a%00b", payload: { enabled: false } },
+    "name",
+  ],
+  ["a GET of a name with a NUL", { method: "GET", url: "/api/v1/schedules/a%00b" }, "name"],
+  ["a DELETE of a name with a NUL", { method: "DELETE", url: "/api/v1/schedules/a%00b" }, "name"],
+  ["a history of a name with a NUL", { method: "GET", url: "/api/v1/schedules/a%00b/history" }, "name"],
+  ["a preview of a name with a NUL", { method: "GET", url: "/api/v1/schedules/a%00b/preview" }, "name"],
+  ["a trigger of a name with a NUL", { method: "POST", url: "/api/v1/schedules/a%00b/trigger" }, "name"],
+  [
+    "a NUL in the note",
+    { method: "PATCH", url: "/api/v1/schedules/existing?note=a%00b", payload: { enabled: false } },
+    "note",
+  ],
+  ["a NUL in the note header", patch({ enabled: false }, { "x-hotbeat-note": "a\u0000b" }), "x-hotbeat-note"],
+  ["a NUL in the task filter", { method: "GET", url: "/api/v1/schedules?task=a%00b" }, "task"],
+  ["a NUL in the runs schedule filter", { method: "GET", url: "/api/v1/runs?schedule=a%00b" }, "schedule"],
+  ["runAt in year 0", post({ name: "fresh_one", task: "log", runAt: "0000-06-01T09:00:00Z" }), "runAt"],
+  ["runAt past 9999", post({ name: "fresh_one", task: "log", runAt: "9999-12-31T23:59:59-23:59" }), "runAt"],
+  ["startAt past 9999 in a PATCH", patch({ startAt: "9999-12-31T23:59:59-23:59" }), "startAt"],
+  ["endAt in year 0", post({ ...base, endAt: "0000-01-01T00:00:00Z" }), "endAt"],
+  [
+    "a preview from past 9999",
+    { method: "GET", url: "/api/v1/schedules/existing/preview?from=9999-12-31T23:59:59-23:59" },
+    "from",
+  ],
+  [
+    "an unsaved preview with runAt past 9999",
+    { method: "POST", url: "/api/v1/preview", payload: { runAt: "9999-12-31T23:59:59-23:59" } },
+    "runAt",
+  ],
+  [
+    "an unsaved preview with a NUL in the cron",
+    { method: "POST", url: "/api/v1/preview", payload: { cron: "0 9 * * *\u0000" } },
+    "cron",
+  ],
+  [
+    "an import item with a NUL in the payload",
+    {
+      method: "POST",
+      url: "/api/v1/import",
+      payload: { schedules: [{ ...base, payload: { k: "\u0000" } }] },
+    },
+    "schedules[0].payload.k",
+  ],
+  [
+    "an import item with runAt past 9999",
+    {
+      method: "POST",
+      url: "/api/v1/import",
+      payload: { schedules: [{ name: "fresh_one", task: "log", runAt: "9999-12-31T23:59:59-23:59" }] },
+    },
+    "schedules[0].runAt",
+  ],
+  [
+    "the older API on a name with a NUL",
+    { method: "POST", url: "/update_schedule/a%00b", payload: { hour: 3 } },
+    "name",
+  ],
+  [
+    "the older API with a NUL in the day",
+    { method: "POST", url: "/update_schedule/existing", payload: { day_of_week: "mon\u0000" } },
+    "day_of_week",
+  ],
+  [
+    "an http payload with a Transfer-Encoding header",
+    post({
+      ...base,
+      task: "http",
+      payload: { url: "https://example.com", headers: { "Transfer-Encoding": "chunked" } },
+    }),
+    "payload.headers.Transfer-Encoding",
+  ],
+  [
+    "an http payload with a header value holding a newline",
+    post({ ...base, task: "http", payload: { url: "https://example.com", headers: { "X-A": "a\r\nb" } } }),
+    "payload.headers.X-A",
+  ],
 ];
 
 describe("malformed requests", () => {

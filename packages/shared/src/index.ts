@@ -21,6 +21,9 @@ export {
   type ErrorDetail,
 } from "./errors.js";
 export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
+export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
+export { findUnsendableHeaders, type UnsendableHeader } from "./http/unsendableHeaders.js";
+export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
   DEFAULT_REDIS_NAMESPACE,
   RUNS_QUEUE,
@@ -60,7 +63,7 @@ export {
   findUnsendableHeaders,
   type UnsendableHeader,
 } from "./http/unsendableHeaders.js";
-export { listRuns, type RunFilter } from "./runs/queries.js";
+export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
   LEDGER_CHUNK_SIZE,
@@ -102,9 +105,12 @@ export {
   type ScheduleTiming,
 } from "./schedules/model.js";
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
+export { checkStoredSchedule, findStoredProblems, type ScheduleHealth } from "./schedules/storedHealth.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 export {
+  isSupportedInstant,
   READ_ONLY_FIELDS,
+  UNSUPPORTED_INSTANT_MESSAGE,
   resolveCreate,
   resolvePatch,
   scheduleCreateSchema,

@@ -1,5 +1,6 @@
 import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@hotbeat/shared";
 import { z } from "zod";
+import { healthSchema } from "./scheduleView.js";
 
 /** The error answer of every route (SPEC §4). */
 export const errorBodySchema = z
@@ -8,7 +9,7 @@ export const errorBodySchema = z
       code: z
         .string()
         .describe(
-          "stable: invalid, unauthorized, not_found, conflict, version_conflict, too_large, rate_limited, internal",
+          "stable: invalid, unauthorized, not_found, conflict, version_conflict, too_large, rate_limited, internal, unavailable",
         ),
       message: z.string(),
       details: z.array(z.object({ field: z.string(), message: z.string() })),
@@ -38,6 +39,7 @@ export const scheduleJsonSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     updatedBy: z.string(),
+    health: healthSchema,
   })
   .meta({ id: "Schedule" });
 
@@ -72,4 +74,5 @@ export const errorResponses = {
   400: errorBodySchema,
   401: errorBodySchema,
   429: errorBodySchema,
+  503: errorBodySchema.describe("PostgreSQL is unreachable; Retry-After says when to try again"),
 } as const;

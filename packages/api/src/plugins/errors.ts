@@ -1,4 +1,10 @@
-import { AppError, READ_ONLY_FIELDS, type ErrorDetail, type Logger } from "@hotbeat/shared";
+import {
+  AppError,
+  isDatabaseUnavailable,
+  READ_ONLY_FIELDS,
+  type ErrorDetail,
+  type Logger,
+} from "@hotbeat/shared";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
@@ -12,6 +18,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   too_large: 413,
   rate_limited: 429,
 };
+
+/** How long a client is told to wait before retrying while PostgreSQL is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The code for a status Fastify or a plugin chose itself (parser, body limit, rate limit). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -38,8 +47,9 @@ export function toErrorBody(code: string, message: string, details: ErrorDetail[
 
 /**
  * The one error handler: AppError codes map to statuses, schema validation names the field, 4xx
- * from Fastify and its plugins keep their status, and anything else is a 500 that says nothing
- * internal while the cause goes to the log.
+ * from Fastify and its plugins keep their status, PostgreSQL out of reach is a 503 with
+ * `Retry-After`, and anything else is a 500 that says nothing internal while the cause goes to
+ * the log.
  */
 export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -63,6 +73,16 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
     return sendInternal(error);
 
     function sendInternal(cause: unknown) {
+      if (isDatabaseUnavailable(cause)) {
+        log.warn(
+          { err: cause, method: request.method, url: request.url, reqId: request.id },
+          "database unavailable",
+        );
+        return reply
+          .code(503)
+          .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
+          .send(toErrorBody("unavailable", "PostgreSQL is unreachable; retry later"));
+      }
       log.error(
         { err: cause, method: request.method, url: request.url, reqId: request.id },
         "request failed",

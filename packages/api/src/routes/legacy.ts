@@ -1,6 +1,7 @@
-import { getSchedule, toScheduleJson, VersionConflict, type ChangeContext } from "@hotbeat/shared";
+import { getSchedule, VersionConflict, type ChangeContext } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { toScheduleView } from "../contracts/scheduleView.js";
 import { errorBodySchema, errorResponses, scheduleWriteSchema } from "../contracts/responses.js";
 import {
   readChangeContext,
@@ -85,7 +86,7 @@ export const legacyRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (ap
       if (result.changed) ctx.metrics.recordScheduleWrite("update");
       reply.header("etag", toEtag(result.schedule.version));
       return {
-        schedule: toScheduleJson(result.schedule),
+        schedule: toScheduleView(result.schedule),
         warnings: result.warnings,
         changed: result.changed,
         ...(applied && { applied }),

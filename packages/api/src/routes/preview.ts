@@ -3,9 +3,11 @@ import {
   computeScheduleWarnings,
   describeFireTime,
   getSchedule,
+  isSupportedInstant,
   resolveCreate,
   scheduleFieldsSchema,
   toTiming,
+  UNSUPPORTED_INSTANT_MESSAGE,
   type ScheduleTiming,
 } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
@@ -25,6 +27,7 @@ const countSchema = z.coerce
   .describe("how many fire instants; 5 unless set");
 const fromSchema = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 instant with an offset" })
+  .refine((value) => isSupportedInstant(new Date(value)), UNSUPPORTED_INSTANT_MESSAGE)
   .optional()
   .describe("list instants strictly after this one; now unless set");
 

@@ -1,6 +1,7 @@
-import { schedulePatchSchema, toScheduleJson } from "@hotbeat/shared";
+import { schedulePatchSchema } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { toScheduleView } from "../contracts/scheduleView.js";
 import {
   appliedSchema,
   errorBodySchema,
@@ -53,7 +54,7 @@ export const scheduleChangeRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext 
       if (result.changed) ctx.metrics.recordScheduleWrite("update");
       reply.header("etag", toEtag(result.schedule.version));
       return {
-        schedule: toScheduleJson(result.schedule),
+        schedule: toScheduleView(result.schedule),
         warnings: result.warnings,
         changed: result.changed,
         ...(applied && { applied }),

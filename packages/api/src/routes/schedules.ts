@@ -4,10 +4,11 @@ import {
   listSchedules,
   scheduleCreateSchema,
   ScheduleNotFound,
-  toScheduleJson,
+  summarizeScheduleRuns,
 } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { runHealthSchema, toRunHealthJson, toScheduleView } from "../contracts/scheduleView.js";
 import {
   errorBodySchema,
   errorResponses,
@@ -55,17 +56,22 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         querystring: z.strictObject({
           enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
           task: z.string().max(200).optional(),
+          health: z
+            .enum(["ok", "invalid"], { message: "must be ok or invalid" })
+            .optional()
+            .describe("invalid: only the schedules hotbeat cannot fire, with their reason"),
         }),
         response: { 200: z.object({ schedules: z.array(scheduleJsonSchema) }), ...errorResponses },
       },
     },
     async (request) => {
-      const { enabled, task } = request.query;
+      const { enabled, task, health } = request.query;
       const rows = await listSchedules(db, {
         ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
         ...(task !== undefined ? { task } : {}),
       });
-      return { schedules: rows.map(toScheduleJson) };
+      const views = rows.map(toScheduleView);
+      return { schedules: health ? views.filter((view) => view.health.status === health) : views };
     },
   );
 
@@ -97,7 +103,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         .header("etag", toEtag(result.schedule.version))
         .header("location", `/api/v1/schedules/${encodeURIComponent(result.schedule.name)}`);
       return {
-        schedule: toScheduleJson(result.schedule),
+        schedule: toScheduleView(result.schedule),
         warnings: result.warnings,
         changed: result.changed,
         ...(applied && { applied }),
@@ -114,7 +120,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         params: nameParamsSchema,
         headers: z.looseObject({ "if-none-match": z.string().optional() }),
         response: {
-          200: scheduleJsonSchema,
+          200: scheduleJsonSchema.extend({ runHealth: runHealthSchema }).meta({ id: "ScheduleDetail" }),
           304: z.null().describe("not modified"),
           ...errorResponses,
           404: errorBodySchema,
@@ -126,7 +132,8 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       reply.header("etag", toEtag(row.version)).header("cache-control", "no-cache");
       if (matchesIfNoneMatch(request.headers["if-none-match"], row.version))
         return reply.code(304).send(null);
-      return toScheduleJson(row);
+      const runHealth = toRunHealthJson(await summarizeScheduleRuns(db, row.name));
+      return { ...toScheduleView(row), runHealth };
     },
   );
 

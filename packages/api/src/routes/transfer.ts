@@ -1,6 +1,7 @@
-import { listSchedules, toScheduleJson } from "@hotbeat/shared";
+import { listSchedules } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { toScheduleView } from "../contracts/scheduleView.js";
 import { appliedSchema, errorResponses, scheduleJsonSchema } from "../contracts/responses.js";
 import { readChangeContext, writeHeadersSchema, writeQuerySchema } from "../contracts/writeOptions.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
@@ -44,7 +45,7 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
     },
     async () => ({
       exportedAt: ctx.now().toISOString(),
-      schedules: (await listSchedules(ctx.deps.db.db)).map(toScheduleJson),
+      schedules: (await listSchedules(ctx.deps.db.db)).map(toScheduleView),
     }),
   );
 

@@ -1,4 +1,5 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { redactSecrets, serializeError } from "./redactSecrets.js";
 
 export type { Logger };
 
@@ -17,15 +18,27 @@ export function redactUrl(value: string): string {
  * The root logger. Credentials never reach the output: authorization headers and tokens are
  * redacted by path. Pretty output only when writing to a terminal.
  */
-export function createLogger(options: { level: string; name?: string; pretty?: boolean }): Logger {
-  const pretty = options.pretty ?? process.stdout.isTTY;
-  return pino({
+export function createLogger(options: {
+  level: string;
+  name?: string;
+  pretty?: boolean;
+  /** Where lines go instead of stdout (tests read them). */
+  destination?: DestinationStream;
+}): Logger {
+  const pretty = options.destination ? false : (options.pretty ?? process.stdout.isTTY);
+  const settings: pino.LoggerOptions<never> = {
     level: options.level,
+    serializers: { err: serializeError, error: serializeError },
+    // Credentials can sit anywhere in a logged object (a payload's headers, a URL); paths below
+    // only catch the places known in advance.
+    formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     ...(options.name ? { name: options.name } : {}),
     redact: {
       paths: [
         "req.headers.authorization",
+        "req.headers.cookie",
         "headers.authorization",
+        "headers.cookie",
         "headers.Authorization",
         "token",
         "apiToken",
@@ -35,5 +48,6 @@ export function createLogger(options: { level: string; name?: string; pretty?: b
       censor: "[redacted]",
     },
     ...(pretty ? { transport: { target: "pino-pretty", options: { colorize: true } } } : {}),
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow, type RunStatus } from "../db/schema.js";
 
@@ -21,4 +21,52 @@ export async function listRuns(db: Database, filter: RunFilter = {}): Promise<Ru
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(runs.createdAt), desc(runs.scheduledAt), desc(runs.id))
     .limit(filter.limit ?? 50);
+}
+
+/** How a schedule's fires have gone lately, for `GET /api/v1/schedules/:name`. */
+export interface ScheduleRunSummary {
+  /** The fire instant of the latest scheduled run, or null when it never fired. */
+  lastFireAt: Date | null;
+  /** That run's status. */
+  lastOutcome: RunStatus | null;
+  /** How late that run started (started_at - scheduled_at); null until it starts. */
+  lastLatenessMs: number | null;
+  /** Failed scheduled runs since the latest succeeded one. */
+  consecutiveFailures: number;
+}
+
+const msOrNull = (value: number | string | null) => (value === null ? null : Number(value));
+
+/** One query on the run ledger's (schedule, fire instant) index: the latest fire and the failures since success. */
+export async function summarizeScheduleRuns(db: Database, scheduleName: string): Promise<ScheduleRunSummary> {
+  const rows = await db.execute<{
+    last_fire_ms: number | string | null;
+    last_status: RunStatus | null;
+    lateness_ms: number | string | null;
+    consecutive_failures: number;
+  }>(sql`
+    SELECT
+      (extract(epoch FROM l.scheduled_at) * 1000)::float8 AS last_fire_ms,
+      l.status AS last_status,
+      (extract(epoch FROM l.started_at - l.scheduled_at) * 1000)::float8 AS lateness_ms,
+      (SELECT count(*)::int FROM ${runs} f
+        WHERE f.schedule_name = ${scheduleName} AND f.kind = 'schedule' AND f.status = 'failed'
+          AND f.scheduled_at > coalesce(
+            (SELECT max(s.scheduled_at) FROM ${runs} s
+              WHERE s.schedule_name = ${scheduleName} AND s.kind = 'schedule' AND s.status = 'succeeded'),
+            '-infinity')) AS consecutive_failures
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (
+      SELECT scheduled_at, started_at, status FROM ${runs}
+      WHERE schedule_name = ${scheduleName} AND kind = 'schedule'
+      ORDER BY scheduled_at DESC LIMIT 1
+    ) AS l ON true`);
+  const row = rows[0];
+  const lastFireMs = msOrNull(row?.last_fire_ms ?? null);
+  return {
+    lastFireAt: lastFireMs === null ? null : new Date(lastFireMs),
+    lastOutcome: row?.last_status ?? null,
+    lastLatenessMs: msOrNull(row?.lateness_ms ?? null),
+    consecutiveFailures: row?.consecutive_failures ?? 0,
+  };
 }

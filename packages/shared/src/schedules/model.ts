@@ -53,7 +53,8 @@ export interface ScheduleJson {
   updatedBy: string;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A raw SQL `-infinity` reaches here as an Invalid Date: shown as null, its health says why. */
+const iso = (d: Date | null) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : null);
 
 /** Renders a row as the API's JSON. */
 export function toScheduleJson(row: Schedule): ScheduleJson {
@@ -74,8 +75,8 @@ export function toScheduleJson(row: Schedule): ScheduleJson {
     overlapPolicy: row.overlapPolicy as OverlapPolicy,
     jitterSeconds: row.jitterSeconds,
     version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: iso(row.createdAt) ?? "",
+    updatedAt: iso(row.updatedAt) ?? "",
     updatedBy: row.updatedBy,
   };
 }

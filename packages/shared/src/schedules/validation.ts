@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidSchedule, type ErrorDetail } from "../errors.js";
+import { findUnsendableHeaders } from "../http/unsendableHeaders.js";
 import { parseCron } from "./cron.js";
 import {
   MAX_PAYLOAD_BYTES,
@@ -11,14 +12,28 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "./model.js";
+import { findUnstorableValue } from "./storableJson.js";
 import { isValidTimeZone } from "./timeZones.js";
+
+/**
+ * True for an instant in years 1 to 9999 UTC. Outside them ISO 8601 needs expanded years, which
+ * neither PostgreSQL's input nor most clients read back (`9999-12-31T23:59:59-23:59` is in 10000).
+ */
+export function isSupportedInstant(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return Number.isFinite(at.getTime()) && year >= 1 && year <= 9999;
+}
+
+/** The message for an instant outside {@link isSupportedInstant}. */
+export const UNSUPPORTED_INSTANT_MESSAGE = "must be an instant between the years 1 and 9999 (UTC)";
 
 const instant = z.iso
   .datetime({
     offset: true,
     message: "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T09:15:00+07:00",
   })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(isSupportedInstant, UNSUPPORTED_INSTANT_MESSAGE);
 
 const MAX_INTERVAL_SECONDS = 366 * 86_400;
 
@@ -65,7 +80,7 @@ export const scheduleCreateSchema = scheduleFieldsSchema.partial().required({ na
 /** A partial update: any field but the name. */
 export const schedulePatchSchema = scheduleFieldsSchema.omit({ name: true }).partial();
 /** Fields hotbeat maintains itself; export emits them and import ignores them. */
-export const READ_ONLY_FIELDS = ["version", "createdAt", "updatedAt", "updatedBy"] as const;
+export const READ_ONLY_FIELDS = ["version", "createdAt", "updatedAt", "updatedBy", "health"] as const;
 
 export type ScheduleCreateInput = z.infer<typeof scheduleCreateSchema>;
 export type SchedulePatchInput = z.infer<typeof schedulePatchSchema>;
@@ -127,6 +142,12 @@ function findForbiddenKey(value: unknown, path: string): string | undefined {
  * that parses, a window that is not empty, a payload that fits. Throws {@link InvalidSchedule}.
  */
 export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
+  const details = findDraftProblems(draft, prefix);
+  if (details.length > 0) throw new InvalidSchedule(details);
+}
+
+/** The problems {@link assertValidDraft} throws for, as a list. */
+export function findDraftProblems(draft: ScheduleDraft, prefix = ""): ErrorDetail[] {
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   const details: ErrorDetail[] = [];
   const kinds = (["cron", "intervalSeconds", "runAt"] as const).filter((k) => draft[k] !== null);
@@ -153,6 +174,7 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
   }
   const forbidden = findForbiddenKey(draft.payload, "payload");
   if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
+  details.push(...findHeaderProblems(draft, at));
   const payloadBytes = Buffer.byteLength(JSON.stringify(draft.payload), "utf8");
   if (payloadBytes > MAX_PAYLOAD_BYTES) {
     details.push({
@@ -160,10 +182,23 @@ export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
       message: `is ${payloadBytes} bytes; at most ${MAX_PAYLOAD_BYTES} are allowed`,
     });
   }
-  if (details.length > 0) throw new InvalidSchedule(details);
+  return details;
+}
+
+/** The `http` task's headers that it could never send, refused when saved rather than at each fire. */
+function findHeaderProblems(draft: ScheduleDraft, at: (field: string) => string): ErrorDetail[] {
+  const headers = draft.payload.headers;
+  if (draft.task !== "http" || headers === null || typeof headers !== "object" || Array.isArray(headers))
+    return [];
+  return findUnsendableHeaders(headers as Record<string, unknown>).map(({ name, reason }) => ({
+    field: at(`payload.headers.${name}`),
+    message: reason,
+  }));
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
+  const unstorable = findUnstorableValue(input, prefix);
+  if (unstorable) throw new InvalidSchedule([unstorable]);
   const forbidden = findForbiddenKey(input, prefix || "body");
   if (forbidden)
     throw new InvalidSchedule([{ field: forbidden.replace(/^body\./, ""), message: "is a forbidden key" }]);
@@ -203,14 +238,28 @@ export function resolveCreate(input: unknown, defaults: { timezone: string }, pr
  * `cron`) clears the others unless the patch names them too, so switching an interval schedule
  * to cron is one field, as a person would expect.
  */
-export function resolvePatch(current: Schedule, input: unknown): ScheduleDraft {
+export function resolvePatch(
+  current: Schedule,
+  input: unknown,
+  options: { storedProblemFields?: ReadonlySet<string> } = {},
+): ScheduleDraft {
   const patch = parseOrThrow(schedulePatchSchema, input, "");
   const draft: ScheduleDraft = { ...toDraft(current), ...stripUndefined(patch) };
   const setKinds = KIND_FIELDS.filter((k) => patch[k] !== undefined && patch[k] !== null);
   if (setKinds.length > 0) {
     for (const kind of KIND_FIELDS) if (patch[kind] === undefined) draft[kind] = null;
   }
-  assertValidDraft(draft);
+  const touched = new Set(Object.keys(stripUndefined(patch)));
+  if (setKinds.length > 0) for (const kind of KIND_FIELDS) touched.add(kind);
+  // A row broken by raw SQL must stay pausable, editable and deletable: a problem it already had
+  // is refused only when the patch touches that field, or turns the schedule back on.
+  const isResuming = patch.enabled === true && !current.enabled;
+  const isTouched = (field: string) => [...touched].some((t) => field === t || field.startsWith(`${t}.`));
+  const tolerated = options.storedProblemFields ?? new Set<string>();
+  const details = findDraftProblems(draft).filter(
+    (d) => isResuming || isTouched(d.field) || !tolerated.has(d.field),
+  );
+  if (details.length > 0) throw new InvalidSchedule(details);
   return draft;
 }
 
@@ -241,11 +290,31 @@ export function toDraft(row: Schedule): ScheduleDraft {
 
 /** True when two drafts define the same schedule (a save that would change nothing). */
 export function isSameDraft(a: ScheduleDraft, b: ScheduleDraft): boolean {
+  return Object.keys(diffDrafts(a, b)).length === 0;
+}
+
+/**
+ * The fields of `next` that differ from `current`: what an update writes, so a field it does not
+ * change (even one a raw SQL edit left unwritable, such as an infinite instant) is left alone.
+ */
+export function diffDrafts(next: ScheduleDraft, current: ScheduleDraft): Partial<ScheduleDraft> {
+  const changed: Partial<ScheduleDraft> = {};
+  for (const key of Object.keys(next) as (keyof ScheduleDraft)[]) {
+    if (!isSameValue(next[key], current[key])) Object.assign(changed, { [key]: next[key] });
+  }
+  return changed;
+}
+
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    if (!(a instanceof Date && b instanceof Date)) return false;
+    return Object.is(a.getTime(), b.getTime());
+  }
   return canonical(a) === canonical(b);
 }
 
 /** JSON with object keys sorted, so that `{a, b}` and `{b, a}` payloads compare equal. */
-function canonical(draft: ScheduleDraft): string {
+function canonical(draft: unknown): string {
   const sortKeys = (value: unknown): unknown =>
     value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)
       ? Object.fromEntries(

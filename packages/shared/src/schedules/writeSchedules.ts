@@ -14,6 +14,7 @@ import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
 import type { ChangeSource, Schedule } from "./model.js";
 import {
   READ_ONLY_FIELDS,
+  diffDrafts,
   isSameDraft,
   resolveCreate,
   resolvePatch,
@@ -21,6 +22,7 @@ import {
   toTiming,
   type ScheduleDraft,
 } from "./validation.js";
+import { checkStoredSchedule, findStoredProblems } from "./storedHealth.js";
 import { computeScheduleWarnings } from "./warnings.js";
 
 /** Who makes a change and through what; recorded in history by the trigger. */
@@ -125,15 +127,21 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     }
   }
 
-  const warningsOf = (row: Schedule) => computeScheduleWarnings(toTiming(row), now());
+  function warningsOf(row: Schedule): string[] {
+    // A row left broken by raw SQL (kept so it can be paused or fixed) has no timing to warn about.
+    const health = checkStoredSchedule(row);
+    if (health.status === "invalid") return [`the schedule cannot fire until fixed: ${health.reason}`];
+    return computeScheduleWarnings(toTiming(row), now());
+  }
 
   async function insertDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule | undefined> {
     const [row] = await tx.insert(schedules).values(draft).onConflictDoNothing().returning();
     return row;
   }
 
-  async function updateDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule> {
-    const [row] = await tx.update(schedules).set(draft).where(eq(schedules.name, draft.name)).returning();
+  async function updateDraft(tx: Tx, draft: ScheduleDraft, current: Schedule): Promise<Schedule> {
+    const changes = diffDrafts(draft, toDraft(current));
+    const [row] = await tx.update(schedules).set(changes).where(eq(schedules.name, draft.name)).returning();
     return row!;
   }
 
@@ -154,10 +162,11 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       const current = await lockSchedule(tx, name);
       if (!current) throw new ScheduleNotFound(name);
       checkVersion(current, ctx);
-      const draft = resolvePatch(current, patch);
+      const storedProblemFields = new Set(findStoredProblems(current).map((p) => p.field));
+      const draft = resolvePatch(current, patch, { storedProblemFields });
       if (isSameDraft(draft, toDraft(current))) return { row: current, changed: false };
       await setChangeContext(tx, ctx);
-      return { row: await updateDraft(tx, draft), changed: true };
+      return { row: await updateDraft(tx, draft, current), changed: true };
     });
     if (result.changed) await publish({ name, version: result.row.version, op: "upsert" });
     return { schedule: result.row, warnings: warningsOf(result.row), changed: result.changed };
@@ -227,7 +236,7 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
             row = current;
             action = "unchanged";
           } else {
-            row = await updateDraft(tx, draft);
+            row = await updateDraft(tx, draft, current);
             action = "update";
           }
           outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(row) });

@@ -1,4 +1,5 @@
 import {
+  checkScheduleRow,
   computeNextFireTime,
   toTiming,
   type Logger,
@@ -34,9 +35,14 @@ export class HeldSchedules {
   readonly timeline = new Timeline<HeldSchedule>();
   private readonly held = new Map<string, HeldSchedule>();
   private readonly knownVersions = new Map<string, number>();
+  /** Schedules hotbeat cannot fire, with why: logged, counted and listed, never silently dropped. */
+  readonly invalid = new Map<string, string>();
   private seq = 0;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly onInvalid: (name: string, reason: string) => void = () => undefined,
+  ) {}
 
   get size(): number {
     return this.held.size;
@@ -68,6 +74,12 @@ export class HeldSchedules {
       this.remove(name);
       return "removed";
     }
+    // One bad row (a raw SQL '-infinity', a cron that does not parse) must not stop the others.
+    const reason = checkScheduleRow(row);
+    if (reason !== null) {
+      this.markInvalid(name, reason);
+      return "invalid";
+    }
     const previous = this.held.get(name);
     const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
     const entry: HeldSchedule = {
@@ -78,25 +90,43 @@ export class HeldSchedules {
       isBusy: false,
       appliedSeq: ++this.seq,
     };
-    try {
-      entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
-    } catch (error) {
-      // One bad schedule (say a raw SQL cron that does not parse) must not stop the others.
-      this.log.error(
-        { err: error, schedule: name, version },
-        "schedule skipped: its timing cannot be computed",
-      );
-      this.remove(name);
+    const nextReason = this.computeNext(entry);
+    if (nextReason !== null) {
+      this.markInvalid(name, nextReason);
       return "invalid";
     }
+    this.invalid.delete(name);
     this.held.set(name, entry);
     this.place(entry);
-    return "applied";
+    return this.isCurrent(entry) ? "applied" : "invalid";
   }
 
+  /** Forgets `name` (deleted or disabled), invalid or not. */
   remove(name: string): void {
     this.held.delete(name);
     this.timeline.remove(name);
+    this.invalid.delete(name);
+  }
+
+  /** Takes `name` out of firing and reports why; the next valid version brings it back. */
+  markInvalid(name: string, reason: string): void {
+    this.remove(name);
+    this.invalid.set(name, reason);
+    this.log.error({ schedule: name, reason }, "schedule skipped: hotbeat cannot fire it");
+    this.onInvalid(name, reason);
+  }
+
+  /** Sets `entry.nextAt` from its cursor; returns why it cannot, or null. */
+  private computeNext(entry: HeldSchedule): string | null {
+    if (!Number.isFinite(entry.cursorAt.getTime())) return "its cursor is not a finite instant";
+    try {
+      entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
+    } catch (error) {
+      return `its next fire cannot be computed: ${error instanceof Error ? error.message : "unknown error"}`;
+    }
+    if (entry.nextAt !== null && !Number.isFinite(entry.nextAt.getTime()))
+      return "its next fire instant is not finite";
+    return null;
   }
 
   /** True when `entry` is still the one held for its name (no newer definition replaced it). */
@@ -107,14 +137,9 @@ export class HeldSchedules {
   /** Moves the cursor to `cursorAt` and the entry to its next instant after it. */
   advance(entry: HeldSchedule, cursorAt: Date): void {
     entry.cursorAt = cursorAt;
-    try {
-      entry.nextAt = computeNextFireTime(entry.timing, cursorAt);
-    } catch (error) {
-      this.log.error(
-        { err: error, schedule: entry.schedule.name },
-        "schedule skipped: its timing cannot be computed",
-      );
-      this.remove(entry.schedule.name);
+    const reason = this.computeNext(entry);
+    if (reason !== null) {
+      if (this.isCurrent(entry)) this.markInvalid(entry.schedule.name, reason);
       return;
     }
     this.place(entry);
@@ -141,8 +166,16 @@ export class HeldSchedules {
       if (this.isCurrent(entry)) this.timeline.remove(name);
       return;
     }
-    const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
-    this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
+    try {
+      const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
+      this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
+    } catch (error) {
+      // A value that slipped past the checks must still cost only this schedule.
+      this.markInvalid(
+        name,
+        `it cannot be placed: ${error instanceof Error ? error.message : "unknown error"}`,
+      );
+    }
   }
 }
 

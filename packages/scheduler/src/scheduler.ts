@@ -48,6 +48,8 @@ export interface Scheduler {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SchedulerStatus;
+  /** The enabled schedules this scheduler cannot fire, each with the reason. */
+  invalidSchedules(): Array<{ name: string; reason: string }>;
   renderMetrics(): string;
   readonly instanceId: string;
   /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
@@ -55,7 +57,7 @@ export interface Scheduler {
   /**
    * `applied` {name, version, source, latencyMs} · `removed` {name} · `fired` FiredEvent ·
    * `handled` {name, fired, missed, throughAt} · `resynced` {count} · `polled` {changes} ·
-   * `leader` boolean · `requeued` {runId} · `invalid` {name}.
+   * `leader` boolean · `requeued` {runId} · `invalid` {name, reason}.
    */
   readonly events: EventEmitter;
 }
@@ -71,7 +73,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const db = deps.db.db;
   const events = new EventEmitter();
   const metrics = new SchedulerMetrics();
-  const held = new HeldSchedules(log);
+  const held = new HeldSchedules(log, (name, reason) => {
+    metrics.schedulesInvalid = held.invalid.size;
+    events.emit("invalid", { name, reason });
+  });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
   const redis = new Redis(deps.redisUrl, {
@@ -122,6 +127,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   function rearm(): void {
     if (isStopping) return;
     metrics.schedulesHeld = held.size;
+    metrics.schedulesInvalid = held.invalid.size;
     timer.arm(held.timeline.peek()?.dueAtMs);
   }
 
@@ -176,11 +182,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       try {
         plan = held.planDue(entry, nowMs);
       } catch (error) {
-        log.error(
-          { err: error, schedule: entry.schedule.name },
-          "schedule skipped: its fires cannot be computed",
-        );
-        held.remove(entry.schedule.name);
+        const reason = error instanceof Error ? error.message : "unknown error";
+        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
         continue;
       }
       const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
@@ -197,6 +200,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     subscriberName,
     events,
     status: () => report.status(),
+    invalidSchedules: () => [...held.invalid].map(([name, reason]) => ({ name, reason })),
     renderMetrics: () => metrics.render(),
     async start() {
       await redis.connect();

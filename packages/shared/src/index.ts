@@ -106,6 +106,7 @@ export {
   toTiming,
   type ScheduleDraft,
 } from "./schedules/validation.js";
+export { checkScheduleRow, checkTiming } from "./schedules/timingHealth.js";
 export { computeScheduleWarnings } from "./schedules/warnings.js";
 export {
   createScheduleWriter,

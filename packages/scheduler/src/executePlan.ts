@@ -53,14 +53,31 @@ export async function executePlan(
     retryAtMs = clock.now() + FIRE_RETRY_MS;
   }
   entry.isBusy = false;
-  if (retryAtMs !== undefined) {
-    held.place(entry, retryAtMs);
-  } else if (held.isCurrent(entry)) {
-    held.advance(entry, plan.handledThroughAt);
-  } else {
-    // A new definition arrived while firing: it starts after what was just handled.
-    const current = held.get(name);
-    if (current && !current.isBusy && current.cursorAt < plan.handledThroughAt)
-      held.advance(current, plan.handledThroughAt);
+  const current = held.get(name);
+  if (current?.inheritsPlanOf === entry) {
+    // Replaced by an edit that left the timing alone: the new definition carries on from here.
+    current.inheritsPlanOf = undefined;
+    current.isBusy = false;
+    resume(held, current, plan, retryAtMs);
+  } else if (current === entry) {
+    resume(held, entry, plan, retryAtMs);
+  } else if (
+    retryAtMs === undefined &&
+    current &&
+    !current.isBusy &&
+    current.cursorAt < plan.handledThroughAt
+  ) {
+    // A new timing arrived while firing: it starts after what was just handled.
+    held.advance(current, plan.handledThroughAt);
   }
+}
+
+function resume(
+  held: HeldSchedules,
+  entry: HeldSchedule,
+  plan: DuePlan,
+  retryAtMs: number | undefined,
+): void {
+  if (retryAtMs !== undefined) held.place(entry, retryAtMs);
+  else held.advance(entry, plan.handledThroughAt);
 }

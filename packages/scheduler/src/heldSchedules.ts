@@ -22,6 +22,11 @@ export interface HeldSchedule {
   isBusy: boolean;
   /** Order of application, so a resync never drops what a message applied during its read. */
   appliedSeq: number;
+  /**
+   * Set when this definition replaced one whose fires were in flight without changing when it
+   * fires: it stays busy and takes over that plan's outcome (see executePlan).
+   */
+  inheritsPlanOf?: HeldSchedule;
 }
 
 export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
@@ -41,7 +46,11 @@ export class HeldSchedules {
 
   constructor(
     private readonly log: Logger,
-    private readonly onInvalid: (name: string, reason: string) => void = () => undefined,
+    private readonly listeners: {
+      onInvalid?: (name: string, reason: string) => void;
+      /** A change to when a schedule fires moved its cursor to `entry.cursorAt`. */
+      onTimingChanged?: (entry: HeldSchedule) => void;
+    } = {},
   ) {}
 
   get size(): number {
@@ -63,9 +72,12 @@ export class HeldSchedules {
 
   /**
    * Applies what PostgreSQL holds for `name`: `row` (undefined when the row is gone) at
-   * `version`. A disabled or absent schedule is removed. A new definition keeps the cursor, but
-   * never replays instants from before the change itself (`updatedAt`): those belonged to the
-   * old definition. On becoming leader the stored cursors replace these (see the scheduler).
+   * `version`. A disabled or absent schedule is removed. An edit that leaves its timing alone (a
+   * description, a payload) keeps the cursor and the pending fire, jittered or in flight: it
+   * must never drop an instant. A change to when it fires keeps the cursor too, but never
+   * replays instants from before the change itself (`updatedAt`): those belonged to the old
+   * definition, which this scheduler was firing until now. On becoming leader the stored cursors
+   * replace these (see restoreCursors).
    */
   apply(name: string, row: Schedule | undefined, version: number): ApplyOutcome {
     if (version <= this.knownVersion(name)) return "stale";
@@ -81,6 +93,7 @@ export class HeldSchedules {
       return "invalid";
     }
     const previous = this.held.get(name);
+    if (previous && hasSameTiming(previous.schedule, row)) return this.replaceKeepingTiming(previous, row);
     const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
     const entry: HeldSchedule = {
       schedule: row,
@@ -98,6 +111,21 @@ export class HeldSchedules {
     this.invalid.delete(name);
     this.held.set(name, entry);
     this.place(entry);
+    if (!this.isCurrent(entry)) return "invalid";
+    this.listeners.onTimingChanged?.(entry);
+    return "applied";
+  }
+
+  /** A new definition with the same timing: same cursor, same next instant, same pending fire. */
+  private replaceKeepingTiming(previous: HeldSchedule, row: Schedule): ApplyOutcome {
+    const entry: HeldSchedule = {
+      ...previous,
+      schedule: row,
+      appliedSeq: ++this.seq,
+      inheritsPlanOf: previous.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
+    };
+    this.held.set(row.name, entry);
+    this.place(entry);
     return this.isCurrent(entry) ? "applied" : "invalid";
   }
 
@@ -113,7 +141,7 @@ export class HeldSchedules {
     this.remove(name);
     this.invalid.set(name, reason);
     this.log.error({ schedule: name, reason }, "schedule skipped: hotbeat cannot fire it");
-    this.onInvalid(name, reason);
+    this.listeners.onInvalid?.(name, reason);
   }
 
   /** Sets `entry.nextAt` from its cursor; returns why it cannot, or null. */
@@ -177,6 +205,22 @@ export class HeldSchedules {
       );
     }
   }
+}
+
+const msOf = (at: Date | null) => at?.getTime() ?? null;
+
+/** True when `a` and `b` fire at the same instants: only these fields may move a cursor. */
+export function hasSameTiming(a: Schedule, b: Schedule): boolean {
+  return (
+    a.cron === b.cron &&
+    a.intervalSeconds === b.intervalSeconds &&
+    msOf(a.runAt) === msOf(b.runAt) &&
+    a.timezone === b.timezone &&
+    msOf(a.startAt) === msOf(b.startAt) &&
+    msOf(a.endAt) === msOf(b.endAt) &&
+    msOf(a.intervalAnchorAt) === msOf(b.intervalAnchorAt) &&
+    a.enabled === b.enabled
+  );
 }
 
 /**

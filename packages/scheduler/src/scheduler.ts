@@ -2,19 +2,14 @@ import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import {
-  leaderLeaseKey,
-  loadCursors,
-  type DbHandle,
-  type Logger,
-  type SchedulerStatus,
-} from "@hotbeat/shared";
+import { leaderLeaseKey, type DbHandle, type Logger, type SchedulerStatus } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
 import { createFireCoalescer } from "./fireCoalescer.js";
 import type { DuePlan } from "./firePlan.js";
-import { HeldSchedules, changeFloorMs } from "./heldSchedules.js";
+import { HeldSchedules } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
+import { restoreCursors } from "./restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { createScheduleSync } from "./scheduleSync.js";
 import { createSelfReport } from "./selfReport.js";
@@ -57,7 +52,8 @@ export interface Scheduler {
   /**
    * `applied` {name, version, source, latencyMs} · `removed` {name} · `fired` FiredEvent ·
    * `handled` {name, fired, missed, throughAt} · `resynced` {count} · `polled` {changes} ·
-   * `leader` boolean · `requeued` {runId} · `invalid` {name, reason}.
+   * `leader` boolean · `leading` (cursors restored, firing) · `requeued` {runId} ·
+   * `invalid` {name, reason}.
    */
   readonly events: EventEmitter;
 }
@@ -73,9 +69,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const db = deps.db.db;
   const events = new EventEmitter();
   const metrics = new SchedulerMetrics();
-  const held = new HeldSchedules(log, (name, reason) => {
-    metrics.schedulesInvalid = held.invalid.size;
-    events.emit("invalid", { name, reason });
+  const held = new HeldSchedules(log, {
+    onInvalid(name, reason) {
+      metrics.schedulesInvalid = held.invalid.size;
+      events.emit("invalid", { name, reason });
+    },
+    onTimingChanged(entry) {
+      // Stored at once, so a leader taking over after this never judges the old definition's
+      // span by the new one (see restoreCursors).
+      if (!isFiring()) return;
+      coalescer
+        .saveCursor(entry.schedule.name, entry.cursorAt)
+        .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
+    },
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
@@ -138,26 +144,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (isLeader) void prepareToLead();
   }
 
-  /**
-   * On becoming leader every schedule restarts from its stored cursor, so what the previous
-   * leader (or this process, before a restart) left unfired goes through the misfire policy.
-   */
   async function prepareToLead(): Promise<void> {
     while (lease.isLeader() && !isStopping) {
       try {
-        const cursors = await loadCursors(db);
-        for (const entry of held.entries()) {
-          if (entry.isBusy) continue;
-          const floorMs = Math.max(
-            cursors.get(entry.schedule.name)?.getTime() ?? 0,
-            changeFloorMs(entry.schedule),
-          );
-          // Already placed from this very cursor (every schedule of a fresh load that has no
-          // stored cursor): recomputing its next fire would cost seconds of CPU at 100k.
-          if (entry.cursorAt.getTime() === floorMs) continue;
-          held.advance(entry, new Date(floorMs));
-        }
+        await restoreCursors(db, held, log);
         isLeaderReady = true;
+        events.emit("leading");
         rearm();
         fireDue();
         return;

@@ -24,19 +24,24 @@ export async function executePlan(
   entry.isBusy = true;
   let retryAtMs: number | undefined;
   try {
-    if (plan.missedAt.length > 0) {
+    if (plan.missedAt.length > 0 || plan.unfired.length > 0) {
       metrics.misfiresTotal += plan.missedAt.length;
       log.warn(
         {
           schedule: name,
           missed: plan.missedAt.length,
+          notRunning: plan.unfired.length,
           latestMissedAt: plan.missedAt.at(-1),
           policy: entry.schedule.misfirePolicy,
           firing: plan.fireAt.length,
+          // Past MISSED_RECORD_CAP the older instants are counted here only, not recorded.
+          isTruncated: plan.isTruncated,
         },
         "fires missed",
       );
     }
+    // Recorded before the fires: every instant that does not run is a row, with its reason.
+    if (plan.unfired.length > 0) await coalescer.recordMissed(entry.schedule, plan.unfired);
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
     await coalescer.saveCursor(name, plan.handledThroughAt);

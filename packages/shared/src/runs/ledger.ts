@@ -143,6 +143,8 @@ export interface FireToRecord {
   /** The nominal fire instant: the run's identity. */
   scheduledAt: Date;
   status: "queued" | "missed" | "skipped";
+  /** Why a `missed` or `skipped` fire did not run, kept in the run's `error`. */
+  reason?: string;
 }
 
 const fireKey = (name: string, at: Date) => `${name}\u0000${at.getTime()}`;
@@ -173,6 +175,7 @@ export async function recordRuns(
           scheduleVersion: fire.schedule.version,
           status: fire.status,
           finishedAt: fire.status === "queued" ? null : finishedAt,
+          error: fire.reason ?? null,
         })),
       )
       .onConflictDoNothing({ target: [runs.scheduleName, runs.scheduledAt], where: sql`kind = 'schedule'` })

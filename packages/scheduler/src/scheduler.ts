@@ -33,6 +33,8 @@ export interface SchedulerDeps {
   sweepIntervalMs?: number;
   /** A run younger than this is left to the scheduler enqueueing it. */
   sweepOlderThanMs?: number;
+  /** Candidates the sweeper looks at per round; it pages through them all over successive rounds. */
+  sweepPageSize?: number;
   statusIntervalMs?: number;
   lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
   /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
@@ -94,6 +96,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   });
   redis.on("error", (error: Error) => log.warn({ err: error }, "redis connection error"));
   let isLeaderReady = false;
+  let sweepAfterId: string | null = null;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -230,7 +233,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function sweep(): Promise<void> {
     if (!isFiring()) return;
-    const requeued = await sweepRunsIntoQueue(db, deps.queue, deps.sweepOlderThanMs ?? 10_000);
+    const { requeued, nextAfterId } = await sweepRunsIntoQueue(
+      db,
+      deps.queue,
+      deps.sweepOlderThanMs ?? 10_000,
+      sweepAfterId,
+      deps.sweepPageSize,
+    );
+    sweepAfterId = nextAfterId;
     for (const run of requeued) {
       log.warn({ schedule: run.scheduleName, runId: run.id }, "run was recorded but not queued; enqueued it");
       events.emit("requeued", { runId: run.id });

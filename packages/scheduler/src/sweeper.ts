@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import {
   enqueueRun,
-  findRunsToEnqueue,
+  findRunsToEnqueuePage,
   markEnqueued,
   runJobId,
   type Database,
@@ -11,11 +11,18 @@ import {
 /**
  * Heals the gap between the ledger and the queue: a run recorded in PostgreSQL whose job never
  * reached BullMQ (a crash between the two steps, Redis down at that moment), or whose job is gone
- * (Redis restarted without persistence), is enqueued again under the same job id. Returns the
- * runs it enqueued.
+ * (Redis restarted without persistence), is enqueued again under the same job id. Looks at one
+ * page of candidates after `afterId` (see findRunsToEnqueuePage); returns the runs it enqueued
+ * and where the next sweep starts (null: from the beginning again).
  */
-export async function sweepRunsIntoQueue(db: Database, queue: Queue, olderThanMs: number): Promise<RunRow[]> {
-  const candidates = await findRunsToEnqueue(db, olderThanMs);
+export async function sweepRunsIntoQueue(
+  db: Database,
+  queue: Queue,
+  olderThanMs: number,
+  afterId: string | null = null,
+  pageSize = 500,
+): Promise<{ requeued: RunRow[]; nextAfterId: string | null }> {
+  const candidates = await findRunsToEnqueuePage(db, olderThanMs, afterId, pageSize);
   const requeued: RunRow[] = [];
   for (const run of candidates) {
     // A run already enqueued is normally still in BullMQ (waiting, active, or kept after it
@@ -25,5 +32,6 @@ export async function sweepRunsIntoQueue(db: Database, queue: Queue, olderThanMs
     await markEnqueued(db, run.id);
     requeued.push(run);
   }
-  return requeued;
+  const nextAfterId = candidates.length < pageSize ? null : (candidates.at(-1)?.id ?? null);
+  return { requeued, nextAfterId };
 }

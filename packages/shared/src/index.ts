@@ -59,6 +59,7 @@ export {
   LEDGER_CHUNK_SIZE,
   findActiveRunNames,
   findRunsToEnqueue,
+  findRunsToEnqueuePage,
   hasActiveRun,
   loadCursors,
   markEnqueued,

@@ -94,6 +94,34 @@ export async function findRunsToEnqueue(db: Database, olderThanMs: number, limit
     .limit(limit);
 }
 
+/**
+ * One page of the sweeper's candidates (as {@link findRunsToEnqueue}), in id order after
+ * `afterId`. The sweeper moves `afterId` on page by page and starts over after a short page, so
+ * every candidate is visited over successive sweeps: old healthy runs (enqueued, job present)
+ * can never fill every page and starve the healing of a lost one. Keyed by id alone because
+ * `created_at` is shared by every row of one statement and has more precision than a JS Date.
+ */
+export async function findRunsToEnqueuePage(
+  db: Database,
+  olderThanMs: number,
+  afterId: string | null,
+  limit = 500,
+): Promise<RunRow[]> {
+  const bound = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
+  return db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        inArray(runs.status, ["queued", "running"]),
+        or(and(isNull(runs.enqueuedAt), lt(runs.createdAt, bound)), lt(runs.enqueuedAt, bound)),
+        afterId === null ? undefined : sql`${runs.id} > ${afterId}::uuid`,
+      ),
+    )
+    .orderBy(asc(runs.id))
+    .limit(limit);
+}
+
 /** True when the schedule has a run that is queued or running (for `overlapPolicy: "skip"`). */
 export async function hasActiveRun(db: Database, scheduleName: string): Promise<boolean> {
   const [row] = await db

@@ -25,10 +25,10 @@ describe("the sweeper", () => {
       scheduleVersion: schedule.version,
       enqueuedAt,
     });
-    const healthy = (await t.db
+    const healthy: RunRow[] = await t.db
       .insert(runs)
       .values(Array.from({ length: HEALTHY }, (_, i) => row(i, new Date(Date.now() - 7_200_000))))
-      .returning()) as RunRow[];
+      .returning();
     const [lost] = (await t.db
       .insert(runs)
       .values(row(HEALTHY, new Date(Date.now() - 3_600_000)))

@@ -1,7 +1,6 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { leaderLeaseKey, type DbHandle, type Logger, type SchedulerStatus } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
@@ -9,11 +8,13 @@ import { createFireCoalescer } from "./fireCoalescer.js";
 import type { DuePlan } from "./firePlan.js";
 import { HeldSchedules } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
+import { createCommandConnection } from "./commandConnection.js";
 import { restoreCursors } from "./restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { createScheduleSync } from "./scheduleSync.js";
+import { checkTimeline } from "./selfCheck.js";
 import { createSelfReport } from "./selfReport.js";
-import { sweepRunsIntoQueue } from "./sweeper.js";
+import { createSweepRound } from "./sweeper.js";
 import { createUpdateSubscriber } from "./updateSubscriber.js";
 import { createWakeTimer } from "./wakeTimer.js";
 
@@ -87,16 +88,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
-  const redis = new Redis(deps.redisUrl, {
-    lazyConnect: true,
-    connectionName: `${deps.namespace}-scheduler-${instanceId}`,
-    maxRetriesPerRequest: 2,
-    commandTimeout: 5000,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-  });
-  redis.on("error", (error: Error) => log.warn({ err: error }, "redis connection error"));
+  const redis = createCommandConnection(deps.redisUrl, `${deps.namespace}-scheduler-${instanceId}`, log);
   let isLeaderReady = false;
-  let sweepAfterId: string | null = null;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -131,6 +124,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     onResubscribed: () => void sync.resync(),
   });
 
+  const sweepRound = createSweepRound({
+    db,
+    queue: deps.queue,
+    log,
+    events,
+    olderThanMs: deps.sweepOlderThanMs ?? 10_000,
+    pageSize: deps.sweepPageSize,
+  });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
 
   function rearm(): void {
@@ -206,9 +207,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await lease.start();
       const onError = (what: string) => (error: unknown) => log.warn({ err: error }, `${what} failed`);
       stopLoops.push(
-        startLoop(clock, deps.pollIntervalMs, () => sync.poll(), onError("poll")),
+        startLoop(clock, deps.pollIntervalMs, pollAndCheck, onError("poll")),
         startLoop(clock, deps.statusIntervalMs ?? 2000, () => report.write(), onError("status report")),
-        startLoop(clock, deps.sweepIntervalMs ?? 3000, sweep, onError("sweep")),
+        startLoop(
+          clock,
+          deps.sweepIntervalMs ?? 3000,
+          () => (isFiring() ? sweepRound() : Promise.resolve()),
+          onError("sweep"),
+        ),
       );
       await report.write().catch(onError("status report"));
       rearm();
@@ -231,19 +237,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     redis.disconnect();
   }
 
-  async function sweep(): Promise<void> {
+  async function pollAndCheck(): Promise<void> {
+    await sync.poll();
     if (!isFiring()) return;
-    const { requeued, nextAfterId } = await sweepRunsIntoQueue(
-      db,
-      deps.queue,
-      deps.sweepOlderThanMs ?? 10_000,
-      sweepAfterId,
-      deps.sweepPageSize,
-    );
-    sweepAfterId = nextAfterId;
-    for (const run of requeued) {
-      log.warn({ schedule: run.scheduleName, runId: run.id }, "run was recorded but not queued; enqueued it");
-      events.emit("requeued", { runId: run.id });
-    }
+    metrics.selfcheckRepairsTotal += checkTimeline(held, clock.now(), log);
+    rearm();
   }
 }

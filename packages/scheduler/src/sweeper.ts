@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
 import {
   enqueueRun,
@@ -5,6 +6,7 @@ import {
   markEnqueued,
   runJobId,
   type Database,
+  type Logger,
   type RunRow,
 } from "@hotbeat/shared";
 
@@ -34,4 +36,27 @@ export async function sweepRunsIntoQueue(
   }
   const nextAfterId = candidates.length < pageSize ? null : (candidates.at(-1)?.id ?? null);
   return { requeued, nextAfterId };
+}
+
+/** The leader's sweep, one page per round, remembering where the next round starts. */
+export function createSweepRound(deps: {
+  db: Database;
+  queue: Queue;
+  log: Logger;
+  events: EventEmitter;
+  olderThanMs: number;
+  pageSize?: number;
+}): () => Promise<void> {
+  let afterId: string | null = null;
+  return async () => {
+    const page = await sweepRunsIntoQueue(deps.db, deps.queue, deps.olderThanMs, afterId, deps.pageSize);
+    afterId = page.nextAfterId;
+    for (const run of page.requeued) {
+      deps.log.warn(
+        { schedule: run.scheduleName, runId: run.id },
+        "run was recorded but not queued; enqueued it",
+      );
+      deps.events.emit("requeued", { runId: run.id });
+    }
+  };
 }

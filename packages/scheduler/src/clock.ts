@@ -1,6 +1,12 @@
 /** The scheduler's only access to time, so tests can drive it. Fake only this, never sockets. */
 export interface Clock {
+  /** Wall-clock time in ms since the epoch: for fire instants, which are wall-clock facts. */
   now(): number;
+  /**
+   * Monotonic ms from an arbitrary origin: for durations such as the lease's validity, which a
+   * wall-clock step (NTP, a VM resume, an operator) must neither shorten nor stretch.
+   */
+  monotonicNow(): number;
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -8,6 +14,7 @@ export interface Clock {
 /** The real clock. Timers are unref'd: a pending wake-up never keeps a stopping process alive. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonicNow: () => performance.now(),
   setTimeout: (callback, delayMs) => {
     const handle = setTimeout(callback, delayMs);
     handle.unref();

@@ -24,19 +24,24 @@ export async function executePlan(
   entry.isBusy = true;
   let retryAtMs: number | undefined;
   try {
-    if (plan.missedAt.length > 0) {
+    if (plan.missedAt.length > 0 || plan.unfired.length > 0) {
       metrics.misfiresTotal += plan.missedAt.length;
       log.warn(
         {
           schedule: name,
           missed: plan.missedAt.length,
+          notRunning: plan.unfired.length,
           latestMissedAt: plan.missedAt.at(-1),
           policy: entry.schedule.misfirePolicy,
           firing: plan.fireAt.length,
+          // Past MISSED_RECORD_CAP the older instants are counted here only, not recorded.
+          isTruncated: plan.isTruncated,
         },
         "fires missed",
       );
     }
+    // Recorded before the fires: every instant that does not run is a row, with its reason.
+    if (plan.unfired.length > 0) await coalescer.recordMissed(entry.schedule, plan.unfired);
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
     await coalescer.saveCursor(name, plan.handledThroughAt);
@@ -53,14 +58,31 @@ export async function executePlan(
     retryAtMs = clock.now() + FIRE_RETRY_MS;
   }
   entry.isBusy = false;
-  if (retryAtMs !== undefined) {
-    held.place(entry, retryAtMs);
-  } else if (held.isCurrent(entry)) {
-    held.advance(entry, plan.handledThroughAt);
-  } else {
-    // A new definition arrived while firing: it starts after what was just handled.
-    const current = held.get(name);
-    if (current && !current.isBusy && current.cursorAt < plan.handledThroughAt)
-      held.advance(current, plan.handledThroughAt);
+  const current = held.get(name);
+  if (current?.inheritsPlanOf === entry) {
+    // Replaced by an edit that left the timing alone: the new definition carries on from here.
+    current.inheritsPlanOf = undefined;
+    current.isBusy = false;
+    resume(held, current, plan, retryAtMs);
+  } else if (current === entry) {
+    resume(held, entry, plan, retryAtMs);
+  } else if (
+    retryAtMs === undefined &&
+    current &&
+    !current.isBusy &&
+    current.cursorAt < plan.handledThroughAt
+  ) {
+    // A new timing arrived while firing: it starts after what was just handled.
+    held.advance(current, plan.handledThroughAt);
   }
+}
+
+function resume(
+  held: HeldSchedules,
+  entry: HeldSchedule,
+  plan: DuePlan,
+  retryAtMs: number | undefined,
+): void {
+  if (retryAtMs !== undefined) held.place(entry, retryAtMs);
+  else held.advance(entry, plan.handledThroughAt);
 }

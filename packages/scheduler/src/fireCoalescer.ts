@@ -9,6 +9,11 @@ import { fireInstants, type Fire, type FireDeps } from "./fireInstant.js";
  */
 export interface FireCoalescer {
   fire(schedule: Fire["schedule"], scheduledAt: Date): Promise<void>;
+  /** Records instants that will not run as `missed` runs, with their reasons, in a few statements. */
+  recordMissed(
+    schedule: Fire["schedule"],
+    unfired: ReadonlyArray<{ at: Date; reason: string }>,
+  ): Promise<void>;
   /** Stores a schedule's cursor (it only moves forward). */
   saveCursor(name: string, lastFireAt: Date): Promise<void>;
 }
@@ -20,6 +25,11 @@ export function createFireCoalescer(deps: FireDeps): FireCoalescer {
   );
   return {
     fire: (schedule, scheduledAt) => fire({ schedule, scheduledAt }),
+    recordMissed: (schedule, unfired) =>
+      fireInstants(
+        deps,
+        unfired.map(({ at, reason }) => ({ schedule, scheduledAt: at, missedReason: reason })),
+      ),
     saveCursor: (name, lastFireAt) => saveCursor({ name, lastFireAt }),
   };
 }

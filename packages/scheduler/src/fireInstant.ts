@@ -31,11 +31,14 @@ export interface FireDeps {
   events: EventEmitter;
 }
 
-/** One nominal instant of one schedule, to fire. */
+/** One nominal instant of one schedule, to fire, or (with `missedReason`) to record as missed. */
 export interface Fire {
   schedule: Schedule;
   scheduledAt: Date;
+  missedReason?: string;
 }
+
+const OVERLAP_REASON = "skipped: the previous run was still queued or running (overlap policy skip)";
 
 /**
  * Fires nominal instants of schedules, all in a handful of statements whatever their number:
@@ -51,10 +54,13 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   const { db, queue, log } = deps;
   const skipNames = fires.filter((f) => f.schedule.overlapPolicy === "skip").map((f) => f.schedule.name);
   const active = skipNames.length > 0 ? await findActiveRunNames(db, skipNames) : new Set<string>();
-  const toRecord: FireToRecord[] = fires.map(({ schedule, scheduledAt }) => {
+  const toRecord: FireToRecord[] = fires.map(({ schedule, scheduledAt, missedReason }) => {
+    if (missedReason !== undefined) return { schedule, scheduledAt, status: "missed", reason: missedReason };
     const isOverlapping = schedule.overlapPolicy === "skip" && active.has(schedule.name);
     active.add(schedule.name);
-    return { schedule, scheduledAt, status: isOverlapping ? "skipped" : "queued" };
+    return isOverlapping
+      ? { schedule, scheduledAt, status: "skipped", reason: OVERLAP_REASON }
+      : { schedule, scheduledAt, status: "queued" };
   });
   const recorded = await recordRuns(db, toRecord);
   const toEnqueue = new Map<string, RunRow>();
@@ -67,6 +73,7 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   const nowMs = deps.clock.now();
   recorded.forEach(({ run, isNew }, i) => {
     const { schedule, scheduledAt, status } = toRecord[i]!;
+    if (status === "missed") return;
     if (!isNew) {
       log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
       return;

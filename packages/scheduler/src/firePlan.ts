@@ -29,34 +29,75 @@ export interface DueInput {
   policy: MisfirePolicy;
 }
 
+/**
+ * How many instants that will not run one wake records as `missed` runs, at most. A stall of a
+ * week under a 1-second schedule owes 604,800 rows; past this bound the rest are only logged and
+ * counted (`isTruncated`), so one wake never writes without limit.
+ */
+export const MISSED_RECORD_CAP = 10_000;
+
+/** An instant that will not run, and why, recorded as a `missed` run. */
+export interface UnfiredInstant {
+  at: Date;
+  reason: string;
+}
+
 export interface DuePlan {
   /** Nominal instants to fire now, oldest first. */
   fireAt: Date[];
-  /** Instants later than the grace (capped at RUN_ALL_CAP), whatever the policy did with them. */
+  /** Instants later than the grace (the latest MISSED_RECORD_CAP), whatever the policy did with them. */
   missedAt: Date[];
+  /** Every instant of this wake that will not run (policy or cap), oldest first, with its reason. */
+  unfired: UnfiredInstant[];
+  /** True when more instants were owed than MISSED_RECORD_CAP: the older ones are not recorded. */
+  isTruncated: boolean;
   /** The new cursor once `fireAt` is done. */
   handledThroughAt: Date;
 }
+
+const POLICY_REASONS: Record<MisfirePolicy, string> = {
+  skip: "misfire policy skip",
+  run_once: "misfire policy run_once ran the latest",
+  run_all: `misfire policy run_all replays at most ${RUN_ALL_CAP}`,
+};
 
 /**
  * What to do when the timeline wakes for `nextAt`. The usual case is one fire, on time or late
  * within the grace. When the wake is later than the grace (the scheduler was down, the process
  * stalled, the wall clock jumped, this replica just became leader) every instant since the
- * cursor is sorted: those within the grace still fire; the older ones are misfires and the
- * policy decides (SPEC §3): skip → none, run_once → the latest one, run_all → all of them, at
- * most RUN_ALL_CAP (the latest ones).
+ * cursor is sorted: those within the grace still fire, at most RUN_ALL_CAP (the latest ones); the
+ * older ones are misfires and the policy decides (SPEC §3): skip → none, run_once → the latest
+ * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). Every instant that does not
+ * run is returned in `unfired` with its reason, to be recorded: none is dropped unseen.
  */
 export function planDueFires(input: DueInput): DuePlan {
   const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
-    return { fireAt: [nextAt], missedAt: [], handledThroughAt: nextAt };
+    return { fireAt: [nextAt], missedAt: [], unfired: [], isTruncated: false, handledThroughAt: nextAt };
   }
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
   const missedUntil = new Date(Math.max(nowMs - graceMs - 1, cursorAt.getTime()));
-  const missedAt = computeFireTimesBetween(timing, cursorAt, missedUntil, RUN_ALL_CAP);
-  const onTimeAt = computeFireTimesBetween(timing, missedUntil, now, RUN_ALL_CAP);
-  const replayed =
-    input.policy === "run_all" ? missedAt : input.policy === "run_once" ? missedAt.slice(-1) : [];
-  return { fireAt: [...replayed, ...onTimeAt], missedAt, handledThroughAt: now };
+  const missedAt = computeFireTimesBetween(timing, cursorAt, missedUntil, MISSED_RECORD_CAP);
+  const dueAt = computeFireTimesBetween(timing, missedUntil, now, MISSED_RECORD_CAP);
+  const replayedCount =
+    input.policy === "run_all" ? Math.min(RUN_ALL_CAP, missedAt.length) : input.policy === "run_once" ? 1 : 0;
+  const replayed = replayedCount > 0 ? missedAt.slice(-replayedCount) : [];
+  const lateBy = (at: Date) => `missed: ${Math.round((nowMs - at.getTime()) / 1000)} s late`;
+  const unfired: UnfiredInstant[] = [
+    ...missedAt
+      .slice(0, missedAt.length - replayed.length)
+      .map((at) => ({ at, reason: `${lateBy(at)}, ${POLICY_REASONS[input.policy]}` })),
+    ...dueAt.slice(0, Math.max(0, dueAt.length - RUN_ALL_CAP)).map((at) => ({
+      at,
+      reason: `${lateBy(at)}, more than ${RUN_ALL_CAP} fires were due at once and the latest ${RUN_ALL_CAP} ran`,
+    })),
+  ];
+  return {
+    fireAt: [...replayed, ...dueAt.slice(-RUN_ALL_CAP)],
+    missedAt,
+    unfired,
+    isTruncated: missedAt.length === MISSED_RECORD_CAP || dueAt.length === MISSED_RECORD_CAP,
+    handledThroughAt: now,
+  };
 }

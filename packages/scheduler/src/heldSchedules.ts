@@ -1,4 +1,5 @@
 import {
+  checkScheduleRow,
   computeNextFireTime,
   toTiming,
   type Logger,
@@ -21,6 +22,11 @@ export interface HeldSchedule {
   isBusy: boolean;
   /** Order of application, so a resync never drops what a message applied during its read. */
   appliedSeq: number;
+  /**
+   * Set when this definition replaced one whose fires were in flight without changing when it
+   * fires: it stays busy and takes over that plan's outcome (see executePlan).
+   */
+  inheritsPlanOf?: HeldSchedule;
 }
 
 export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
@@ -34,9 +40,18 @@ export class HeldSchedules {
   readonly timeline = new Timeline<HeldSchedule>();
   private readonly held = new Map<string, HeldSchedule>();
   private readonly knownVersions = new Map<string, number>();
+  /** Schedules hotbeat cannot fire, with why: logged, counted and listed, never silently dropped. */
+  readonly invalid = new Map<string, string>();
   private seq = 0;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly listeners: {
+      onInvalid?: (name: string, reason: string) => void;
+      /** A change to when a schedule fires moved its cursor to `entry.cursorAt`. */
+      onTimingChanged?: (entry: HeldSchedule) => void;
+    } = {},
+  ) {}
 
   get size(): number {
     return this.held.size;
@@ -57,9 +72,12 @@ export class HeldSchedules {
 
   /**
    * Applies what PostgreSQL holds for `name`: `row` (undefined when the row is gone) at
-   * `version`. A disabled or absent schedule is removed. A new definition keeps the cursor, but
-   * never replays instants from before the change itself (`updatedAt`): those belonged to the
-   * old definition. On becoming leader the stored cursors replace these (see the scheduler).
+   * `version`. A disabled or absent schedule is removed. An edit that leaves its timing alone (a
+   * description, a payload) keeps the cursor and the pending fire, jittered or in flight: it
+   * must never drop an instant. A change to when it fires keeps the cursor too, but never
+   * replays instants from before the change itself (`updatedAt`): those belonged to the old
+   * definition, which this scheduler was firing until now. On becoming leader the stored cursors
+   * replace these (see restoreCursors).
    */
   apply(name: string, row: Schedule | undefined, version: number): ApplyOutcome {
     if (version <= this.knownVersion(name)) return "stale";
@@ -68,7 +86,14 @@ export class HeldSchedules {
       this.remove(name);
       return "removed";
     }
+    // One bad row (a raw SQL '-infinity', a cron that does not parse) must not stop the others.
+    const reason = checkScheduleRow(row);
+    if (reason !== null) {
+      this.markInvalid(name, reason);
+      return "invalid";
+    }
     const previous = this.held.get(name);
+    if (previous && hasSameTiming(previous.schedule, row)) return this.replaceKeepingTiming(previous, row);
     const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
     const entry: HeldSchedule = {
       schedule: row,
@@ -78,25 +103,58 @@ export class HeldSchedules {
       isBusy: false,
       appliedSeq: ++this.seq,
     };
-    try {
-      entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
-    } catch (error) {
-      // One bad schedule (say a raw SQL cron that does not parse) must not stop the others.
-      this.log.error(
-        { err: error, schedule: name, version },
-        "schedule skipped: its timing cannot be computed",
-      );
-      this.remove(name);
+    const nextReason = this.computeNext(entry);
+    if (nextReason !== null) {
+      this.markInvalid(name, nextReason);
       return "invalid";
     }
+    this.invalid.delete(name);
     this.held.set(name, entry);
     this.place(entry);
+    if (!this.isCurrent(entry)) return "invalid";
+    this.listeners.onTimingChanged?.(entry);
     return "applied";
   }
 
+  /** A new definition with the same timing: same cursor, same next instant, same pending fire. */
+  private replaceKeepingTiming(previous: HeldSchedule, row: Schedule): ApplyOutcome {
+    const entry: HeldSchedule = {
+      ...previous,
+      schedule: row,
+      appliedSeq: ++this.seq,
+      inheritsPlanOf: previous.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
+    };
+    this.held.set(row.name, entry);
+    this.place(entry);
+    return this.isCurrent(entry) ? "applied" : "invalid";
+  }
+
+  /** Forgets `name` (deleted or disabled), invalid or not. */
   remove(name: string): void {
     this.held.delete(name);
     this.timeline.remove(name);
+    this.invalid.delete(name);
+  }
+
+  /** Takes `name` out of firing and reports why; the next valid version brings it back. */
+  markInvalid(name: string, reason: string): void {
+    this.remove(name);
+    this.invalid.set(name, reason);
+    this.log.error({ schedule: name, reason }, "schedule skipped: hotbeat cannot fire it");
+    this.listeners.onInvalid?.(name, reason);
+  }
+
+  /** Sets `entry.nextAt` from its cursor; returns why it cannot, or null. */
+  private computeNext(entry: HeldSchedule): string | null {
+    if (!Number.isFinite(entry.cursorAt.getTime())) return "its cursor is not a finite instant";
+    try {
+      entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
+    } catch (error) {
+      return `its next fire cannot be computed: ${error instanceof Error ? error.message : "unknown error"}`;
+    }
+    if (entry.nextAt !== null && !Number.isFinite(entry.nextAt.getTime()))
+      return "its next fire instant is not finite";
+    return null;
   }
 
   /** True when `entry` is still the one held for its name (no newer definition replaced it). */
@@ -107,14 +165,9 @@ export class HeldSchedules {
   /** Moves the cursor to `cursorAt` and the entry to its next instant after it. */
   advance(entry: HeldSchedule, cursorAt: Date): void {
     entry.cursorAt = cursorAt;
-    try {
-      entry.nextAt = computeNextFireTime(entry.timing, cursorAt);
-    } catch (error) {
-      this.log.error(
-        { err: error, schedule: entry.schedule.name },
-        "schedule skipped: its timing cannot be computed",
-      );
-      this.remove(entry.schedule.name);
+    const reason = this.computeNext(entry);
+    if (reason !== null) {
+      if (this.isCurrent(entry)) this.markInvalid(entry.schedule.name, reason);
       return;
     }
     this.place(entry);
@@ -141,9 +194,33 @@ export class HeldSchedules {
       if (this.isCurrent(entry)) this.timeline.remove(name);
       return;
     }
-    const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
-    this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
+    try {
+      const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
+      this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
+    } catch (error) {
+      // A value that slipped past the checks must still cost only this schedule.
+      this.markInvalid(
+        name,
+        `it cannot be placed: ${error instanceof Error ? error.message : "unknown error"}`,
+      );
+    }
   }
+}
+
+const msOf = (at: Date | null) => at?.getTime() ?? null;
+
+/** True when `a` and `b` fire at the same instants: only these fields may move a cursor. */
+export function hasSameTiming(a: Schedule, b: Schedule): boolean {
+  return (
+    a.cron === b.cron &&
+    a.intervalSeconds === b.intervalSeconds &&
+    msOf(a.runAt) === msOf(b.runAt) &&
+    a.timezone === b.timezone &&
+    msOf(a.startAt) === msOf(b.startAt) &&
+    msOf(a.endAt) === msOf(b.endAt) &&
+    msOf(a.intervalAnchorAt) === msOf(b.intervalAnchorAt) &&
+    a.enabled === b.enabled
+  );
 }
 
 /**

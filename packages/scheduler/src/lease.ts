@@ -25,7 +25,7 @@ export interface LeaderLease {
   start(): Promise<void>;
   /** Stops, and releases the lease if held so another replica takes over at once. */
   stop(): Promise<void>;
-  /** True while the lease is held and, by this process's clock, not yet expired. */
+  /** True while the lease is held and, by this process's monotonic clock, not yet expired. */
   isLeader(): boolean;
 }
 
@@ -54,8 +54,9 @@ export function createLeaderLease(options: LeaseOptions): LeaderLease {
   }
 
   async function attempt(): Promise<void> {
-    // The lease is counted from before the request, so the local view never outlives Redis's.
-    const sentAtMs = clock.now();
+    // The lease is counted from before the request, so the local view never outlives Redis's,
+    // and on the monotonic clock: Redis times the TTL by its own clock, not by our wall clock.
+    const sentAtMs = clock.monotonicNow();
     try {
       if (held) {
         const renewed = Number(await redis.eval(RENEW_SCRIPT, 1, key, instanceId, String(ttlMs)));
@@ -71,7 +72,7 @@ export function createLeaderLease(options: LeaseOptions): LeaderLease {
     } catch (error) {
       log.warn({ err: error }, "lease request failed; retrying");
     }
-    if (held && clock.now() >= validUntilMs) setHeld(false);
+    if (held && clock.monotonicNow() >= validUntilMs) setHeld(false);
   }
 
   function loop(): void {
@@ -101,6 +102,6 @@ export function createLeaderLease(options: LeaseOptions): LeaderLease {
       }
       setHeld(false);
     },
-    isLeader: () => held && clock.now() < validUntilMs,
+    isLeader: () => held && clock.monotonicNow() < validUntilMs,
   };
 }

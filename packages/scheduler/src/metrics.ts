@@ -59,6 +59,8 @@ export class SchedulerMetrics {
   misfiresTotal = 0;
   resyncsTotal = 0;
   schedulesHeld = 0;
+  schedulesInvalid = 0;
+  selfcheckRepairsTotal = 0;
   isLeader = false;
 
   render(): string {
@@ -73,6 +75,18 @@ export class SchedulerMetrics {
           "Enabled schedules in this scheduler's timeline.",
           "gauge",
           this.schedulesHeld,
+        ),
+        gauge(
+          "hotbeat_schedules_invalid",
+          "Enabled schedules this scheduler cannot fire (a bad instant, zone or cron): see the logs.",
+          "gauge",
+          this.schedulesInvalid,
+        ),
+        gauge(
+          "hotbeat_selfcheck_repairs_total",
+          "Schedules the leader's self-check found missing or stuck in the timeline and re-placed.",
+          "counter",
+          this.selfcheckRepairsTotal,
         ),
         gauge(
           "hotbeat_scheduler_is_leader",

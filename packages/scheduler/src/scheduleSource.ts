@@ -103,3 +103,36 @@ export async function loadSchedulesByName(
     return loaded;
   }, SNAPSHOT);
 }
+
+/**
+ * The name and version of every enabled schedule: what the poll compares with what it holds, so
+ * a row that vanished without a history row (`TRUNCATE`, an edit with triggers disabled) is
+ * still noticed. Two narrow columns, cheap even at 100k schedules.
+ */
+export async function loadEnabledVersions(db: Database): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ name: schedules.name, version: schedules.version })
+    .from(schedules)
+    .where(sql`${schedules.enabled}`);
+  return new Map(rows.map((row) => [row.name, row.version]));
+}
+
+/**
+ * For each of `names`, the last time its history shows it becoming enabled (created, re-created
+ * or resumed). Instants before that were not owed to anyone: a paused schedule has no misfires.
+ */
+export async function loadLastEnabledAt(db: Database, names: string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({
+      name: scheduleHistory.scheduleName,
+      atMs: sql<number>`(extract(epoch from max(${scheduleHistory.changedAt})) * 1000)::float8`,
+    })
+    .from(scheduleHistory)
+    .where(
+      sql`${inArray(scheduleHistory.scheduleName, names)}
+        AND NOT coalesce((${scheduleHistory.oldValue}->>'enabled')::boolean, false)
+        AND coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, false)`,
+    )
+    .groupBy(scheduleHistory.scheduleName);
+  return new Map(rows.map((row) => [row.name, Number(row.atMs)]));
+}

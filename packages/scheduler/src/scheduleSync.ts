@@ -7,6 +7,7 @@ import { createBatcher } from "./batcher.js";
 import {
   loadChangesSince,
   loadEnabledSchedules,
+  loadEnabledVersions,
   loadSchedulesByName,
   type Watermark,
 } from "./scheduleSource.js";
@@ -67,7 +68,6 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     if (outcome === "stale") return;
     rearm();
     if (outcome === "removed") events.emit("removed", { name });
-    if (outcome === "invalid") events.emit("invalid", { name });
     if (source === "resync") return;
     const appliedAtMs = clock.now();
     // The change's own instant is its row's updated_at (PostgreSQL's clock, transaction start).
@@ -135,7 +135,40 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     for (const change of changes)
       applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
     watermark = next;
-    events.emit("polled", { changes: changes.length });
+    const reconciled = await reconcile();
+    events.emit("polled", { changes: changes.length + reconciled });
+  }
+
+  /**
+   * Compares the held schedules with the enabled rows, whatever history says: a row gone without
+   * a trace (`TRUNCATE`, triggers disabled) is dropped, a version not seen is loaded and applied.
+   * Returns how many it changed.
+   */
+  async function reconcile(): Promise<number> {
+    const startSeq = held.lastSeq;
+    const versions = await loadEnabledVersions(db);
+    let count = 0;
+    for (const entry of held.entries()) {
+      const name = entry.schedule.name;
+      // Applied after the read started (by a message): newer than what the read saw.
+      if (versions.has(name) || entry.appliedSeq > startSeq) continue;
+      log.warn({ schedule: name }, "schedule gone from the database without a history row; removed");
+      held.remove(name);
+      events.emit("removed", { name });
+      count += 1;
+    }
+    for (const name of [...held.invalid.keys()]) if (!versions.has(name)) held.remove(name);
+    const unseen = [...versions].filter(([name, version]) => version > held.knownVersion(name));
+    if (unseen.length > 0) {
+      const loaded = await loadSchedulesByName(
+        db,
+        unseen.map(([name]) => name),
+      );
+      for (const [name, { row, version }] of loaded) applyRow(name, row, version, "poll");
+      count += unseen.length;
+    }
+    if (count > 0) rearm();
+    return count;
   }
 
   return {

@@ -1,24 +1,20 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import {
-  leaderLeaseKey,
-  loadCursors,
-  type DbHandle,
-  type Logger,
-  type SchedulerStatus,
-} from "@hotbeat/shared";
+import { leaderLeaseKey, type DbHandle, type Logger, type SchedulerStatus } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
 import { createFireCoalescer } from "./fireCoalescer.js";
 import type { DuePlan } from "./firePlan.js";
-import { HeldSchedules, changeFloorMs } from "./heldSchedules.js";
+import { HeldSchedules } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
+import { createCommandConnection } from "./commandConnection.js";
+import { restoreCursors } from "./restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { createScheduleSync } from "./scheduleSync.js";
+import { checkTimeline } from "./selfCheck.js";
 import { createSelfReport } from "./selfReport.js";
-import { sweepRunsIntoQueue } from "./sweeper.js";
+import { createSweepRound } from "./sweeper.js";
 import { createUpdateSubscriber } from "./updateSubscriber.js";
 import { createWakeTimer } from "./wakeTimer.js";
 
@@ -38,6 +34,8 @@ export interface SchedulerDeps {
   sweepIntervalMs?: number;
   /** A run younger than this is left to the scheduler enqueueing it. */
   sweepOlderThanMs?: number;
+  /** Candidates the sweeper looks at per round; it pages through them all over successive rounds. */
+  sweepPageSize?: number;
   statusIntervalMs?: number;
   lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
   /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
@@ -48,6 +46,8 @@ export interface Scheduler {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SchedulerStatus;
+  /** The enabled schedules this scheduler cannot fire, each with the reason. */
+  invalidSchedules(): Array<{ name: string; reason: string }>;
   renderMetrics(): string;
   readonly instanceId: string;
   /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
@@ -55,7 +55,8 @@ export interface Scheduler {
   /**
    * `applied` {name, version, source, latencyMs} · `removed` {name} · `fired` FiredEvent ·
    * `handled` {name, fired, missed, throughAt} · `resynced` {count} · `polled` {changes} ·
-   * `leader` boolean · `requeued` {runId} · `invalid` {name}.
+   * `leader` boolean · `leading` (cursors restored, firing) · `requeued` {runId} ·
+   * `invalid` {name, reason}.
    */
   readonly events: EventEmitter;
 }
@@ -71,17 +72,23 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const db = deps.db.db;
   const events = new EventEmitter();
   const metrics = new SchedulerMetrics();
-  const held = new HeldSchedules(log);
+  const held = new HeldSchedules(log, {
+    onInvalid(name, reason) {
+      metrics.schedulesInvalid = held.invalid.size;
+      events.emit("invalid", { name, reason });
+    },
+    onTimingChanged(entry) {
+      // Stored at once, so a leader taking over after this never judges the old definition's
+      // span by the new one (see restoreCursors).
+      if (!isFiring()) return;
+      coalescer
+        .saveCursor(entry.schedule.name, entry.cursorAt)
+        .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
+    },
+  });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
-  const redis = new Redis(deps.redisUrl, {
-    lazyConnect: true,
-    connectionName: `${deps.namespace}-scheduler-${instanceId}`,
-    maxRetriesPerRequest: 2,
-    commandTimeout: 5000,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-  });
-  redis.on("error", (error: Error) => log.warn({ err: error }, "redis connection error"));
+  const redis = createCommandConnection(deps.redisUrl, `${deps.namespace}-scheduler-${instanceId}`, log);
   let isLeaderReady = false;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
@@ -117,11 +124,20 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     onResubscribed: () => void sync.resync(),
   });
 
+  const sweepRound = createSweepRound({
+    db,
+    queue: deps.queue,
+    log,
+    events,
+    olderThanMs: deps.sweepOlderThanMs ?? 10_000,
+    pageSize: deps.sweepPageSize,
+  });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
 
   function rearm(): void {
     if (isStopping) return;
     metrics.schedulesHeld = held.size;
+    metrics.schedulesInvalid = held.invalid.size;
     timer.arm(held.timeline.peek()?.dueAtMs);
   }
 
@@ -132,26 +148,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (isLeader) void prepareToLead();
   }
 
-  /**
-   * On becoming leader every schedule restarts from its stored cursor, so what the previous
-   * leader (or this process, before a restart) left unfired goes through the misfire policy.
-   */
   async function prepareToLead(): Promise<void> {
     while (lease.isLeader() && !isStopping) {
       try {
-        const cursors = await loadCursors(db);
-        for (const entry of held.entries()) {
-          if (entry.isBusy) continue;
-          const floorMs = Math.max(
-            cursors.get(entry.schedule.name)?.getTime() ?? 0,
-            changeFloorMs(entry.schedule),
-          );
-          // Already placed from this very cursor (every schedule of a fresh load that has no
-          // stored cursor): recomputing its next fire would cost seconds of CPU at 100k.
-          if (entry.cursorAt.getTime() === floorMs) continue;
-          held.advance(entry, new Date(floorMs));
-        }
+        await restoreCursors(db, held, log);
         isLeaderReady = true;
+        events.emit("leading");
         rearm();
         fireDue();
         return;
@@ -176,11 +178,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       try {
         plan = held.planDue(entry, nowMs);
       } catch (error) {
-        log.error(
-          { err: error, schedule: entry.schedule.name },
-          "schedule skipped: its fires cannot be computed",
-        );
-        held.remove(entry.schedule.name);
+        const reason = error instanceof Error ? error.message : "unknown error";
+        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
         continue;
       }
       const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
@@ -197,6 +196,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     subscriberName,
     events,
     status: () => report.status(),
+    invalidSchedules: () => [...held.invalid].map(([name, reason]) => ({ name, reason })),
     renderMetrics: () => metrics.render(),
     async start() {
       await redis.connect();
@@ -207,9 +207,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await lease.start();
       const onError = (what: string) => (error: unknown) => log.warn({ err: error }, `${what} failed`);
       stopLoops.push(
-        startLoop(clock, deps.pollIntervalMs, () => sync.poll(), onError("poll")),
+        startLoop(clock, deps.pollIntervalMs, pollAndCheck, onError("poll")),
         startLoop(clock, deps.statusIntervalMs ?? 2000, () => report.write(), onError("status report")),
-        startLoop(clock, deps.sweepIntervalMs ?? 3000, sweep, onError("sweep")),
+        startLoop(
+          clock,
+          deps.sweepIntervalMs ?? 3000,
+          () => (isFiring() ? sweepRound() : Promise.resolve()),
+          onError("sweep"),
+        ),
       );
       await report.write().catch(onError("status report"));
       rearm();
@@ -232,12 +237,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     redis.disconnect();
   }
 
-  async function sweep(): Promise<void> {
+  async function pollAndCheck(): Promise<void> {
+    await sync.poll();
     if (!isFiring()) return;
-    const requeued = await sweepRunsIntoQueue(db, deps.queue, deps.sweepOlderThanMs ?? 10_000);
-    for (const run of requeued) {
-      log.warn({ schedule: run.scheduleName, runId: run.id }, "run was recorded but not queued; enqueued it");
-      events.emit("requeued", { runId: run.id });
-    }
+    metrics.selfcheckRepairsTotal += checkTimeline(held, clock.now(), log);
+    rearm();
   }
 }

@@ -36,8 +36,12 @@ export class Timeline<T> {
     return top ? { name: top.name, value: top.value, dueAtMs: top.dueAtMs } : undefined;
   }
 
-  /** Places `name` at `dueAtMs`, or moves it there if it is already held. */
+  /**
+   * Places `name` at `dueAtMs`, or moves it there if it is already held. A non-finite instant is
+   * refused: NaN compares false with everything, so at the root it would hide every later entry.
+   */
   upsert(name: string, dueAtMs: number, value: T): void {
+    if (!Number.isFinite(dueAtMs)) throw new RangeError(`${name}: due instant ${dueAtMs} is not finite`);
     const index = this.positions.get(name);
     if (index === undefined) {
       this.heap.push({ name, dueAtMs, value });

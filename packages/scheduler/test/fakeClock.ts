@@ -7,10 +7,16 @@ export class FakeClock implements Clock {
   /** Every delay ever asked of setTimeout, in order. */
   readonly delays: number[] = [];
 
+  /** Monotonic time: moved by `advance`, never by `jump`. */
+  private monotonicMs = 0;
+
   constructor(private nowMs: number) {}
 
   now(): number {
     return this.nowMs;
+  }
+  monotonicNow(): number {
+    return this.monotonicMs;
   }
   setTimeout(callback: () => void, delayMs: number): unknown {
     this.delays.push(delayMs);
@@ -31,9 +37,11 @@ export class FakeClock implements Clock {
       const next = [...this.timers].sort((a, b) => a.atMs - b.atMs)[0];
       if (!next || next.atMs > target) break;
       this.timers = this.timers.filter((t) => t !== next);
+      this.monotonicMs += Math.max(0, next.atMs - this.nowMs);
       this.nowMs = Math.max(this.nowMs, next.atMs);
       next.callback();
     }
+    this.monotonicMs += target - this.nowMs;
     this.nowMs = target;
   }
   /** Changes the wall clock without any timer noticing (NTP step, VM resume). */

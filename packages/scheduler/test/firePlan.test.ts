@@ -76,6 +76,42 @@ describe("planning what is due", () => {
     expect(result.missed).toBe(8);
   });
 
+  it("returns every instant that will not run with its reason, the older run_once ones included", () => {
+    const { unfired } = planDueFires({
+      timing: everyMinute,
+      nextAt: new Date("2030-01-01T09:01:00Z"),
+      cursorAt: new Date("2030-01-01T09:00:00Z"),
+      jitterMs: 0,
+      policy: "run_once",
+      ...tenLate,
+    });
+    expect(unfired.length).toBe(9);
+    expect(`${unfired[0]!.at.toISOString()} ${unfired[0]!.reason}`).toMatch(
+      /^2030-01-01T09:01:00.000Z missed: \d+ s late, misfire policy run_once ran the latest$/,
+    );
+  });
+
+  it("returns the fires within the grace beyond RUN_ALL_CAP after a stall longer than the grace, and fires the latest 100", () => {
+    const everySecond = { ...everyMinute, cron: "* * * * * *" };
+    const result = planDueFires({
+      timing: everySecond,
+      nextAt: new Date("2030-01-01T09:00:01Z"),
+      cursorAt: new Date("2030-01-01T09:00:00Z"),
+      nowMs: Date.parse("2030-01-01T09:05:02Z"),
+      graceMs: 300_000,
+      jitterMs: 0,
+      policy: "skip",
+    });
+    expect(result.fireAt.length).toBe(RUN_ALL_CAP);
+    expect(result.fireAt[0]!.toISOString()).toBe("2030-01-01T09:03:23.000Z");
+    expect(result.unfired.length).toBe(202);
+    expect(result.unfired[0]!.at.toISOString()).toBe("2030-01-01T09:00:01.000Z");
+    expect(result.unfired[0]!.reason).toBe("missed: 301 s late, misfire policy skip");
+    expect(result.unfired[1]!.at.toISOString()).toBe("2030-01-01T09:00:02.000Z");
+    expect(result.unfired[1]!.reason).toMatch(/more than 100 fires were due at once/);
+    expect(result.isTruncated).toBe(false);
+  });
+
   it("gives every fire the same jitter on every replica, below jitterSeconds", () => {
     const at = new Date("2030-01-01T09:00:00Z");
     expect(computeJitterMs("report", at, 30)).toBe(computeJitterMs("report", at, 30));

@@ -34,7 +34,7 @@ async function runsOf(name: string) {
 }
 
 describe("firing", () => {
-  it("applies each misfire policy to ten missed daily fires: skip 0, run_once 1, run_all 10", async () => {
+  it("applies each misfire policy to ten missed daily fires: skip 0, run_once 1, run_all 10, and records the others as missed", async () => {
     const policies = ["skip", "run_once", "run_all"] as const;
     for (const policy of policies) {
       await t.db.insert(schedules).values({
@@ -62,9 +62,17 @@ describe("firing", () => {
     await allHandled;
     await scheduler.stop();
 
-    expect((await runsOf("missed_skip")).length).toBe(0);
-    const once = await runsOf("missed_run_once");
+    const queuedOf = async (name: string) => (await runsOf(name)).filter((r) => r.status === "queued");
+    expect(await queuedOf("missed_skip")).toEqual([]);
+    // Every fire that does not run is a row, with its reason.
+    const skipped = await runsOf("missed_skip");
+    expect(skipped.map((r) => r.status)).toEqual(Array(10).fill("missed"));
+    expect(skipped[0]!.error).toMatch(/^missed: \d+ s late, misfire policy skip$/);
+    const once = await queuedOf("missed_run_once");
     expect(once.map((r) => r.scheduledAt.getTime())).toEqual([todayAt]);
+    const onceMissed = (await runsOf("missed_run_once")).filter((r) => r.status === "missed");
+    expect(onceMissed.length).toBe(9);
+    expect(onceMissed[0]!.error).toMatch(/misfire policy run_once ran the latest$/);
     const all = await runsOf("missed_run_all");
     expect(all.map((r) => r.scheduledAt.getTime())).toEqual(
       Array.from({ length: 10 }, (_, i) => todayAt - (9 - i) * DAY_MS),
@@ -165,6 +173,7 @@ describe("firing", () => {
     expect(rows.filter((r) => r.status === "queued").length).toBe(1);
     expect(rows[0]!.status).toBe("queued");
     expect(rows.slice(1).every((r) => r.status === "skipped" && r.enqueuedAt === null)).toBe(true);
+    expect(rows.slice(1).every((r) => r.error?.includes("overlap policy skip"))).toBe(true);
   });
 
   it("keeps an interval schedule's phase across a restart", async () => {

@@ -69,6 +69,7 @@ export {
   LEDGER_CHUNK_SIZE,
   findActiveRunNames,
   findRunsToEnqueue,
+  findRunsToEnqueuePage,
   hasActiveRun,
   loadCursors,
   markEnqueued,
@@ -121,6 +122,7 @@ export {
   toTiming,
   type ScheduleDraft,
 } from "./schedules/validation.js";
+export { checkScheduleRow, checkTiming } from "./schedules/timingHealth.js";
 export { computeScheduleWarnings } from "./schedules/warnings.js";
 export {
   createScheduleWriter,

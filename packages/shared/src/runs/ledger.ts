@@ -94,6 +94,34 @@ export async function findRunsToEnqueue(db: Database, olderThanMs: number, limit
     .limit(limit);
 }
 
+/**
+ * One page of the sweeper's candidates (as {@link findRunsToEnqueue}), in id order after
+ * `afterId`. The sweeper moves `afterId` on page by page and starts over after a short page, so
+ * every candidate is visited over successive sweeps: old healthy runs (enqueued, job present)
+ * can never fill every page and starve the healing of a lost one. Keyed by id alone because
+ * `created_at` is shared by every row of one statement and has more precision than a JS Date.
+ */
+export async function findRunsToEnqueuePage(
+  db: Database,
+  olderThanMs: number,
+  afterId: string | null,
+  limit = 500,
+): Promise<RunRow[]> {
+  const bound = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
+  return db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        inArray(runs.status, ["queued", "running"]),
+        or(and(isNull(runs.enqueuedAt), lt(runs.createdAt, bound)), lt(runs.enqueuedAt, bound)),
+        afterId === null ? undefined : sql`${runs.id} > ${afterId}::uuid`,
+      ),
+    )
+    .orderBy(asc(runs.id))
+    .limit(limit);
+}
+
 /** True when the schedule has a run that is queued or running (for `overlapPolicy: "skip"`). */
 export async function hasActiveRun(db: Database, scheduleName: string): Promise<boolean> {
   const [row] = await db
@@ -143,6 +171,8 @@ export interface FireToRecord {
   /** The nominal fire instant: the run's identity. */
   scheduledAt: Date;
   status: "queued" | "missed" | "skipped";
+  /** Why a `missed` or `skipped` fire did not run, kept in the run's `error`. */
+  reason?: string;
 }
 
 const fireKey = (name: string, at: Date) => `${name}\u0000${at.getTime()}`;
@@ -173,6 +203,7 @@ export async function recordRuns(
           scheduleVersion: fire.schedule.version,
           status: fire.status,
           finishedAt: fire.status === "queued" ? null : finishedAt,
+          error: fire.reason ?? null,
         })),
       )
       .onConflictDoNothing({ target: [runs.scheduleName, runs.scheduledAt], where: sql`kind = 'schedule'` })

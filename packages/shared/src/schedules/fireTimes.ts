@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { InvalidSchedule } from "../errors.js";
 import { findNextCronWallTime, parseCron, type ParsedCron } from "./cron.js";
 import type { ScheduleTiming } from "./model.js";
+import { checkTimingValues } from "./timingHealth.js";
 import { PROBE_MS, getZoneTimeline, type OffsetSegment, type ZoneTimeline } from "./zoneTimeline.js";
 
 // Everything here is pure: "now" always arrives as an argument (STYLE: time math is pure).
@@ -120,6 +121,10 @@ function readTiming(timing: ScheduleTiming): Timing {
       { field: "cron", message: "exactly one of cron, intervalSeconds and runAt must be set" },
     ]);
   }
+  // A raw SQL value (±infinity, an Invalid Date, an interval past 2^53 ms) must never turn into
+  // a NaN fire instant: refuse it here, at the entry of every computation.
+  const valuesReason = checkTimingValues(timing);
+  if (valuesReason) throw new InvalidSchedule([{ field: "timing", message: valuesReason }]);
   if (timing.cron !== null) return { kind: "cron", cron: parseCron(timing.cron, timing.name) };
   if (timing.runAt !== null) return { kind: "once", atMs: timing.runAt.getTime() };
   const seconds = timing.intervalSeconds ?? 0;

@@ -1,14 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
 import { createApiClient, sleep, startApiProbe, wallNowMs } from "./lib/apiClient.mjs";
 import { createChangeDriver } from "./lib/changes.mjs";
 import { createTeardown, startDeployment } from "./lib/deployment.mjs";
-import { diffDumps, dumpDefinitions } from "./lib/dump.mjs";
 import { FAULTS } from "./lib/faults.mjs";
-import { runFuzz } from "./lib/fuzz.mjs";
 import { countMissing, scoreRun } from "./lib/ledger.mjs";
+import { drain, runFuzzPhase, waitForOwedRunsFinished } from "./lib/phases.mjs";
 import { startOracle } from "./lib/oracle.mjs";
 import { listFailures, renderTable } from "./lib/report.mjs";
 import { buildScheduleBody, planStableSchedules } from "./lib/schedules.mjs";
@@ -63,100 +61,6 @@ async function createStable(api, oracleUrl, plans, secrets) {
     stable.push({ ...plan, createdMs: wallNowMs() });
   }
   return stable;
-}
-
-async function drain(context) {
-  const deadlineMs = wallNowMs() + tier.drainMs;
-  let missing = countMissing(context);
-  while (missing > 0 && wallNowMs() < deadlineMs) {
-    // Woken by the next arrival at the oracle, or after a second at most.
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, 1000);
-      context.oracle.events.once("arrival", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    missing = countMissing(context);
-  }
-  return missing;
-}
-
-/**
- * Waits until no run owed before the end is still queued or running (schedules keep firing
- * meanwhile, so the queue itself never empties): by SQL when the database is known, else
- * through the API's newest unfinished runs.
- */
-async function waitForOwedRunsFinished(api, databaseUrl, endMs, timeoutMs) {
-  const deadlineMs = wallNowMs() + timeoutMs;
-  const sql = databaseUrl ? postgres(databaseUrl, { max: 1, onnotice: () => undefined }) : null;
-  try {
-    while (wallNowMs() < deadlineMs) {
-      let pending;
-      if (sql) {
-        const [row] = await sql`
-          SELECT count(*)::int AS n FROM runs
-          WHERE status IN ('queued', 'running') AND scheduled_at <= ${new Date(endMs)}`.catch(() => [
-          { n: -1 },
-        ]);
-        pending = row.n;
-      } else {
-        const answers = await Promise.all(
-          ["queued", "running"].map((s) => api.get(`/api/v1/runs?status=${s}&limit=200`)),
-        );
-        pending = answers
-          .flatMap((a) => a.body?.runs ?? [])
-          .filter((r) => Date.parse(r.scheduledAt) <= endMs).length;
-      }
-      if (pending === 0) return true;
-      await sleep(1000);
-    }
-    return false;
-  } finally {
-    await sql?.end({ timeout: 2 });
-  }
-}
-
-async function fuzzPhase({ deployment, api, databaseUrl, targets, count, seed }) {
-  const before = databaseUrl ? await dumpDefinitions(databaseUrl) : null;
-  let url = flags["api-url"];
-  let extra;
-  if (deployment) {
-    extra = await deployment.startExtraApi();
-    url = extra.url;
-  }
-  // A few requests to the API of the deployment itself, without or with a wrong token: 401.
-  const unauthorized = [];
-  for (const token of [undefined, "wrong-token-0123456789", "x"]) {
-    const probe = createApiClient(deployment?.apiUrl ?? url, token);
-    unauthorized.push(
-      (await probe.post("/api/v1/schedules", { name: "fz-unauth", task: "log", cron: "* * * * *" })).status,
-    );
-  }
-  const result = await runFuzz({
-    url,
-    token: deployment ? undefined : flags.token,
-    count,
-    seed,
-    targets,
-    progress,
-  });
-  if (extra) await extra.proc.kill();
-  const after = databaseUrl ? await dumpDefinitions(databaseUrl) : null;
-  const acceptedNames = new Set(result.accepted.flatMap((a) => namesInRequest({ ...a, body: a.fullBody })));
-  for (const a of result.accepted) delete a.fullBody;
-  const changed = before && after ? diffDumps(before, after) : [];
-  const changedByRefused = changed.filter((name) => !acceptedNames.has(name) && !name.startsWith("edit-"));
-  void api;
-  return { ...result, unauthorized, changed, changedByRefused };
-}
-
-/** Every schedule name an accepted request may have written: in its path, or in its body (import). */
-function namesInRequest(request) {
-  const names = [...(request.body ?? "").matchAll(/"name":"([^"]+)"/g)].map((m) => m[1]);
-  const fromPath = /\/(?:api\/v1\/schedules|update_schedule)\/([^/?]+)/.exec(request.path)?.[1];
-  if (fromPath) names.push(decodeURIComponent(fromPath));
-  return names;
 }
 
 async function main() {
@@ -216,7 +120,16 @@ async function main() {
   const seed = Number(flags.seed ?? Math.floor(Math.random() * 2 ** 31));
   progress(`fuzz: ${count} requests, seed ${seed}`);
   const fuzzStartMs = wallNowMs();
-  const fuzz = await fuzzPhase({ deployment, api, databaseUrl, targets, count, seed });
+  const fuzz = await runFuzzPhase({
+    deployment,
+    apiUrl: flags["api-url"],
+    token: flags.token,
+    databaseUrl,
+    targets,
+    count,
+    seed,
+    progress,
+  });
   events.push({ row: `API fuzz (${count} requests)`, startMs: fuzzStartMs, endMs: wallNowMs() });
   await sleep(tier.tailMs);
   await changes.stop();
@@ -230,7 +143,7 @@ async function main() {
     marginMs: MARGIN_MS,
   };
   progress(`draining: ${countMissing(context)} owed instants not yet at the oracle`);
-  const stillMissing = await drain(context);
+  const stillMissing = await drain(context, tier.drainMs);
   const queueEmpty = await waitForOwedRunsFinished(api, databaseUrl, endMs - MARGIN_MS, 60_000);
   progress(
     `drained in ${((wallNowMs() - endMs) / 1000).toFixed(1)} s; missing ${stillMissing}; every owed run finished: ${queueEmpty}`,

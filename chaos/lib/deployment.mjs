@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnRole, waitForExit, waitForLine } from "./processes.mjs";
+import { freePort, startPrivatePostgres, startPrivateRedis } from "./servers.mjs";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const READY = {
+  api: /"msg":"api listening"/,
+  scheduler: /"msg":"schedules loaded"/,
+  worker: /"msg":"worker started"/,
+};
+
+/**
+ * Everything the suite starts, torn down by `teardown()` whatever happens: on success, on a
+ * failure, on Ctrl-C. Teardown is synchronous so that it also runs from an exit handler.
+ */
+export function createTeardown() {
+  const steps = [];
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    for (const step of steps.reverse()) {
+      try {
+        step();
+      } catch (error) {
+        process.stderr.write(`teardown step failed: ${error?.message ?? error}\n`);
+      }
+    }
+  };
+  process.once("exit", run);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: tearing down the chaos deployment\n`);
+      run();
+      process.exit(130);
+    });
+  }
+  return { add: (step) => steps.push(step), run };
+}
+
+/**
+ * A private PostgreSQL cluster and redis-server in a temp folder, and hotbeat in split roles
+ * (`node packages/<role>/dist/main.js`): one API, `schedulers` schedulers, `workers` workers.
+ */
+export async function startDeployment({ teardown, schedulers = 3, workers = 2, progress, keepLogs = false }) {
+  const dir = mkdtempSync(join(tmpdir(), "hotbeat-chaos-"));
+  if (!keepLogs) teardown.add(() => rmSync(dir, { recursive: true, force: true }));
+  const logDir = join(dir, "logs");
+  mkdirSync(logDir);
+  // A folder of its own: the postgres user must be able to enter it, and not the rest.
+  const pgDir = mkdtempSync(join(tmpdir(), "hotbeat-chaos-pg-"));
+  teardown.add(() => rmSync(pgDir, { recursive: true, force: true }));
+  const pg = await startPrivatePostgres(pgDir);
+  teardown.add(() => pg.isRunning() && pg.crashSync());
+  const redis = await startPrivateRedis();
+  teardown.add(() => redis.isRunning() && redis.crashSync());
+  progress(`private PostgreSQL on ${pg.port}, private Redis on ${redis.port}, logs in ${logDir}`);
+
+  const token = `chaos-api-${randomBytes(12).toString("hex")}`;
+  const apiPort = await freePort();
+  const baseEnv = {
+    DATABASE_URL: pg.url,
+    REDIS_URL: redis.url,
+    HOTBEAT_API_TOKEN: token,
+    HOTBEAT_HTTP_TASK_ALLOW: "127.0.0.1",
+    HOTBEAT_HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    LOG_FORMAT: "json",
+  };
+  const processes = [];
+  let counter = 0;
+
+  function createRole(role, envOverrides = {}) {
+    const index = processes.filter((p) => p.role === role).length;
+    const proc = {
+      role,
+      name: `${role}-${index + 1}`,
+      child: undefined,
+      restarts: 0,
+      async start() {
+        counter += 1;
+        const port = role === "api" ? String(envOverrides.HOTBEAT_PORT ?? apiPort) : "0";
+        proc.child = spawnRole({
+          entry: join(repoRoot, `packages/${role}/dist/main.js`),
+          env: withoutNulls({ ...baseEnv, HOTBEAT_PORT: port, ...envOverrides }),
+          logPath: join(logDir, `${proc.name}.log`),
+          cwd: repoRoot,
+        });
+        await waitForLine(proc.child, READY[role], 60_000);
+      },
+      isAlive: () => proc.child && proc.child.exitCode === null && proc.child.signalCode === null,
+      signal: (name) => proc.child?.kill(name),
+      async kill() {
+        proc.child?.kill("SIGKILL");
+        if (proc.child) await waitForExit(proc.child);
+      },
+      async restart() {
+        proc.restarts += 1;
+        await proc.start();
+      },
+    };
+    processes.push(proc);
+    teardown.add(() => {
+      if (proc.isAlive()) {
+        proc.child.kill("SIGCONT");
+        proc.child.kill("SIGKILL");
+      }
+    });
+    return proc;
+  }
+
+  const api = createRole("api");
+  await api.start();
+  const scheduling = Array.from({ length: schedulers }, () => createRole("scheduler"));
+  const working = Array.from({ length: workers }, () => createRole("worker"));
+  await Promise.all([...scheduling, ...working].map((p) => p.start()));
+  progress(`deployment up: 1 API, ${schedulers} schedulers, ${workers} workers`);
+
+  return {
+    dir,
+    logDir,
+    pg,
+    redis,
+    token,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    api,
+    schedulers: scheduling,
+    workers: working,
+    processes,
+    /** Another API process, without the token, for the fuzz (see the README on the rate limit). */
+    async startExtraApi() {
+      const port = await freePort();
+      const extra = createRole("api", {
+        HOTBEAT_PORT: String(port),
+        HOTBEAT_API_TOKEN: null,
+        HOTBEAT_RATE_LIMIT: "0",
+      });
+      extra.name = "api-fuzz";
+      await extra.start();
+      return { proc: extra, url: `http://127.0.0.1:${port}` };
+    },
+    /** The scheduler process whose pid a live scheduler status reports. */
+    schedulerByPid: (pid) => scheduling.find((p) => p.child?.pid === pid),
+    spawnCount: () => counter,
+  };
+}
+
+function withoutNulls(env) {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== null));
+}

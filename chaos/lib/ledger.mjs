@@ -1,0 +1,119 @@
+import { MISFIRE_GRACE_SECONDS, computeOwedInstants, isInstantOf } from "./schedules.mjs";
+
+export const BASELINE_ROW = "none (baseline)";
+export const CHANGES_ROW = "changes: edit, pause, delete + re-create (API), UPDATE (SQL)";
+
+function emptyRow(row) {
+  return {
+    row,
+    times: 0,
+    details: [],
+    owed: 0,
+    once: 0,
+    twice: 0,
+    never: 0,
+    lateBeyondGrace: 0,
+    spurious: 0,
+    maxLateMs: 0,
+    recoverySeconds: null,
+    api: null,
+  };
+}
+
+/**
+ * Scores the run against the oracle. Stable schedules owe every instant from creation plus
+ * `settleMs` to `endMs - marginMs`; each owed instant is counted in the row of the fault whose
+ * segment (from its start to the next fault's start) holds it. Edited schedules owe the instants
+ * of their stable windows and are counted in the changes row. A double run is two distinct
+ * idempotency keys for one (schedule, instant), wherever it falls.
+ */
+export function scoreRun({ stable, windows, events, oracle, probe, endMs, settleMs, marginMs }) {
+  const ordered = [...events].sort((a, b) => a.startMs - b.startMs);
+  const rows = new Map([[BASELINE_ROW, emptyRow(BASELINE_ROW)]]);
+  for (const event of ordered) {
+    const row = rows.get(event.row) ?? emptyRow(event.row);
+    row.times += 1;
+    if (event.detail) row.details.push(event.detail);
+    rows.set(event.row, row);
+  }
+  const rowAt = (atMs) => {
+    let found = BASELINE_ROW;
+    for (const event of ordered) if (event.startMs <= atMs) found = event.row;
+    return rows.get(found);
+  };
+  const lastOwedMs = endMs - marginMs;
+  const count = (row, name, atMs) => {
+    row.owed += 1;
+    const fire = oracle.fireOf(name, atMs);
+    if (!fire) return void (row.never += 1);
+    if (fire.keys.size === 1) row.once += 1;
+    const lateMs = fire.firstAtMs - atMs;
+    row.maxLateMs = Math.max(row.maxLateMs, Math.round(lateMs));
+    if (lateMs > MISFIRE_GRACE_SECONDS * 1000) row.lateBeyondGrace += 1;
+  };
+  const definitions = new Map(stable.map((plan) => [plan.name, plan]));
+  for (const plan of stable) {
+    for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
+      count(rowAt(atMs), plan.name, atMs);
+  }
+  const changes = emptyRow(CHANGES_ROW);
+  for (const [name, list] of windows) {
+    for (const w of list) {
+      changes.times += 1;
+      const toMs = Math.min(w.toMs ?? lastOwedMs, lastOwedMs);
+      for (const atMs of computeOwedInstants(w.definition, w.fromMs, toMs)) count(changes, name, atMs);
+    }
+  }
+  changes.times = Math.max(0, changes.times - windows.size);
+  for (const fire of oracle.fires.values()) {
+    const plan = definitions.get(fire.schedule);
+    const row = plan ? rowAt(fire.scheduledAtMs) : changes;
+    if (fire.keys.size > 1) row.twice += 1;
+    if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.createdMs - 1000))
+      row.spurious += 1;
+    const w = windows
+      .get(fire.schedule)
+      ?.find((x) => fire.scheduledAtMs >= x.fromMs && fire.scheduledAtMs <= (x.toMs ?? lastOwedMs));
+    if (w && !isInstantOf(w.definition, fire.scheduledAtMs)) row.spurious += 1;
+  }
+  const fires = [...oracle.fires.values()];
+  for (const event of ordered) {
+    const row = rows.get(event.row);
+    const first = fires
+      .filter((f) => f.scheduledAtMs >= event.startMs && f.firstAtMs >= event.startMs)
+      .reduce((min, f) => Math.min(min, f.firstAtMs), Infinity);
+    const seconds = Number.isFinite(first) ? Number(((first - event.startMs) / 1000).toFixed(1)) : null;
+    row.recoverySeconds =
+      seconds === null ? row.recoverySeconds : Math.max(row.recoverySeconds ?? 0, seconds);
+    const answers = probe?.summarize(event.startMs, event.endMs);
+    if (answers) row.api = mergeAnswers(row.api, answers);
+  }
+  const result = [...rows.values()];
+  if (windows.size > 0) result.push(changes);
+  return result;
+}
+
+function mergeAnswers(into, add) {
+  if (!into) return add;
+  const codes = { ...into.codes };
+  for (const [code, n] of Object.entries(add.codes)) codes[code] = (codes[code] ?? 0) + n;
+  return { codes, maxLatencyMs: Math.max(into.maxLatencyMs, add.maxLatencyMs) };
+}
+
+/** The owed instants that have not reached the oracle yet (for the drain at the end). */
+export function countMissing({ stable, windows, oracle, endMs, settleMs, marginMs }) {
+  let missing = 0;
+  const lastOwedMs = endMs - marginMs;
+  for (const plan of stable)
+    for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
+      if (!oracle.fireOf(plan.name, atMs)) missing += 1;
+  for (const [name, list] of windows)
+    for (const w of list)
+      for (const atMs of computeOwedInstants(
+        w.definition,
+        w.fromMs,
+        Math.min(w.toMs ?? lastOwedMs, lastOwedMs),
+      ))
+        if (!oracle.fireOf(name, atMs)) missing += 1;
+  return missing;
+}

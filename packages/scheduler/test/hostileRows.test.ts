@@ -13,20 +13,20 @@ const OTHERS = Array.from({ length: 9 }, (_, i) => `steady_${i}`);
 
 /** Hostile values a raw SQL edit can give one row, each with the reason it must be reported with. */
 const HOSTILE: Array<{ set: string; replica?: boolean; reason: RegExp }> = [
-  { set: "start_at = '-infinity'", reason: /startAt is not a finite instant/ },
-  { set: "start_at = 'infinity'", reason: /startAt is not a finite instant/ },
-  { set: "end_at = 'infinity'", reason: /endAt is not a finite instant/ },
-  { set: "end_at = '-infinity'", reason: /endAt is not a finite instant/ },
-  { set: "interval_seconds = NULL, run_at = 'infinity'", reason: /runAt is not a finite instant/ },
-  { set: "start_at = '10000-01-01T00:00:00Z'", reason: /startAt is outside the years 1 to 9999/ },
-  { set: "start_at = '0044-03-15 BC'", reason: /startAt is not a finite instant/ },
-  { set: "timezone = 'Mars/Olympus_Mons'", reason: /timezone "Mars\/Olympus_Mons" is not an IANA zone/ },
-  { set: "interval_seconds = NULL, cron = '61 * * * *'", reason: /cron does not parse/ },
-  { set: "updated_at = 'infinity'", replica: true, reason: /updatedAt is not a finite instant/ },
+  { set: "start_at = '-infinity'", reason: /startAt: is not a finite instant/ },
+  { set: "start_at = 'infinity'", reason: /startAt: is not a finite instant/ },
+  { set: "end_at = 'infinity'", reason: /endAt: is not a finite instant/ },
+  { set: "end_at = '-infinity'", reason: /endAt: is not a finite instant/ },
+  { set: "interval_seconds = NULL, run_at = 'infinity'", reason: /runAt: is not a finite instant/ },
+  { set: "start_at = '10000-01-01T00:00:00Z'", reason: /startAt: is outside the years 1 to 9999/ },
+  { set: "start_at = '0044-03-15 BC'", reason: /startAt: is not a finite instant/ },
+  { set: "timezone = 'Mars/Olympus_Mons'", reason: /timezone: "Mars\/Olympus_Mons" is not an IANA zone/ },
+  { set: "interval_seconds = NULL, cron = '61 * * * *'", reason: /cron: does not parse/ },
+  { set: "updated_at = 'infinity'", replica: true, reason: /updatedAt: is not a finite instant/ },
   {
     set: "interval_anchor_at = '-infinity'",
     replica: true,
-    reason: /intervalAnchorAt is not a finite instant/,
+    reason: /intervalAnchorAt: is not a finite instant/,
   },
 ];
 

@@ -22,7 +22,6 @@ export {
 } from "./errors.js";
 export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
 export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
-export { findUnsendableHeaders, type UnsendableHeader } from "./http/unsendableHeaders.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
   DEFAULT_REDIS_NAMESPACE,

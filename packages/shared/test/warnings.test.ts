@@ -30,6 +30,21 @@ describe("computeScheduleWarnings", () => {
     ]);
   });
 
+  it("warns that 0#2 and 0L are Sundays too", () => {
+    for (const cron of ["0 8 * * 0#2", "0 8 * * 0L"])
+      expect(computeScheduleWarnings(cronTiming(cron), NOW)).toContain(
+        "day-of-week 0 is Sunday; Monday is 1",
+      );
+  });
+
+  it("reads H in a DST warning as the time the schedule's name hashes to", () => {
+    const timing = { ...cronTiming("H 2 * * *", "America/New_York"), name: "nightly-report" };
+    // cronHash.test.ts pins "nightly-report" to minute 19.
+    expect(computeScheduleWarnings(timing, NOW)).toEqual([
+      "on 2026-03-08 clocks in America/New_York jump from 02:00 to 03:00, so 02:19 does not exist that day: it fires 1 h later, at 03:19 (2026-03-08T07:19:00.000Z)",
+    ]);
+  });
+
   it("does not warn about Sunday written as SUN, as 7, or through @weekly", () => {
     expect(computeScheduleWarnings(cronTiming("0 8 * * SUN"), NOW)).toEqual([]);
     expect(computeScheduleWarnings(cronTiming("0 8 * * 7"), NOW)).toEqual([]);

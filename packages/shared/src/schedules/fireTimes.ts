@@ -124,7 +124,10 @@ function readTiming(timing: ScheduleTiming): Timing {
   // A raw SQL value (±infinity, an Invalid Date, an interval past 2^53 ms) must never turn into
   // a NaN fire instant: refuse it here, at the entry of every computation.
   const valuesReason = checkTimingValues(timing);
-  if (valuesReason) throw new InvalidSchedule([{ field: "timing", message: valuesReason }]);
+  if (valuesReason) {
+    const [field = "timing", ...message] = valuesReason.split(": ");
+    throw new InvalidSchedule([{ field, message: message.join(": ") }]);
+  }
   if (timing.cron !== null) return { kind: "cron", cron: parseCron(timing.cron, timing.name) };
   if (timing.runAt !== null) return { kind: "once", atMs: timing.runAt.getTime() };
   const seconds = timing.intervalSeconds ?? 0;

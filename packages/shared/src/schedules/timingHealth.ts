@@ -10,12 +10,14 @@ function checkInstant(field: string, value: Date | null): string | null {
   if (value === null) return null;
   const ms = value.getTime();
   // PostgreSQL's ±infinity and years BC reach JavaScript as an Invalid Date (NaN).
-  if (!Number.isFinite(ms)) return `${field} is not a finite instant`;
-  if (ms < EARLIEST_INSTANT_MS || ms > LATEST_INSTANT_MS) return `${field} is outside the years 1 to 9999`;
+  if (!Number.isFinite(ms)) return `${field}: is not a finite instant`;
+  if (ms < EARLIEST_INSTANT_MS || ms > LATEST_INSTANT_MS) return `${field}: is outside the years 1 to 9999`;
   return null;
 }
 
 /**
+ * Every reason below reads `field: message`, the form of the API's error details.
+ *
  * The cheap part of {@link checkTiming}: the instants and the interval, no parsing. Fire-time math
  * runs it on entry, so no NaN or unsafe number ever comes out of it.
  */
@@ -29,10 +31,11 @@ export function checkTimingValues(timing: ScheduleTiming): string | null {
   const instantReason = instants.find((reason) => reason !== null);
   if (instantReason) return instantReason;
   const kinds = [timing.cron, timing.intervalSeconds, timing.runAt].filter((value) => value !== null);
-  if (kinds.length !== 1) return "exactly one of cron, intervalSeconds and runAt must be set";
+  if (kinds.length !== 1) return "cron: exactly one of cron, intervalSeconds and runAt must be set";
   const seconds = timing.intervalSeconds;
-  if (seconds !== null && !(Number.isSafeInteger(seconds * 1000) && seconds >= 1))
-    return "intervalSeconds must be a whole number of seconds from 1 to 2^53 ms";
+  if (seconds !== null && !(seconds >= 1)) return "intervalSeconds: must be at least 1";
+  if (seconds !== null && !Number.isSafeInteger(seconds * 1000))
+    return "intervalSeconds: must be a whole number of seconds below 2^53 ms";
   return null;
 }
 
@@ -45,12 +48,12 @@ export function checkTiming(timing: ScheduleTiming): string | null {
   const valuesReason = checkTimingValues(timing);
   if (valuesReason) return valuesReason;
   if (!isValidTimeZone(timing.timezone))
-    return `timezone ${JSON.stringify(timing.timezone)} is not an IANA zone`;
+    return `timezone: ${JSON.stringify(timing.timezone)} is not an IANA zone`;
   if (timing.cron !== null) {
     try {
       parseCron(timing.cron);
     } catch (error) {
-      return `cron does not parse: ${error instanceof Error ? error.message : "unknown error"}`;
+      return `cron: does not parse: ${error instanceof Error ? error.message : "unknown error"}`;
     }
   }
   return null;
@@ -74,8 +77,8 @@ export function checkScheduleRow(row: Schedule): string | null {
   const changeReason = checkInstant("updatedAt", row.updatedAt) ?? checkInstant("createdAt", row.createdAt);
   if (changeReason) return changeReason;
   if (!Number.isSafeInteger(row.misfireGraceSeconds * 1000) || row.misfireGraceSeconds < 0)
-    return "misfireGraceSeconds must be a whole number of seconds";
+    return "misfireGraceSeconds: must be a whole number of seconds";
   if (!Number.isSafeInteger(row.jitterSeconds * 1000) || row.jitterSeconds < 0)
-    return "jitterSeconds must be a whole number of seconds";
+    return "jitterSeconds: must be a whole number of seconds";
   return null;
 }

@@ -18,7 +18,7 @@ const DST_LOOKAHEAD_MS = 366 * 86_400_000;
 export function computeScheduleWarnings(timing: ScheduleTiming, now: Date): string[] {
   const warnings: string[] = [];
   if (timing.cron !== null) {
-    const cron = parseCron(timing.cron);
+    const cron = parseCron(timing.cron, timing.name);
     if (hasNumericSunday(cron)) {
       warnings.push("day-of-week 0 is Sunday; Monday is 1");
     }
@@ -47,7 +47,7 @@ function hasNumericSunday(cron: ParsedCron): boolean {
   if (cron.macro !== null) return false;
   return cron.fields.dayOfWeek
     .split(",")
-    .some((item) => (item.split("/")[0] ?? "").split("-").some((value) => /^0+$/.test(value)));
+    .some((item) => (item.split("/")[0] ?? "").split("-").some((value) => /^0+(#\d+|l)?$/i.test(value)));
 }
 
 const formatWall = (wallMs: number) => new Date(wallMs).toISOString().slice(11, 16);

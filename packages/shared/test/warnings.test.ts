@@ -39,7 +39,7 @@ describe("computeScheduleWarnings", () => {
 
   it("reads H in a DST warning as the time the schedule's name hashes to", () => {
     const timing = { ...cronTiming("H 2 * * *", "America/New_York"), name: "nightly-report" };
-    // cronHash.test.ts pins "nightly-report" to minute 19.
+    // H hashes "nightly-report" to minute 19, stable forever.
     expect(computeScheduleWarnings(timing, NOW)).toEqual([
       "on 2026-03-08 clocks in America/New_York jump from 02:00 to 03:00, so 02:19 does not exist that day: it fires 1 h later, at 03:19 (2026-03-08T07:19:00.000Z)",
     ]);

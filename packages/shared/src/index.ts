@@ -95,6 +95,14 @@ export {
   type ScheduleTiming,
 } from "./schedules/model.js";
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
+export {
+  SCHEDULE_SORTS,
+  listSchedulesPage,
+  type ListedSchedule,
+  type SchedulePage,
+  type SchedulePageQuery,
+  type ScheduleSort,
+} from "./schedules/listSchedulesPage.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 export {
   READ_ONLY_FIELDS,

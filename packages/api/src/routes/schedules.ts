@@ -1,7 +1,7 @@
 import {
   getSchedule,
   listScheduleHistory,
-  listSchedules,
+  listSchedulesPage,
   scheduleCreateSchema,
   ScheduleNotFound,
   toScheduleJson,
@@ -21,6 +21,11 @@ import {
   writeHeadersSchema,
   writeQuerySchema,
 } from "../contracts/writeOptions.js";
+import {
+  scheduleListQuerySchema,
+  scheduleListSchema,
+  toListedScheduleJson,
+} from "../contracts/scheduleList.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
 
@@ -46,28 +51,37 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
   const { db } = ctx.deps.db;
   const hasToken = Boolean(ctx.deps.config.apiToken);
 
+  // --- GET /api/v1/schedules: the paged list (schemas in ../contracts/scheduleList.ts) ---
   app.get(
     "/api/v1/schedules",
     {
       schema: {
         tags: ["schedules"],
-        summary: "List schedules, by name",
-        querystring: z.strictObject({
-          enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
-          task: z.string().max(200).optional(),
-        }),
-        response: { 200: z.object({ schedules: z.array(scheduleJsonSchema) }), ...errorResponses },
+        summary: "List schedules, filtered, by name or by next run, paged by cursor",
+        description:
+          "Without `limit`, every matching schedule in one answer. Each carries `nextFireAt` and `summary`.",
+        querystring: scheduleListQuerySchema,
+        response: { 200: scheduleListSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { enabled, task } = request.query;
-      const rows = await listSchedules(db, {
-        ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
-        ...(task !== undefined ? { task } : {}),
-      });
-      return { schedules: rows.map(toScheduleJson) };
+      const { enabled, task, q, sort, limit, cursor } = request.query;
+      const page = await listSchedulesPage(
+        db,
+        {
+          ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
+          ...(task !== undefined ? { task } : {}),
+          ...(q !== undefined ? { q } : {}),
+          ...(sort !== undefined ? { sort } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        },
+        ctx.now(),
+      );
+      return { schedules: page.items.map(toListedScheduleJson), nextCursor: page.nextCursor };
     },
   );
+  // --- end of the list ---
 
   app.post(
     "/api/v1/schedules",

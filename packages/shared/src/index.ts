@@ -28,6 +28,7 @@ export {
   SCHEDULE_UPDATES_CHANNEL,
   leaderLeaseKey,
   runJobId,
+  runUpdatesChannel,
   scheduleAppliedChannel,
   schedulerStatusKey,
   schedulerStatusPattern,
@@ -37,6 +38,13 @@ export {
   schedulerStatusSchema,
   type SchedulerStatus,
 } from "./messages/schedulerStatus.js";
+export {
+  parseRunUpdate,
+  publishRunUpdates,
+  runUpdateMessageSchema,
+  type RunUpdateMessage,
+  type RunUpdatePublisher,
+} from "./messages/runUpdate.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export {
   parseScheduleUpdate,
@@ -97,6 +105,7 @@ export {
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
 export {
   SCHEDULE_SORTS,
+  listSchedulesByName,
   listSchedulesPage,
   type ListedSchedule,
   type SchedulePage,

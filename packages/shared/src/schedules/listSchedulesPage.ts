@@ -185,3 +185,17 @@ export async function listSchedulesPage(
     nextCursor: limit !== undefined && rest.length > limit && last ? encodeCursor(last) : null,
   };
 }
+
+/** The named schedules that exist, listed as a page lists them (for live updates). */
+export async function listSchedulesByName(
+  db: Database,
+  names: readonly string[],
+  now: Date,
+): Promise<ListedSchedule[]> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(schedules)
+    .where(inArray(schedules.name, [...names]));
+  return rows.map((row) => toListed(row, now));
+}

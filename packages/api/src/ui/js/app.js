@@ -23,6 +23,8 @@ const lastRuns = new Map();
 /** Cursors of the pages before the shown one, for "Previous"; the shown page's own is last. */
 let cursors = [undefined];
 let nextCursor = null;
+/** The order the shown rows came in, for the table's `data-sort`. */
+let shownSort = "name";
 let loading;
 
 function readFilters() {
@@ -41,6 +43,7 @@ async function loadList() {
   for (const run of recent.runs) if (!lastRuns.has(run.schedule)) lastRuns.set(run.schedule, run);
   rows = new Map(page.schedules.map((s) => [s.name, s]));
   nextCursor = page.nextCursor;
+  shownSort = readFilters().sort;
   renderList();
 }
 
@@ -52,6 +55,7 @@ function renderList() {
       ? "No schedule matches."
       : "No schedules yet. Create one with “New schedule”.";
   $("#schedule-rows").replaceChildren(...list.map(renderRow));
+  $("#schedule-rows").dataset.sort = shownSort;
   $("#page-prev").disabled = cursors.length <= 1;
   $("#page-next").disabled = nextCursor === null;
   $("#page-info").textContent = `Page ${cursors.length}`;

@@ -67,7 +67,8 @@ describe("GET /api/v1/events", () => {
   it("sends a changed schedule as the list shows it, and a deleted one by name", async () => {
     const stream = await openStream();
     expect((await create("live_report")).statusCode).toBe(201);
-    const created = await stream.next((e) => e.event === "schedule");
+    // schedule_updates is one channel for every deployment (and every test file): pick ours.
+    const created = await stream.next((e) => e.event === "schedule" && e.data.includes('"live_report"'));
     expect(JSON.parse(created.data)).toMatchObject({
       name: "live_report",
       version: 1,
@@ -75,7 +76,9 @@ describe("GET /api/v1/events", () => {
       nextFireAt: expect.any(String),
     });
     await t.app.inject({ method: "DELETE", url: "/api/v1/schedules/live_report" });
-    const deleted = await stream.next((e) => e.event === "schedule" && e.data.includes("deleted"));
+    const deleted = await stream.next(
+      (e) => e.event === "schedule" && e.data.includes('"live_report"') && e.data.includes("deleted"),
+    );
     expect(JSON.parse(deleted.data)).toEqual({ name: "live_report", deleted: true });
     stream.close();
   });
@@ -98,7 +101,7 @@ describe("GET /api/v1/events", () => {
     first.close();
     await create("resume_b");
     const resumed = await openStream({ "last-event-id": seen.id! });
-    const replayed = await resumed.next((e) => e.event === "schedule");
+    const replayed = await resumed.next((e) => e.event === "schedule" && e.data.includes('"resume_b"'));
     expect(JSON.parse(replayed.data)).toMatchObject({ name: "resume_b" });
     resumed.close();
     const stale = await openStream({ "last-event-id": "elsewhere-1" });

@@ -26,7 +26,7 @@ export const eventRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app
   app.addHook("onClose", async () => feed.close());
   const open = new Set<() => void>();
   // Open streams never end by themselves; closing the server would wait for them forever.
-  app.addHook("preClose", (_instance, next: () => void) => {
+  app.addHook("preClose", (next) => {
     for (const end of open) end();
     next();
   });

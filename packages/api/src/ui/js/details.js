@@ -2,9 +2,10 @@
 // error, and its history (who, when, through what, old → new) with "restore this version".
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, announce, detailLines, h, statusBadge } from "./dom.js";
+import { $, announce, detailLines, h } from "./dom.js";
 import { openEditor } from "./editor.js";
 import { formatInstant } from "./clock.js";
+import { renderRuns } from "./runsTable.js";
 import { describeSchedule } from "./words.js";
 
 /** History rows hold the stored row (snake_case); these are the fields a restore puts back. */
@@ -88,69 +89,6 @@ export async function showDetails(schedule) {
   shownRuns = runs.runs;
   renderRuns(shownRuns, schedule.timezone);
   renderHistory(history.history, schedule);
-}
-
-const durationOf = (run) =>
-  run.startedAt && run.finishedAt
-    ? `${((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s`
-    : "—";
-
-function renderRunDetail(run, zone) {
-  const line = (label, value) => [h("dt", {}, label), h("dd", {}, value)];
-  return h(
-    "tr",
-    { class: "run-detail" },
-    h(
-      "td",
-      { colspan: 6 },
-      h(
-        "dl",
-        { "aria-label": `Run ${run.id.slice(0, 8)}` },
-        line("Run", run.id),
-        line("Attempts", String(run.attempt)),
-        line("Started", run.startedAt ? formatInstant(run.startedAt, zone) : "—"),
-        line("Duration", durationOf(run)),
-        line("Error", run.error ?? "—"),
-        line("Result", run.result === null || run.result === undefined ? "—" : JSON.stringify(run.result)),
-      ),
-    ),
-  );
-}
-
-function renderRuns(runs, zone) {
-  const rows = runs.flatMap((r) => {
-    const detail = renderRunDetail(r, zone);
-    detail.hidden = true;
-    const toggle = h(
-      "button",
-      {
-        type: "button",
-        class: "link",
-        "aria-expanded": "false",
-        onclick: () => {
-          detail.hidden = !detail.hidden;
-          toggle.setAttribute("aria-expanded", String(!detail.hidden));
-        },
-      },
-      formatInstant(r.scheduledAt, zone),
-    );
-    return [
-      h(
-        "tr",
-        { "data-run": r.id },
-        h("td", {}, toggle),
-        h("td", {}, r.kind === "manual" ? "run now" : "scheduled"),
-        h("td", {}, statusBadge(r.status)),
-        h("td", {}, String(r.attempt)),
-        h("td", {}, r.finishedAt ? formatInstant(r.finishedAt, zone) : "—"),
-        h("td", { class: "error-cell" }, r.error ?? ""),
-      ),
-      detail,
-    ];
-  });
-  $("#runs tbody").replaceChildren(
-    ...(rows.length ? rows : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No runs yet."))]),
-  );
 }
 
 function renderHistory(entries, schedule) {

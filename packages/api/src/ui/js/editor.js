@@ -6,6 +6,7 @@ import { api, ApiError, schedulePath } from "./api.js";
 import { $, detailLines, h } from "./dom.js";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch, WEEK } from "./editorModel.js";
 import { viewerZone } from "./clock.js";
+import { loadZones } from "./zonePicker.js";
 import { describeSchedule, formatInZone } from "./words.js";
 
 const dialog = $("#editor");
@@ -31,23 +32,6 @@ export function setUpEditor(onSave) {
     void save();
   });
   $("#editor-cancel").addEventListener("click", () => dialog.close());
-}
-
-let zonesLoaded;
-
-/**
- * The zone picker's list comes from the API: browsers list CLDR names (Chromium says
- * Asia/Saigon), the API the IANA names a schedule is saved with. Loaded on the first open.
- */
-function loadZones() {
-  zonesLoaded ??= api("GET", "/api/v1/timezones").then(
-    ({ timezones }) => $("#zone-list").replaceChildren(...timezones.map((z) => h("option", { value: z }))),
-    (error) => {
-      zonesLoaded = undefined;
-      throw error;
-    },
-  );
-  return zonesLoaded;
 }
 
 /** Opens the editor on a saved schedule, or on a blank one when `schedule` is null. */

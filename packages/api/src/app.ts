@@ -14,6 +14,7 @@ import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
 import { registerRawBody } from "./plugins/rawBody.js";
 import { registerUi } from "./plugins/ui.js";
 import type { RouteContext } from "./routes/context.js";
+import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { legacyRoutes } from "./routes/legacy.js";
 import { previewRoutes } from "./routes/preview.js";
@@ -21,6 +22,7 @@ import { runRoutes } from "./routes/runs.js";
 import { scheduleChangeRoutes } from "./routes/scheduleChanges.js";
 import { schedulerRoutes } from "./routes/scheduler.js";
 import { scheduleRoutes } from "./routes/schedules.js";
+import { timeZoneRoutes } from "./routes/timeZones.js";
 import { transferRoutes } from "./routes/transfer.js";
 import { createAppliedWaiter } from "./schedulers/appliedWaiter.js";
 
@@ -111,6 +113,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await routes.register(runRoutes, { ctx });
   await routes.register(schedulerRoutes, { ctx });
   await routes.register(legacyRoutes, { ctx });
+  await routes.register(eventRoutes, { ctx });
+  await routes.register(timeZoneRoutes);
   await registerUi(app);
   return app;
 }

@@ -80,7 +80,7 @@ const rowOf = (page: Page) =>
 describe("the Schedules page", { timeout: 60_000 }, () => {
   it("moves the morning report to 09:15 with the editor, previewing before saving, then pauses and runs it", async () => {
     const page = await openPage();
-    await rowOf(page).filter({ hasText: "Every day at 07:30, Asia/Ho_Chi_Minh" }).waitFor();
+    await rowOf(page).filter({ hasText: "At 07:30 every day, Asia/Ho_Chi_Minh" }).waitFor();
 
     await page.getByRole("button", { name: `Edit ${NAME}` }).click();
     const editor = page.getByRole("dialog", { name: `Edit ${NAME}` });
@@ -90,7 +90,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     const preview = editor.getByRole("list", { name: "Next 5 runs" });
     await preview.getByRole("listitem").filter({ hasText: "07:30" }).first().waitFor();
 
-    await editor.getByLabel("Time", { exact: true }).fill("09:15");
+    await editor.getByLabel("Time (24-hour, HH:MM)").fill("09:15");
     await preview
       .getByRole("listitem")
       .filter({ hasText: /^\w{3} \d{4}-\d{2}-\d{2} 09:15/ })
@@ -98,7 +98,9 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
       .waitFor();
     expect(await preview.getByRole("listitem").allTextContents()).toEqual(
       Array.from({ length: 5 }, (): unknown =>
-        expect.stringMatching(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} 09:15\s*02:15 UTC$/),
+        expect.stringMatching(
+          /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} 09:15 Asia\/Ho_Chi_Minh\s*02:15 UTC$/,
+        ),
       ),
     );
     await editor.getByRole("list", { name: "Changes" }).getByText("cron: 30 7 * * * → 15 9 * * *").waitFor();
@@ -108,7 +110,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
 
     await editor.getByRole("button", { name: "Save" }).click();
     await editor.waitFor({ state: "hidden" });
-    await rowOf(page).filter({ hasText: "Every day at 09:15, Asia/Ho_Chi_Minh" }).waitFor();
+    await rowOf(page).filter({ hasText: "At 09:15 every day, Asia/Ho_Chi_Minh" }).waitFor();
     expect(await schedule()).toMatchObject({ cron: "15 9 * * *", version: 2 });
 
     const history = page.getByRole("table", { name: "History" });
@@ -147,7 +149,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     const page = await openPage();
     await page.getByRole("button", { name: `Edit ${NAME}` }).click();
     const editor = page.getByRole("dialog", { name: `Edit ${NAME}` });
-    await editor.getByLabel("Time", { exact: true }).fill("10:45");
+    await editor.getByLabel("Time (24-hour, HH:MM)").fill("10:45");
     const before = await schedule();
     const meanwhile = await t.app.inject({
       method: "PATCH",
@@ -162,7 +164,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     await alert
       .getByText(`${NAME} was changed by alice while you were editing (now version ${before.version + 1}`)
       .waitFor();
-    expect(await editor.getByLabel("Time", { exact: true }).inputValue()).toBe("10:45");
+    expect(await editor.getByLabel("Time (24-hour, HH:MM)").inputValue()).toBe("10:45");
     expect((await schedule()).cron).toBe("15 9 * * *");
 
     await alert.getByRole("button", { name: "Save mine over theirs" }).click();
@@ -178,8 +180,8 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     await editor.getByLabel("Name", { exact: true }).fill("weekly_summary_report");
     await editor.getByLabel("Task", { exact: true }).fill("reports.weekly");
     await editor.getByLabel("Repeats").selectOption("weekly");
-    await editor.getByLabel("Time zone").selectOption("UTC");
-    await editor.getByLabel("Time", { exact: true }).fill("08:00");
+    await editor.getByLabel("Time zone").fill("UTC");
+    await editor.getByLabel("Time (24-hour, HH:MM)").fill("08:00");
     await editor.getByRole("checkbox", { name: "Monday" }).check();
     await editor.getByText("Mondays at 08:00, UTC").waitFor();
     await editor
@@ -193,7 +195,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     await page
       .getByRole("row")
       .filter({ hasText: "weekly_summary_report" })
-      .filter({ hasText: "Mondays at 08:00, UTC" })
+      .filter({ hasText: "At 08:00 on Mondays, UTC" })
       .waitFor();
     const saved = bodyOf<{ cron: string; timezone: string }>(
       await t.app.inject({ url: "/api/v1/schedules/weekly_summary_report" }),
@@ -230,7 +232,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
       .filter({ hasText: "imported_report" })
       .filter({ hasText: "Every 6 hours" })
       .waitFor();
-    await rowOf(page).filter({ hasText: "Weekdays at 06:00, Asia/Ho_Chi_Minh" }).waitFor();
+    await rowOf(page).filter({ hasText: "At 06:00 on weekdays, Asia/Ho_Chi_Minh" }).waitFor();
     expect(pageProblems).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { RUNS_QUEUE, createDb, type Config, type Logger } from "@hotbeat/shared";
+import { RUNS_QUEUE, createDb, publishRunUpdates, type Config, type Logger } from "@hotbeat/shared";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 
 /** A running scheduler with the connections it was started with. */
@@ -30,6 +30,12 @@ export async function startScheduler(config: Config, log: Logger): Promise<Sched
     log,
     namespace: config.redisNamespace,
     pollIntervalMs: config.pollIntervalMs,
+  });
+  // Live views (the page's event stream) learn of each fired run; best effort.
+  scheduler.events.on("fired", ({ runId }: { runId: string }) => {
+    publishRunUpdates(queueConnection, config.redisNamespace, [runId]).catch((error: unknown) =>
+      log.debug({ err: error, runId }, "run update not published"),
+    );
   });
   const close = async () => {
     await queue.close();

@@ -30,6 +30,7 @@ export {
   SCHEDULE_UPDATES_CHANNEL,
   leaderLeaseKey,
   runJobId,
+  runUpdatesChannel,
   scheduleAppliedChannel,
   schedulerStatusKey,
   schedulerStatusPattern,
@@ -39,6 +40,13 @@ export {
   schedulerStatusSchema,
   type SchedulerStatus,
 } from "./messages/schedulerStatus.js";
+export {
+  parseRunUpdate,
+  publishRunUpdates,
+  runUpdateMessageSchema,
+  type RunUpdateMessage,
+  type RunUpdatePublisher,
+} from "./messages/runUpdate.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export {
   parseScheduleUpdate,
@@ -106,6 +114,15 @@ export {
 } from "./schedules/model.js";
 export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
 export { checkStoredSchedule, findStoredProblems, type ScheduleHealth } from "./schedules/storedHealth.js";
+export {
+  SCHEDULE_SORTS,
+  listSchedulesByName,
+  listSchedulesPage,
+  type ListedSchedule,
+  type SchedulePage,
+  type SchedulePageQuery,
+  type ScheduleSort,
+} from "./schedules/listSchedulesPage.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 export {
   isSupportedInstant,

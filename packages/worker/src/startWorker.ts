@@ -1,4 +1,4 @@
-import { createDb, type Config, type Logger } from "@hotbeat/shared";
+import { createDb, publishRunUpdates, type Config, type Logger } from "@hotbeat/shared";
 import { Redis } from "ioredis";
 import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
@@ -54,6 +54,12 @@ export async function startWorker(
     concurrency: config.workerConcurrency,
     log,
   });
+  // Live views (the page's event stream) learn of each run transition; best effort.
+  const announce = ({ runId }: { runId: string }) =>
+    void publishRunUpdates(connection, config.redisNamespace, [runId]).catch((error: unknown) =>
+      log.debug({ err: error, runId }, "run update not published"),
+    );
+  for (const event of ["started", "retrying", "finished"] as const) worker.on(event, announce);
   await worker.waitUntilReady();
   log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");
 

@@ -1,4 +1,12 @@
-import { enqueueRun, getSchedule, listRuns, markEnqueued, recordRun, type RunRow } from "@hotbeat/shared";
+import {
+  enqueueRun,
+  getSchedule,
+  listRuns,
+  markEnqueued,
+  publishRunUpdates,
+  recordRun,
+  type RunRow,
+} from "@hotbeat/shared";
 import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -60,6 +68,9 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
     async (request, reply) => {
       const schedule = await getSchedule(db, request.params.name);
       const { run } = await recordRun(db, { schedule, scheduledAt: ctx.now(), kind: "manual" });
+      void publishRunUpdates(ctx.deps.redis, ctx.deps.config.redisNamespace, [run.id]).catch(
+        (error: unknown) => request.log.debug({ err: error, runId: run.id }, "run update not published"),
+      );
       // Recorded first: if Redis fails here, the scheduler's sweeper enqueues the row later.
       const timeoutMs = ctx.deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
       if (await enqueueWithin(ctx.deps.queue, run, timeoutMs, request.log)) {

@@ -1,7 +1,7 @@
 import {
   getSchedule,
   listScheduleHistory,
-  listSchedules,
+  listSchedulesPage,
   scheduleCreateSchema,
   ScheduleNotFound,
   summarizeScheduleRuns,
@@ -22,6 +22,11 @@ import {
   writeHeadersSchema,
   writeQuerySchema,
 } from "../contracts/writeOptions.js";
+import {
+  scheduleListQuerySchema,
+  scheduleListSchema,
+  toListedScheduleJson,
+} from "../contracts/scheduleList.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
 
@@ -47,33 +52,38 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
   const { db } = ctx.deps.db;
   const hasToken = Boolean(ctx.deps.config.apiToken);
 
+  // --- GET /api/v1/schedules: the paged list (schemas in ../contracts/scheduleList.ts) ---
   app.get(
     "/api/v1/schedules",
     {
       schema: {
         tags: ["schedules"],
-        summary: "List schedules, by name",
-        querystring: z.strictObject({
-          enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
-          task: z.string().max(200).optional(),
-          health: z
-            .enum(["ok", "invalid"], { message: "must be ok or invalid" })
-            .optional()
-            .describe("invalid: only the schedules hotbeat cannot fire, with their reason"),
-        }),
-        response: { 200: z.object({ schedules: z.array(scheduleJsonSchema) }), ...errorResponses },
+        summary: "List schedules, filtered, by name or by next run, paged by cursor",
+        description:
+          "Without `limit`, every matching schedule in one answer. Each carries `nextFireAt` and `summary`.",
+        querystring: scheduleListQuerySchema,
+        response: { 200: scheduleListSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { enabled, task, health } = request.query;
-      const rows = await listSchedules(db, {
-        ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
-        ...(task !== undefined ? { task } : {}),
-      });
-      const views = rows.map(toScheduleView);
-      return { schedules: health ? views.filter((view) => view.health.status === health) : views };
+      const { enabled, task, health, q, sort, limit, cursor } = request.query;
+      const page = await listSchedulesPage(
+        db,
+        {
+          ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
+          ...(task !== undefined ? { task } : {}),
+          ...(health !== undefined ? { health } : {}),
+          ...(q !== undefined ? { q } : {}),
+          ...(sort !== undefined ? { sort } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        },
+        ctx.now(),
+      );
+      return { schedules: page.items.map(toListedScheduleJson), nextCursor: page.nextCursor };
     },
   );
+  // --- end of the list ---
 
   app.post(
     "/api/v1/schedules",

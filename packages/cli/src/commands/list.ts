@@ -1,28 +1,38 @@
 import type { Command } from "../context.js";
-import { formatScheduleList } from "../format.js";
+import { formatScheduleList, formatTable } from "../format.js";
+import { formatInstantIn, LOCAL_HELP, LOCAL_OPTION, readLocalZone } from "./localTime.js";
 import type { ScheduleJson } from "../types.js";
 import { UsageError } from "../errors.js";
 
 export const listCommand: Command = {
   name: "list",
   summary: "List the schedules and when each runs.",
-  usage: "list [--task TASK] [--enabled | --disabled]",
+  usage: "list [--task TASK] [--enabled | --disabled] [--search TEXT] [--local]",
   optionHelp: [
     "--task TASK   only schedules of this task",
     "--enabled     only enabled schedules",
     "--disabled    only paused schedules",
+    "--search TEXT only schedules with TEXT in their name or description",
+    `${LOCAL_HELP}; adds the next run`,
   ],
-  options: { task: { type: "string" }, enabled: { type: "boolean" }, disabled: { type: "boolean" } },
+  options: {
+    task: { type: "string" },
+    enabled: { type: "boolean" },
+    disabled: { type: "boolean" },
+    search: { type: "string", short: "s" },
+    ...LOCAL_OPTION,
+  },
   positionals: { min: 0, max: 0 },
   async run(ctx, { values }) {
     if (values.enabled && values.disabled)
       throw new UsageError("--enabled and --disabled exclude each other", "list");
     const enabled = values.enabled ? "true" : values.disabled ? "false" : undefined;
     const { body } = await ctx.client.request<unknown>("GET", "/api/v1/schedules", {
-      query: { enabled, task: values.task as string | undefined },
+      query: { enabled, task: values.task as string | undefined, q: values.search as string | undefined },
     });
     const schedules = readSchedules(body);
     if (ctx.json) ctx.printJson(schedules);
+    else if (values.local) ctx.out(formatWithLocalNext(schedules, readLocalZone()));
     else ctx.out(formatScheduleList(schedules));
   },
 };
@@ -32,4 +42,16 @@ export function readSchedules(body: unknown): ScheduleJson[] {
   if (Array.isArray(body)) return body as ScheduleJson[];
   const list = (body as { schedules?: unknown } | undefined)?.schedules;
   return Array.isArray(list) ? (list as ScheduleJson[]) : [];
+}
+
+/** The list with each schedule's next run (computed by the API) in `zone`. */
+function formatWithLocalNext(schedules: ScheduleJson[], zone: string): string {
+  if (schedules.length === 0) return "No schedules.\n";
+  return formatTable(
+    ["NAME", "ENABLED", "TASK", "NEXT RUN"],
+    schedules.map((s) => {
+      const next = (s as ScheduleJson & { nextFireAt?: string | null }).nextFireAt;
+      return [s.name, s.enabled ? "yes" : "no", s.task, next ? formatInstantIn(next, zone) : "-"];
+    }),
+  );
 }

@@ -32,3 +32,8 @@ export function scheduleAppliedChannel(namespace: string): string {
 export function runJobId(runId: string): string {
   return `run-${runId}`;
 }
+
+/** Channel on which the scheduler, the API and workers announce that runs changed (queued, running, finished). */
+export function runUpdatesChannel(namespace: string): string {
+  return `${namespace}:run_updates`;
+}

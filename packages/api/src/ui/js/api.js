@@ -37,6 +37,12 @@ export function saveActor(name) {
   return clean || "web";
 }
 
+/** The Authorization header of this tab's token, if it has one. */
+export function authHeaders() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 /**
  * Calls the API: `api("PATCH", "/api/v1/schedules/x", { body, ifMatch, note })`. Resolves to the
  * parsed body (and `etag`), rejects with an ApiError carrying the API's code and field details.

@@ -2,9 +2,11 @@
 // error, and its history (who, when, through what, old → new) with "restore this version".
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, announce, detailLines, h, statusBadge } from "./dom.js";
+import { $, announce, detailLines, h } from "./dom.js";
 import { openEditor } from "./editor.js";
-import { describeSchedule, formatInZone } from "./words.js";
+import { formatInstant } from "./clock.js";
+import { renderRuns } from "./runsTable.js";
+import { describeSchedule } from "./words.js";
 
 /** History rows hold the stored row (snake_case); these are the fields a restore puts back. */
 const RESTORED_FIELDS = {
@@ -32,6 +34,7 @@ const HIDDEN_IN_CHANGES = new Set([
 ]);
 
 let current = null;
+let shownRuns = [];
 let refreshAll = async () => {};
 
 export function setUpDetails(refresh) {
@@ -43,6 +46,21 @@ export function setUpDetails(refresh) {
     $("#pause-dialog").close();
     void setEnabled(current, false, note);
   });
+  $("#delete-cancel").addEventListener("click", () => $("#delete-dialog").close());
+  $("#delete-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    $("#delete-dialog").close();
+    void deleteSchedule(current);
+  });
+}
+
+/** A run started or finished: the shown schedule's runs list gains or updates it in place. */
+export function applyRunEvent(run) {
+  if (run.schedule !== current?.name) return;
+  const index = shownRuns.findIndex((r) => r.id === run.id);
+  if (index === -1) shownRuns = [run, ...shownRuns].slice(0, 20);
+  else shownRuns[index] = run;
+  renderRuns(shownRuns, current.timezone);
 }
 
 export const shownSchedule = () => current?.name;
@@ -54,39 +72,23 @@ export async function showDetails(schedule) {
   panel.hidden = false;
   $("#details-heading").textContent = schedule.name;
   $("#details-summary").textContent =
-    `${describeSchedule(schedule)} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
+    `${schedule.summary ?? describeSchedule(schedule)} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
   $("#details-actions").replaceChildren(
     h("button", { type: "button", onclick: () => openEditor(schedule) }, "Edit"),
     h("button", { type: "button", onclick: () => void runNow(schedule) }, "Run now"),
     schedule.enabled
       ? h("button", { type: "button", onclick: () => openPause(schedule) }, "Pause…")
       : h("button", { type: "button", onclick: () => void setEnabled(schedule, true) }, "Resume"),
+    h("button", { type: "button", class: "danger", onclick: () => openDelete(schedule) }, "Delete…"),
   );
   const [runs, history] = await Promise.all([
     api("GET", "/api/v1/runs", { query: { schedule: schedule.name, limit: 20 } }),
     api("GET", `${schedulePath(schedule.name)}/history`, { query: { limit: 50 } }),
   ]);
   if (current?.name !== schedule.name) return;
-  renderRuns(runs.runs, schedule.timezone);
+  shownRuns = runs.runs;
+  renderRuns(shownRuns, schedule.timezone);
   renderHistory(history.history, schedule);
-}
-
-function renderRuns(runs, zone) {
-  const rows = runs.map((r) =>
-    h(
-      "tr",
-      {},
-      h("td", {}, formatInZone(r.scheduledAt, zone)),
-      h("td", {}, r.kind === "manual" ? "run now" : "scheduled"),
-      h("td", {}, statusBadge(r.status)),
-      h("td", {}, String(r.attempt)),
-      h("td", {}, r.finishedAt ? formatInZone(r.finishedAt, zone) : "—"),
-      h("td", { class: "error-cell" }, r.error ?? ""),
-    ),
-  );
-  $("#runs tbody").replaceChildren(
-    ...(rows.length ? rows : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No runs yet."))]),
-  );
 }
 
 function renderHistory(entries, schedule) {
@@ -96,7 +98,7 @@ function renderHistory(entries, schedule) {
         "tr",
         {},
         h("td", {}, String(e.version)),
-        h("td", {}, formatInZone(e.changedAt, schedule.timezone)),
+        h("td", {}, formatInstant(e.changedAt, schedule.timezone)),
         h("td", {}, e.actor),
         h("td", {}, e.source),
         h("td", {}, describeChange(e), e.note ? h("div", { class: "muted" }, `Note: ${e.note}`) : null),
@@ -156,6 +158,24 @@ async function runNow(schedule) {
   } catch (e) {
     reportError(e);
   }
+}
+
+function openDelete(schedule) {
+  current = schedule;
+  $("#delete-title").textContent = `Delete ${schedule.name}?`;
+  $("#delete-dialog").showModal();
+}
+
+async function deleteSchedule(schedule) {
+  try {
+    await api("DELETE", schedulePath(schedule.name), { ifMatch: schedule.version });
+    announce(`Deleted ${schedule.name}. Its history is kept.`);
+    current = null;
+    $("#details").hidden = true;
+  } catch (e) {
+    reportError(e);
+  }
+  await refreshAll();
 }
 
 function openPause(schedule) {

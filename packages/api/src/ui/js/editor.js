@@ -5,6 +5,8 @@
 import { api, ApiError, schedulePath } from "./api.js";
 import { $, detailLines, h } from "./dom.js";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch, WEEK } from "./editorModel.js";
+import { viewerZone } from "./clock.js";
+import { loadZones } from "./zonePicker.js";
 import { describeSchedule, formatInZone } from "./words.js";
 
 const dialog = $("#editor");
@@ -17,9 +19,6 @@ let previewTimer;
 /** Fills the zone picker and the day boxes once; `onSave(result)` runs after every save. */
 export function setUpEditor(onSave) {
   onSaved = onSave;
-  const zones = Intl.supportedValuesOf?.("timeZone") ?? [];
-  const all = zones.includes("UTC") ? zones : ["UTC", ...zones];
-  $("#timezone").replaceChildren(...all.map((z) => h("option", { value: z }, z)));
   $("#day-boxes").replaceChildren(
     ...WEEK.map(([name, n]) =>
       h("label", { class: "day" }, h("input", { type: "checkbox", name: "day", value: String(n) }), name),
@@ -38,9 +37,8 @@ export function setUpEditor(onSave) {
 /** Opens the editor on a saved schedule, or on a blank one when `schedule` is null. */
 export function openEditor(schedule) {
   saved = schedule;
-  const values = schedule
-    ? scheduleToForm(schedule)
-    : blankForm(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+  void loadZones().catch((e) => showError(`Time zones: ${e.message}`));
+  const values = schedule ? scheduleToForm(schedule) : blankForm(viewerZone());
   $("#editor-title").textContent = schedule ? `Edit ${schedule.name}` : "New schedule";
   $("#name-field").hidden = Boolean(schedule);
   writeForm(values);
@@ -51,7 +49,6 @@ export function openEditor(schedule) {
 }
 
 function writeForm(values) {
-  ensureZoneOption(values.timezone);
   for (const key of [
     "name",
     "task",
@@ -65,21 +62,17 @@ function writeForm(values) {
     "cron",
     "timezone",
     "payload",
+    "misfirePolicy",
+    "misfireGraceSeconds",
+    "overlapPolicy",
+    "jitterSeconds",
+    "startLocal",
+    "endLocal",
   ]) {
     form.elements[key].value = String(values[key] ?? "");
   }
   for (const box of form.querySelectorAll('input[name="day"]'))
     box.checked = values.days.includes(Number(box.value));
-}
-
-/**
- * Browsers list zones by their CLDR names (Chromium says Asia/Saigon, not Asia/Ho_Chi_Minh), so
- * a schedule's own IANA name is added when the list lacks it.
- */
-function ensureZoneOption(zone) {
-  const select = $("#timezone");
-  if (!zone || [...select.options].some((o) => o.value === zone)) return;
-  select.prepend(h("option", { value: zone }, zone));
 }
 
 function readForm() {
@@ -96,8 +89,14 @@ function readForm() {
     unit: get("unit"),
     runAtLocal: get("runAtLocal"),
     cron: get("cron"),
-    timezone: get("timezone"),
+    timezone: get("timezone").trim(),
     payload: get("payload"),
+    misfirePolicy: get("misfirePolicy"),
+    misfireGraceSeconds: get("misfireGraceSeconds"),
+    overlapPolicy: get("overlapPolicy"),
+    jitterSeconds: get("jitterSeconds"),
+    startLocal: get("startLocal"),
+    endLocal: get("endLocal"),
   };
 }
 
@@ -158,7 +157,7 @@ function renderFireTime(fire, zone) {
   return h(
     "li",
     {},
-    h("span", { class: "when" }, formatInZone(fire.at, zone)),
+    h("span", { class: "when" }, `${formatInZone(fire.at, zone)} ${zone}`),
     h("span", { class: "utc muted" }, `${fire.at.slice(11, 16)} UTC`),
     fire.dstShift
       ? h(

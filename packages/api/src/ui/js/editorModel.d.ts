@@ -13,6 +13,12 @@ export interface EditorForm {
   cron: string;
   timezone: string;
   payload: string;
+  misfirePolicy?: string;
+  misfireGraceSeconds?: number | string;
+  overlapPolicy?: string;
+  jitterSeconds?: number | string;
+  startLocal?: string;
+  endLocal?: string;
 }
 export interface ScheduleLike {
   name: string;

@@ -26,7 +26,15 @@ export const EDITED_FIELDS = [
   "runAt",
   "timezone",
   "payload",
+  "misfirePolicy",
+  "misfireGraceSeconds",
+  "overlapPolicy",
+  "jitterSeconds",
+  "startAt",
+  "endAt",
 ];
+const INSTANT_FIELDS = new Set(["runAt", "startAt", "endAt"]);
+const KINDS = ["cron", "intervalSeconds", "runAt"];
 
 /** An empty form for a new schedule. */
 export function blankForm(timezone) {
@@ -44,6 +52,12 @@ export function blankForm(timezone) {
     cron: "",
     timezone,
     payload: "{}",
+    misfirePolicy: "run_once",
+    misfireGraceSeconds: 60,
+    overlapPolicy: "allow",
+    jitterSeconds: 0,
+    startLocal: "",
+    endLocal: "",
   };
 }
 
@@ -55,6 +69,12 @@ export function scheduleToForm(s) {
     task: s.task,
     description: s.description ?? "",
     payload: JSON.stringify(s.payload ?? {}, null, 2),
+    misfirePolicy: s.misfirePolicy ?? "run_once",
+    misfireGraceSeconds: s.misfireGraceSeconds ?? 60,
+    overlapPolicy: s.overlapPolicy ?? "allow",
+    jitterSeconds: s.jitterSeconds ?? 0,
+    startLocal: s.startAt ? toZonedWallTime(s.startAt, s.timezone) : "",
+    endLocal: s.endAt ? toZonedWallTime(s.endAt, s.timezone) : "",
   };
   if (s.intervalSeconds !== null && s.intervalSeconds !== undefined) {
     const unit =
@@ -110,6 +130,9 @@ export function formToFields(form) {
     return { error: { field: "payload", message: "is not valid JSON" } };
   }
   fields.payload = payload;
+  const advanced = readAdvanced(form);
+  if (advanced.error) return advanced;
+  Object.assign(fields, advanced.fields);
   const time = /^(\d{1,2}):(\d{2})$/.exec(form.time ?? "");
   const needsTime = ["daily", "weekly", "monthly"].includes(form.mode);
   if (needsTime && !time) return { error: { field: "time", message: "pick a time" } };
@@ -145,17 +168,31 @@ export function formToFields(form) {
   }
 }
 
+/** Misfire, overlap, jitter and the start/end window; absent from an older form, left alone. */
+function readAdvanced(form) {
+  if (form.misfirePolicy === undefined) return { fields: {} };
+  const fields = { misfirePolicy: form.misfirePolicy, overlapPolicy: form.overlapPolicy };
+  for (const key of ["misfireGraceSeconds", "jitterSeconds"]) {
+    const value = Number(form[key]);
+    if (String(form[key]).trim() === "" || !Number.isInteger(value) || value < 0)
+      return { error: { field: key, message: "must be a whole number of seconds, 0 or more" } };
+    fields[key] = value;
+  }
+  fields.startAt = form.startLocal ? fromZonedWallTime(form.startLocal, form.timezone) : null;
+  fields.endAt = form.endLocal ? fromZonedWallTime(form.endLocal, form.timezone) : null;
+  return { fields };
+}
+
 /** What a save would change against the saved schedule: `[{ field, from, to }]`. */
 export function diffFields(saved, fields) {
-  const kinds = ["cron", "intervalSeconds", "runAt"];
   const changes = [];
   for (const field of EDITED_FIELDS) {
-    const isKind = kinds.includes(field);
+    const isKind = KINDS.includes(field);
     const to = isKind ? (fields[field] ?? null) : fields[field];
     const from = saved[field] ?? null;
     if (to === undefined) continue;
     const same =
-      field === "runAt" && from && to
+      INSTANT_FIELDS.has(field) && from && to
         ? Date.parse(from) === Date.parse(to)
         : JSON.stringify(from) === JSON.stringify(to);
     if (!same) changes.push({ field, from, to });
@@ -163,9 +200,11 @@ export function diffFields(saved, fields) {
   return changes;
 }
 
-/** The body of a PATCH: only the changed fields (setting one kind clears the others). */
+/** The body of a PATCH: only the changed fields (setting one kind clears the others; a cleared window is null). */
 export function toPatch(changes) {
-  return Object.fromEntries(changes.filter((c) => c.to !== null).map((c) => [c.field, c.to]));
+  return Object.fromEntries(
+    changes.filter((c) => c.to !== null || !KINDS.includes(c.field)).map((c) => [c.field, c.to]),
+  );
 }
 
 /** An instant as the `datetime-local` value of its wall time in a zone: "2026-05-01T09:00". */

@@ -1,0 +1,54 @@
+import { SCHEDULE_SORTS, type ListedSchedule } from "@hotbeat/shared";
+import { z } from "zod";
+import { scheduleJsonSchema } from "./responses.js";
+import { toScheduleView } from "./scheduleView.js";
+
+/** Largest page a client may ask for. */
+export const MAX_LIST_LIMIT = 500;
+
+/** The filters, order and paging of `GET /api/v1/schedules`. */
+export const scheduleListQuerySchema = z.strictObject({
+  enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
+  task: z.string().max(200).optional(),
+  health: z
+    .enum(["ok", "invalid"], { message: "must be ok or invalid" })
+    .optional()
+    .describe("invalid: only the schedules hotbeat cannot fire, with their reason"),
+  q: z.string().max(200).optional().describe("text searched in name and description, case-insensitively"),
+  sort: z
+    .enum(SCHEDULE_SORTS, { message: "must be name or next" })
+    .optional()
+    .describe("name (default) or next: soonest next run first, schedules that never fire again last"),
+  limit: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(MAX_LIST_LIMIT, `must be at most ${MAX_LIST_LIMIT}`)
+    .optional()
+    .describe("page size; without it every matching schedule is answered"),
+  cursor: z.string().max(1000).optional().describe("the previous page's nextCursor, with the same filters"),
+});
+
+/** A listed schedule: the schedule plus what the server computes for it. */
+export const listedScheduleSchema = scheduleJsonSchema
+  .extend({
+    nextFireAt: z.string().nullable().describe("the next fire, ISO UTC; null when paused or never again"),
+    summary: z.string().describe("the schedule in words, with its zone"),
+  })
+  .meta({ id: "ListedSchedule" });
+
+export const scheduleListSchema = z
+  .object({
+    schedules: z.array(listedScheduleSchema),
+    nextCursor: z.string().nullable().describe("pass as cursor for the next page; null on the last"),
+  })
+  .meta({ id: "ScheduleList" });
+
+/** A listed schedule as JSON. */
+export function toListedScheduleJson(item: ListedSchedule): z.infer<typeof listedScheduleSchema> {
+  return {
+    ...toScheduleView(item.schedule),
+    nextFireAt: item.nextFireAt?.toISOString() ?? null,
+    summary: item.summary,
+  };
+}

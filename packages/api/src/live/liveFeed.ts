@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import {
+  listSchedulesByName,
+  parseRunUpdate,
+  parseScheduleUpdate,
+  runs,
+  runUpdatesChannel,
+  SCHEDULE_UPDATES_CHANNEL,
+  type Database,
+  type Logger,
+} from "@hotbeat/shared";
+import { inArray } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { toListedScheduleJson } from "../contracts/scheduleList.js";
+import { toRunJson } from "../contracts/runJson.js";
+
+/** One event of the stream: `schedule` (a listed schedule, or `{ name, deleted: true }`) or `run`. */
+export interface LiveEvent {
+  id: string;
+  event: "schedule" | "run";
+  data: string;
+}
+
+export interface LiveFeed {
+  /**
+   * Subscribes a listener. With the id of the last event a client saw, first replays what came
+   * after it; `isGap` is true when that id is no longer held (too old, or from another process):
+   * the client must then reload what it shows.
+   */
+  follow(listener: (event: LiveEvent) => void, lastEventId?: string): { isGap: boolean; stop: () => void };
+  close(): Promise<void>;
+}
+
+/** Events held for resuming: a page away for a few seconds (a reconnect) finds them all. */
+const RING_SIZE = 2000;
+
+/**
+ * The API's one feed of live changes for the page: one subscriber connection on
+ * `schedule_updates` and on the run-updates channel, whatever the number of pages. Messages
+ * only name what changed; the feed reads the rows (in one query per burst, so a 10k import is a
+ * few queries) and sends them whole. Ids are `<process>-<n>`: a client resuming on another API
+ * process is told it has a gap instead of silently missing events.
+ */
+export function createLiveFeed(deps: {
+  db: Database;
+  createSubscriber: () => Redis;
+  namespace: string;
+  log: Logger;
+  now: () => Date;
+}): LiveFeed {
+  const epoch = randomUUID().slice(0, 8);
+  const runChannel = runUpdatesChannel(deps.namespace);
+  const ring: LiveEvent[] = [];
+  const listeners = new Set<(event: LiveEvent) => void>();
+  let sequence = 0;
+  let subscriber: Redis | undefined;
+  const pendingNames = new Set<string>();
+  const pendingRunIds = new Set<string>();
+  let flushing: Promise<void> | undefined;
+
+  function emit(event: LiveEvent["event"], data: unknown): void {
+    sequence += 1;
+    const entry = { id: `${epoch}-${sequence}`, event, data: JSON.stringify(data) };
+    ring.push(entry);
+    if (ring.length > RING_SIZE) ring.shift();
+    for (const listener of listeners) listener(entry);
+  }
+
+  async function flush(): Promise<void> {
+    const names = [...pendingNames];
+    const runIds = [...pendingRunIds];
+    pendingNames.clear();
+    pendingRunIds.clear();
+    if (names.length > 0) {
+      const items = await listSchedulesByName(deps.db, names, deps.now());
+      const found = new Set(items.map((item) => item.schedule.name));
+      for (const item of items) emit("schedule", toListedScheduleJson(item));
+      for (const name of names) if (!found.has(name)) emit("schedule", { name, deleted: true });
+    }
+    if (runIds.length > 0) {
+      const rows = await deps.db.select().from(runs).where(inArray(runs.id, runIds));
+      for (const row of rows) emit("run", toRunJson(row));
+    }
+  }
+
+  /** Coalesces a burst of messages into one read, in arrival order of bursts. */
+  function scheduleFlush(): void {
+    flushing ??= Promise.resolve()
+      .then(async () => {
+        while (pendingNames.size > 0 || pendingRunIds.size > 0) await flush();
+      })
+      .catch((error: unknown) => deps.log.warn({ err: error }, "live feed could not read changes"))
+      .finally(() => {
+        flushing = undefined;
+      });
+  }
+
+  function ensureSubscribed(): void {
+    if (subscriber) return;
+    const connection = deps.createSubscriber();
+    subscriber = connection;
+    connection.on("error", (error: unknown) => deps.log.warn({ err: error }, "live-feed subscriber error"));
+    connection.on("message", (channel: string, raw: string) => {
+      if (channel === SCHEDULE_UPDATES_CHANNEL) {
+        const message = parseScheduleUpdate(raw);
+        if (message) pendingNames.add(message.name);
+      } else if (channel === runChannel) {
+        for (const id of parseRunUpdate(raw)?.runIds ?? []) pendingRunIds.add(id);
+      }
+      scheduleFlush();
+    });
+    connection.subscribe(SCHEDULE_UPDATES_CHANNEL, runChannel).catch((error: unknown) => {
+      deps.log.warn({ err: error }, "live feed could not subscribe; retrying with the next client");
+      if (subscriber === connection) subscriber = undefined;
+      connection.disconnect();
+    });
+  }
+
+  ensureSubscribed();
+  return {
+    follow(listener, lastEventId) {
+      ensureSubscribed();
+      let isGap = false;
+      if (lastEventId !== undefined) {
+        const [from, n] = lastEventId.split("-");
+        const seen = Number(n);
+        const oldest = sequence - ring.length;
+        isGap = from !== epoch || !Number.isInteger(seen) || seen < oldest || seen > sequence;
+        if (!isGap) for (const event of ring.slice(seen - oldest)) listener(event);
+      }
+      listeners.add(listener);
+      return { isGap, stop: () => listeners.delete(listener) };
+    },
+    async close() {
+      listeners.clear();
+      await flushing;
+      const connection = subscriber;
+      subscriber = undefined;
+      if (connection) await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { AddressInfo } from "node:net";
+import { publishRunUpdates, recordRun, getSchedule } from "@hotbeat/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi } from "./testApi.js";
+
+// The page's live stream, read as the page reads it: fetch with a streamed body.
+let t: TestApi;
+let baseUrl: string;
+const aborts: AbortController[] = [];
+
+interface StreamEvent {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+/** Opens the stream and returns a function that waits for the next event matching `test`. */
+async function openStream(headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  aborts.push(abort);
+  const response = await fetch(`${baseUrl}/api/v1/events`, { headers, signal: abort.signal });
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const queue: StreamEvent[] = [];
+  async function next(test: (event: StreamEvent) => boolean): Promise<StreamEvent> {
+    for (;;) {
+      const index = queue.findIndex(test);
+      if (index !== -1) return queue.splice(0, index + 1).at(-1)!;
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error("stream ended");
+      buffer += chunk.value;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split("\n")
+            .filter((line) => line && !line.startsWith(":"))
+            .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
+        );
+        if (fields.event) queue.push({ id: fields.id, event: fields.event, data: fields.data ?? "" });
+      }
+    }
+  }
+  return { next, close: () => abort.abort() };
+}
+
+beforeAll(async () => {
+  t = await createTestApi();
+  await t.app.listen({ host: "127.0.0.1", port: 0 });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  for (const abort of aborts) abort.abort();
+});
+
+const create = (name: string) =>
+  t.app.inject({
+    method: "POST",
+    url: "/api/v1/schedules",
+    payload: { name, task: "log", cron: "0 9 * * *" },
+  });
+
+describe("GET /api/v1/events", () => {
+  it("sends a changed schedule as the list shows it, and a deleted one by name", async () => {
+    const stream = await openStream();
+    expect((await create("live_report")).statusCode).toBe(201);
+    // schedule_updates is one channel for every deployment (and every test file): pick ours.
+    const created = await stream.next((e) => e.event === "schedule" && e.data.includes('"live_report"'));
+    expect(JSON.parse(created.data)).toMatchObject({
+      name: "live_report",
+      version: 1,
+      summary: "At 09:00 every day, UTC",
+      nextFireAt: expect.any(String),
+    });
+    await t.app.inject({ method: "DELETE", url: "/api/v1/schedules/live_report" });
+    const deleted = await stream.next(
+      (e) => e.event === "schedule" && e.data.includes('"live_report"') && e.data.includes("deleted"),
+    );
+    expect(JSON.parse(deleted.data)).toEqual({ name: "live_report", deleted: true });
+    stream.close();
+  });
+
+  it("sends a run when its update is published, read from its row", async () => {
+    expect((await create("live_runs")).statusCode).toBe(201);
+    const stream = await openStream();
+    const schedule = await getSchedule(t.database.db, "live_runs");
+    const { run } = await recordRun(t.database.db, { schedule, scheduledAt: new Date(), kind: "manual" });
+    await publishRunUpdates(t.redis, t.namespace, [run.id]);
+    const event = await stream.next((e) => e.event === "run");
+    expect(JSON.parse(event.data)).toMatchObject({ id: run.id, schedule: "live_runs", status: "queued" });
+    stream.close();
+  });
+
+  it("replays what came after Last-Event-ID, and says reset for an id it does not hold", async () => {
+    const first = await openStream();
+    await create("resume_a");
+    const seen = await first.next((e) => e.event === "schedule" && e.data.includes("resume_a"));
+    first.close();
+    await create("resume_b");
+    const resumed = await openStream({ "last-event-id": seen.id! });
+    const replayed = await resumed.next((e) => e.event === "schedule" && e.data.includes('"resume_b"'));
+    expect(JSON.parse(replayed.data)).toMatchObject({ name: "resume_b" });
+    resumed.close();
+    const stale = await openStream({ "last-event-id": "elsewhere-1" });
+    expect((await stale.next(() => true)).event).toBe("reset");
+    stale.close();
+  });
+});

@@ -21,7 +21,7 @@ const boundary = (self) => ({
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "packages/api/src/ui/**", "bench/**", "test-artifacts/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "packages/api/src/ui/**", "bench/**", "chaos/**", "test-artifacts/**"],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {

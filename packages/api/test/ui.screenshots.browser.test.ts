@@ -8,8 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "./testApi.js";
 
 // The README's screenshots, taken from the page over a few dozen schedules a team would have.
+// They land in test-artifacts/ on every run, so a test run never dirties the tree; with
+// HOTBEAT_WRITE_SCREENSHOTS=1 they replace the README's copies in docs/.
 const CHROMIUM = process.env.HOTBEAT_CHROMIUM ?? "/usr/bin/chromium";
-const DOCS = fileURLToPath(new URL("../../../docs/", import.meta.url));
+const DOCS = fileURLToPath(
+  new URL(
+    process.env.HOTBEAT_WRITE_SCREENSHOTS === "1" ? "../../../docs/" : "../../../test-artifacts/",
+    import.meta.url,
+  ),
+);
 
 const TEAMS: Array<[string, string, string, string]> = [
   ["Asia/Ho_Chi_Minh", "finance", "30 7 * * 1-5", "Morning cash position for the Saigon office"],

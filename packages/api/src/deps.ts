@@ -9,6 +9,8 @@ export interface ApiConfig {
   /** Prefix of hotbeat's Redis keys and channels (scheduler self-reports, applied channel). */
   redisNamespace: string;
   defaultTimezone: string;
+  /** Writes a minute per client, `HOTBEAT_RATE_LIMIT`; 0 lifts the limit. The default if unset. */
+  rateLimitPerMinute?: number;
 }
 
 /** Write rate limit, per token (or per client address without one). */
@@ -32,7 +34,7 @@ export interface ApiDeps {
   log: Logger;
   config: ApiConfig;
   now?: () => Date;
-  /** Defaults to 120 writes a minute; tests set it low. */
+  /** Overrides `config.rateLimitPerMinute` with any window; tests set it. */
   rateLimit?: RateLimitOptions;
   /** Largest request body accepted, in bytes; 256 KiB unless set. */
   bodyLimitBytes?: number;

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env);
     const metricsPort = config.schedulerMetricsPort;
-    log = createLogger({ level: config.logLevel, name: "hotbeat-scheduler" });
+    log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat-scheduler" });
     installProcessGuards(log);
     await prepareServices(config);
     const handle = await startScheduler(config, log);

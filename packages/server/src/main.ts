@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   let log: Logger | undefined;
   try {
     const config = loadConfig(process.env);
-    log = createLogger({ level: config.logLevel, name: "hotbeat" });
+    log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat" });
     installProcessGuards(log);
     await prepareServices(config);
     const worker = await startWorker(config, log.child({ role: "worker" }));

@@ -1,6 +1,5 @@
-import { createDb, publishRunUpdates, type Config, type Logger } from "@hotbeat/shared";
+import { createDb, publishRunUpdates, serializeError, type Config, type Logger } from "@hotbeat/shared";
 import { Redis } from "ioredis";
-import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
 import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
 import { createHttpTask } from "./tasks/http.js";
@@ -24,7 +23,7 @@ export async function startWorker(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   extraTasks: ReadonlyArray<TaskDefinition<any>> = [],
 ): Promise<StartedWorker> {
-  const log = rootLog.child({}, { serializers: { err: serializeLoggedError } });
+  const log = rootLog.child({}, { serializers: { err: serializeError } });
   const registry = createTaskRegistry()
     .register(createLogTask())
     .register(createHttpTask({ allow: config.httpTaskAllow }));

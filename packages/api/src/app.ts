@@ -1,5 +1,5 @@
 import fastifyHelmet from "@fastify/helmet";
-import { createScheduleWriter } from "@hotbeat/shared";
+import { createScheduleWriter, renderMetrics } from "@hotbeat/shared";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ApiDeps } from "./deps.js";
@@ -79,9 +79,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerAuth(app, deps.config.apiToken);
   await registerDocs(app, { hasToken: Boolean(deps.config.apiToken) });
 
-  const renderMetrics = async () => metrics.render() + (deps.extraMetrics ? await deps.extraMetrics() : "");
+  const renderAllMetrics = () => renderMetrics([metrics.registry, ...(deps.metricsRegistries ?? [])]);
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  await routes.register(healthRoutes, { ctx, renderMetrics });
+  await routes.register(healthRoutes, { ctx, renderMetrics: renderAllMetrics });
   await routes.register(scheduleRoutes, { ctx });
   await routes.register(scheduleChangeRoutes, { ctx });
   await routes.register(previewRoutes, { ctx });

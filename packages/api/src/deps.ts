@@ -1,4 +1,4 @@
-import type { DbHandle, Logger } from "@hotbeat/shared";
+import type { DbHandle, Logger, MetricsRegistry } from "@hotbeat/shared";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -45,6 +45,9 @@ export interface ApiDeps {
   enqueueTimeoutMs?: number;
   /** How long `/ready` waits for PostgreSQL and Redis. */
   readyTimeoutMs?: number;
-  /** Appended to `/metrics`, so an all-in-one process can add the scheduler's and worker's. */
-  extraMetrics?: () => string | Promise<string>;
+  /**
+   * Other roles' registries, merged into `/metrics` with the API's and the process metrics, so an
+   * all-in-one process shows its scheduler's and worker's.
+   */
+  metricsRegistries?: MetricsRegistry[];
 }

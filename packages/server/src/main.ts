@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     const worker = await startWorker(config, log.child({ role: "worker" }));
     const scheduler = await startScheduler(config, log.child({ role: "scheduler" }));
     const api = await startApi(config, log.child({ role: "api" }), {
-      extraMetrics: () => scheduler.renderMetrics(),
+      // One /metrics for the three roles; the process metrics appear once.
+      metricsRegistries: [scheduler.metricsRegistry, worker.metricsRegistry],
     });
     log.info({ url: api.url }, "hotbeat is running: API, scheduler and worker");
 

@@ -18,7 +18,7 @@ export function uniqueId(prefix = "t"): string {
 
 /** A silent logger for components under test (LOG_LEVEL=debug to see it). */
 export function testLogger(): Logger {
-  return createLogger({ level: process.env.LOG_LEVEL ?? "silent", pretty: false });
+  return createLogger({ level: process.env.LOG_LEVEL ?? "silent", format: "json" });
 }
 
 export interface TestDatabase extends DbHandle {

@@ -1,16 +1,15 @@
 import fastifyHelmet from "@fastify/helmet";
-import fastifyRateLimit from "@fastify/rate-limit";
-import { createHash } from "node:crypto";
-import { createScheduleWriter } from "@hotbeat/shared";
+import { createScheduleWriter, renderMetrics } from "@hotbeat/shared";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ApiDeps } from "./deps.js";
-import { readBearerToken, registerAuth } from "./plugins/auth.js";
+import { registerAuth } from "./plugins/auth.js";
 import { registerDocs } from "./plugins/docs.js";
 import { registerErrorHandler } from "./plugins/errors.js";
 import { registerInputGuard } from "./plugins/inputGuard.js";
 import { registerJsonParser } from "./plugins/jsonParser.js";
 import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
+import { registerRateLimit } from "./plugins/rateLimit.js";
 import { registerRawBody } from "./plugins/rawBody.js";
 import { registerUi } from "./plugins/ui.js";
 import type { RouteContext } from "./routes/context.js";
@@ -28,7 +27,6 @@ import { createAppliedWaiter } from "./schedulers/appliedWaiter.js";
 
 /** 256 KiB: four times the largest payload a schedule may carry, with room for the rest. */
 const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
-const DEFAULT_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 };
 
 /**
  * Builds the HTTP API on the given dependencies, ready for `inject()` or `listen()`. Opens no
@@ -77,35 +75,13 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null },
     },
   });
-  const rateLimit = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
-  await app.register(fastifyRateLimit, {
-    max: rateLimit.max,
-    timeWindow: rateLimit.timeWindowMs,
-    // Only changes are limited: reads, probes, docs, and the unsaved preview, which the UI's
-    // editor calls as the user types and which writes nothing.
-    allowList: (request) =>
-      ["GET", "HEAD", "OPTIONS"].includes(request.method) || request.url.split("?")[0] === "/api/v1/preview",
-    // Per token when there is one (clients behind one proxy share an address), else per address.
-    keyGenerator: (request) => {
-      const token = readBearerToken(request);
-      return token
-        ? `token:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`
-        : `ip:${request.ip}`;
-    },
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(
-        new Error(`rate limited: at most ${context.max} writes per ${context.after}; retry later`),
-        {
-          statusCode: context.statusCode,
-        },
-      ),
-  });
+  await registerRateLimit(app, deps);
   registerAuth(app, deps.config.apiToken);
   await registerDocs(app, { hasToken: Boolean(deps.config.apiToken) });
 
-  const renderMetrics = async () => metrics.render() + (deps.extraMetrics ? await deps.extraMetrics() : "");
+  const renderAllMetrics = () => renderMetrics([metrics.registry, ...(deps.metricsRegistries ?? [])]);
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  await routes.register(healthRoutes, { ctx, renderMetrics });
+  await routes.register(healthRoutes, { ctx, renderMetrics: renderAllMetrics });
   await routes.register(scheduleRoutes, { ctx });
   await routes.register(scheduleChangeRoutes, { ctx });
   await routes.register(previewRoutes, { ctx });

@@ -1,4 +1,4 @@
-import type { DbHandle, Logger } from "@hotbeat/shared";
+import type { DbHandle, Logger, MetricsRegistry } from "@hotbeat/shared";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -9,6 +9,8 @@ export interface ApiConfig {
   /** Prefix of hotbeat's Redis keys and channels (scheduler self-reports, applied channel). */
   redisNamespace: string;
   defaultTimezone: string;
+  /** Writes a minute per client, `HOTBEAT_RATE_LIMIT`; 0 lifts the limit. The default if unset. */
+  rateLimitPerMinute?: number;
 }
 
 /** Write rate limit, per token (or per client address without one). */
@@ -32,7 +34,7 @@ export interface ApiDeps {
   log: Logger;
   config: ApiConfig;
   now?: () => Date;
-  /** Defaults to 120 writes a minute; tests set it low. */
+  /** Overrides `config.rateLimitPerMinute` with any window; tests set it. */
   rateLimit?: RateLimitOptions;
   /** Largest request body accepted, in bytes; 256 KiB unless set. */
   bodyLimitBytes?: number;
@@ -43,6 +45,9 @@ export interface ApiDeps {
   enqueueTimeoutMs?: number;
   /** How long `/ready` waits for PostgreSQL and Redis. */
   readyTimeoutMs?: number;
-  /** Appended to `/metrics`, so an all-in-one process can add the scheduler's and worker's. */
-  extraMetrics?: () => string | Promise<string>;
+  /**
+   * Other roles' registries, merged into `/metrics` with the API's and the process metrics, so an
+   * all-in-one process shows its scheduler's and worker's.
+   */
+  metricsRegistries?: MetricsRegistry[];
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     process.stderr.write(`hotbeat api: ${describeStartupFailure(error).reason}\n`);
     process.exit(1);
   }
-  const log = createLogger({ level: config.logLevel, name: "hotbeat-api" });
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat-api" });
   installProcessGuards(log);
   try {
     await assertPostgresReachable(config.databaseUrl);

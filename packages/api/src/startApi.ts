@@ -6,7 +6,7 @@ import { buildApp } from "./app.js";
 import type { ApiDeps } from "./deps.js";
 
 /** What an embedding process may add: another component's metrics, a different rate limit. */
-export type ApiExtras = Pick<ApiDeps, "extraMetrics" | "rateLimit" | "bodyLimitBytes">;
+export type ApiExtras = Pick<ApiDeps, "metricsRegistries" | "rateLimit" | "bodyLimitBytes">;
 
 export interface RunningApi {
   app: FastifyInstance;

@@ -151,7 +151,7 @@ describe("probes, metrics and docs", () => {
       /hotbeat_http_requests_total\{method="GET",route="\/api\/v1\/schedules",status="401"\} \d+/,
     );
     expect(text).toMatch(
-      /hotbeat_http_request_duration_seconds_bucket\{method="GET",route="\/health",le="\+Inf"\} \d+/,
+      /hotbeat_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/health"\} \d+/,
     );
     expect(text).toMatch(/hotbeat_schedule_writes_total\{op="create"\} 1/);
   });

@@ -2,7 +2,7 @@ export { systemClock, MAX_TIMEOUT_MS, type Clock } from "./clock.js";
 export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firePlan.js";
 export type { FiredEvent } from "./fireInstant.js";
 export { createLeaderLease, type LeaderLease, type LeaseOptions } from "./lease.js";
-export { Histogram, SchedulerMetrics } from "./metrics.js";
+export { SchedulerMetrics } from "./metrics.js";
 export { loadChangesSince, loadEnabledSchedules, type ChangeSet, type Watermark } from "./scheduleSource.js";
 export { createScheduler, type Scheduler, type SchedulerDeps } from "./scheduler.js";
 export { startScheduler, type SchedulerHandle } from "./startScheduler.js";

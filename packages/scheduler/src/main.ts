@@ -4,6 +4,7 @@ import {
   describeStartupFailure,
   installProcessGuards,
   loadConfig,
+  METRICS_CONTENT_TYPE,
   prepareServices,
   type Logger,
 } from "@hotbeat/shared";
@@ -12,7 +13,13 @@ import { startScheduler, type SchedulerHandle } from "./startScheduler.js";
 function serveMetrics(handle: SchedulerHandle, host: string, port: number, log: Logger) {
   const server = createServer((req, res) => {
     if (req.url === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(handle.renderMetrics());
+      handle.renderMetrics().then(
+        (text) => res.writeHead(200, { "content-type": METRICS_CONTENT_TYPE }).end(text),
+        (error: unknown) => {
+          log.error({ err: error }, "metrics could not be rendered");
+          res.writeHead(500).end();
+        },
+      );
     } else res.writeHead(404).end();
   });
   server.listen(port, host, () => log.info({ host, port }, "scheduler metrics listening"));
@@ -24,7 +31,7 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env);
     const metricsPort = config.schedulerMetricsPort;
-    log = createLogger({ level: config.logLevel, name: "hotbeat-scheduler" });
+    log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat-scheduler" });
     installProcessGuards(log);
     await prepareServices(config);
     const handle = await startScheduler(config, log);

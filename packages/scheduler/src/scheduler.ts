@@ -1,7 +1,13 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
-import { leaderLeaseKey, type DbHandle, type Logger, type SchedulerStatus } from "@hotbeat/shared";
+import {
+  leaderLeaseKey,
+  type DbHandle,
+  type Logger,
+  type MetricsRegistry,
+  type SchedulerStatus,
+} from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./clock.js";
 import { executePlan } from "./executePlan.js";
 import { createFireCoalescer } from "./fireCoalescer.js";
@@ -48,7 +54,9 @@ export interface Scheduler {
   status(): SchedulerStatus;
   /** The enabled schedules this scheduler cannot fire, each with the reason. */
   invalidSchedules(): Array<{ name: string; reason: string }>;
-  renderMetrics(): string;
+  renderMetrics(): Promise<string>;
+  /** The registry of this scheduler's metrics, to merge into another role's /metrics. */
+  readonly metricsRegistry: MetricsRegistry;
   readonly instanceId: string;
   /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
   readonly subscriberName: string;
@@ -198,6 +206,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     status: () => report.status(),
     invalidSchedules: () => [...held.invalid].map(([name, reason]) => ({ name, reason })),
     renderMetrics: () => metrics.render(),
+    metricsRegistry: metrics.registry,
     async start() {
       await redis.connect();
       // Subscribe before loading: a change published during the load is then either in the

@@ -1,12 +1,21 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { RUNS_QUEUE, createDb, publishRunUpdates, type Config, type Logger } from "@hotbeat/shared";
+import {
+  RUNS_QUEUE,
+  createDb,
+  publishRunUpdates,
+  type Config,
+  type Logger,
+  type MetricsRegistry,
+} from "@hotbeat/shared";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 
 /** A running scheduler with the connections it was started with. */
 export interface SchedulerHandle {
   scheduler: Scheduler;
-  renderMetrics(): string;
+  renderMetrics(): Promise<string>;
+  /** The registry of this scheduler's metrics, to merge into another role's /metrics. */
+  readonly metricsRegistry: MetricsRegistry;
   /** Stops firing, releases the lease (another replica takes over at once), closes everything. */
   stop(): Promise<void>;
 }
@@ -52,6 +61,7 @@ export async function startScheduler(config: Config, log: Logger): Promise<Sched
   return {
     scheduler,
     renderMetrics: () => scheduler.renderMetrics(),
+    metricsRegistry: scheduler.metricsRegistry,
     async stop() {
       await scheduler.stop();
       await close();

@@ -64,7 +64,7 @@ describe("a row no schedule could fire", () => {
       const { name, reason } = await reported;
       expect([name, reason]).toEqual(["hostile", expect.stringMatching(hostile.reason)]);
       expect(scheduler.invalidSchedules()).toEqual([{ name: "hostile", reason }]);
-      expect(scheduler.renderMetrics()).toMatch(/^hotbeat_schedules_invalid 1$/m);
+      expect(await scheduler.renderMetrics()).toMatch(/^hotbeat_schedules_invalid 1$/m);
       await allFire(scheduler, OTHERS);
 
       // Repaired by hand, it fires again and is no longer listed.
@@ -76,7 +76,7 @@ describe("a row no schedule could fire", () => {
       await repaired;
       expect(scheduler.invalidSchedules()).toEqual([]);
     }
-    expect(scheduler.renderMetrics()).toMatch(/^hotbeat_schedules_invalid 0$/m);
+    expect(await scheduler.renderMetrics()).toMatch(/^hotbeat_schedules_invalid 0$/m);
     await scheduler.stop();
   }, 60_000);
 

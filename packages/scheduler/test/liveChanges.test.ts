@@ -74,7 +74,9 @@ describe("live changes", () => {
       schedulesLoaded: 1,
       lastApplied: { name: "moves", version: 2 },
     });
-    expect(scheduler.renderMetrics()).toMatch(/hotbeat_scheduler_change_applied_latency_seconds_count [1-9]/);
+    expect(await scheduler.renderMetrics()).toMatch(
+      /hotbeat_scheduler_change_applied_latency_seconds_count [1-9]/,
+    );
     await writer.remove("moves", ctx);
     await nextEvent(scheduler.events, "removed", (e: { name: string }) => e.name === "moves");
     expect(scheduler.status().schedulesLoaded).toBe(0);

@@ -21,13 +21,14 @@ async function main(): Promise<void> {
   let log: Logger | undefined;
   try {
     const config = loadConfig(process.env);
-    log = createLogger({ level: config.logLevel, name: "hotbeat" });
+    log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat" });
     installProcessGuards(log);
     await prepareServices(config);
     const worker = await startWorker(config, log.child({ role: "worker" }));
     const scheduler = await startScheduler(config, log.child({ role: "scheduler" }));
     const api = await startApi(config, log.child({ role: "api" }), {
-      extraMetrics: () => scheduler.renderMetrics(),
+      // One /metrics for the three roles; the process metrics appear once.
+      metricsRegistries: [scheduler.metricsRegistry, worker.metricsRegistry],
     });
     log.info({ url: api.url }, "hotbeat is running: API, scheduler and worker");
 

@@ -1,4 +1,4 @@
-export { loadConfig, type Config } from "./config/loadConfig.js";
+export { DEFAULT_RATE_LIMIT_PER_MINUTE, loadConfig, type Config } from "./config/loadConfig.js";
 export { createDb, type Database, type DbHandle } from "./db/client.js";
 export { ensureDatabase, migrateDatabase, MIGRATIONS_FOLDER } from "./db/migrate.js";
 export {
@@ -20,7 +20,22 @@ export {
   VersionConflict,
   type ErrorDetail,
 } from "./errors.js";
-export { createLogger, redactUrl, type Logger } from "./logging/createLogger.js";
+export {
+  chooseLogFormat,
+  createLogger,
+  redactUrl,
+  type LogFormat,
+  type Logger,
+} from "./logging/createLogger.js";
+export { redactSecrets, redactSecretsInText, serializeError } from "./logging/redactSecrets.js";
+export {
+  createMetricsRegistry,
+  LATENCY_BUCKETS_SECONDS,
+  METRICS_CONTENT_TYPE,
+  processMetricsRegistry,
+  renderMetrics,
+} from "./metrics/metricsRegistry.js";
+export { Counter, Gauge, Histogram, type Registry as MetricsRegistry } from "prom-client";
 export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {

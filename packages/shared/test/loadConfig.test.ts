@@ -17,6 +17,8 @@ describe("loadConfig", () => {
       schedulerMetricsPort: undefined,
       redisNamespace: "hotbeat",
       logLevel: "info",
+      logFormat: undefined,
+      rateLimitPerMinute: 1200,
       apiUrl: "http://127.0.0.1:3000",
     });
   });
@@ -40,6 +42,17 @@ describe("loadConfig", () => {
     expect(loadConfig({ HOTBEAT_PORT: "", HOTBEAT_API_TOKEN: " " }).port).toBe(3000);
   });
 
+  it("reads LOG_FORMAT and HOTBEAT_RATE_LIMIT, 0 included", () => {
+    expect(loadConfig({ LOG_FORMAT: "pretty" }).logFormat).toBe("pretty");
+    expect(loadConfig({ LOG_FORMAT: "json" }).logFormat).toBe("json");
+    expect(loadConfig({ HOTBEAT_RATE_LIMIT: "0" }).rateLimitPerMinute).toBe(0);
+    expect(loadConfig({ HOTBEAT_RATE_LIMIT: "50" }).rateLimitPerMinute).toBe(50);
+  });
+
+  it("refuses a LOG_FORMAT other than pretty or json in one line that names it", () => {
+    expect(() => loadConfig({ LOG_FORMAT: "yaml" })).toThrow(/^LOG_FORMAT: must be pretty or json$/);
+  });
+
   it.each([
     ["HOTBEAT_PORT", "70000"],
     ["HOTBEAT_PORT", "12ab"],
@@ -52,6 +65,9 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "loud"],
     ["HOTBEAT_URL", "ftp://x"],
     ["HOTBEAT_REDIS_NAMESPACE", "a:b"],
+    ["LOG_FORMAT", "yaml"],
+    ["HOTBEAT_RATE_LIMIT", "-1"],
+    ["HOTBEAT_RATE_LIMIT", "lots"],
   ])("stops with a message naming %s when it is %j", (variable, value) => {
     let caught: unknown;
     try {

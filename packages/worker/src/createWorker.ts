@@ -3,6 +3,7 @@ import {
   claimRuns,
   finishRuns,
   RUNS_QUEUE,
+  serializeError,
   type Database,
   type Logger,
   type RunClaim,
@@ -11,7 +12,6 @@ import {
 } from "@hotbeat/shared";
 import { Worker, type ConnectionOptions, type Job } from "bullmq";
 import { createGroupCommit } from "./groupCommit.js";
-import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { processRunJob, type RunJobResult } from "./processRunJob.js";
 import type { RunWorkerEvents } from "./runEvents.js";
 import type { TaskRegistry } from "./taskRegistry.js";
@@ -80,7 +80,7 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
     // Each in-flight run listens to this signal; at a high concurrency that is more than Node's
     // default of 10 listeners, which is no leak.
     setMaxListeners(0, this.shutdown.signal);
-    this.log = options.log.child({ component: "worker" }, { serializers: { err: serializeLoggedError } });
+    this.log = options.log.child({ component: "worker" }, { serializers: { err: serializeError } });
     const maxStalls = options.maxStalls ?? 2;
     // Claims and finishes of a burst share statements: one round trip for many runs.
     const claim = createGroupCommit(

@@ -7,6 +7,7 @@ export type {
   RunWorkerEvents,
 } from "./runEvents.js";
 export { startWorker, type StartedWorker } from "./startWorker.js";
+export { createWorkerMetrics } from "./workerMetrics.js";
 export {
   PermanentTaskError,
   TaskTimeoutError,

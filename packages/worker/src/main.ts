@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(describeStartupFailure(error).reason);
   }
-  const log = createLogger({ level: config.logLevel, name: "hotbeat-worker" });
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat-worker" });
   installProcessGuards(log);
   try {
     await prepareServices(config);

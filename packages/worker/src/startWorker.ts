@@ -1,13 +1,22 @@
-import { createDb, publishRunUpdates, type Config, type Logger } from "@hotbeat/shared";
+import {
+  createDb,
+  publishRunUpdates,
+  serializeError,
+  type Config,
+  type Logger,
+  type MetricsRegistry,
+} from "@hotbeat/shared";
 import { Redis } from "ioredis";
-import { serializeLoggedError } from "./logging/serializeLoggedError.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
 import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
 import { createHttpTask } from "./tasks/http.js";
 import { createLogTask } from "./tasks/log.js";
+import { createWorkerMetrics } from "./workerMetrics.js";
 
 export interface StartedWorker {
   worker: RunWorker;
+  /** The registry of this worker's metrics, to merge into another role's /metrics. */
+  metricsRegistry: MetricsRegistry;
   /** Lets in-flight tasks finish within `graceMs` (default 30 s), then closes every connection. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -24,7 +33,7 @@ export async function startWorker(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   extraTasks: ReadonlyArray<TaskDefinition<any>> = [],
 ): Promise<StartedWorker> {
-  const log = rootLog.child({}, { serializers: { err: serializeLoggedError } });
+  const log = rootLog.child({}, { serializers: { err: serializeError } });
   const registry = createTaskRegistry()
     .register(createLogTask())
     .register(createHttpTask({ allow: config.httpTaskAllow }));
@@ -60,11 +69,13 @@ export async function startWorker(
       log.debug({ err: error, runId }, "run update not published"),
     );
   for (const event of ["started", "retrying", "finished"] as const) worker.on(event, announce);
+  const metricsRegistry = createWorkerMetrics(worker);
   await worker.waitUntilReady();
   log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");
 
   return {
     worker,
+    metricsRegistry,
     async close(options = {}) {
       await worker.close(options);
       await connection

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import type { LogFormat } from "../logging/createLogger.js";
 import { isValidTimeZone } from "../schedules/timeZones.js";
 
 const integer = (min: number, max: number) =>
@@ -21,6 +22,9 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
   );
 
+/** Enough for a script that updates a few hundred schedules in a row, or an import per second. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
+
 const envSchema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/hotbeat"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
@@ -39,6 +43,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,50}$/, "must be 1-50 letters, digits, _ or -")
     .default("hotbeat"),
+  LOG_FORMAT: z.enum(["pretty", "json"], { message: "must be pretty or json" }).optional(),
+  HOTBEAT_RATE_LIMIT: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOTBEAT_URL: url(["http:", "https:"]).default("http://127.0.0.1:3000"),
 });
@@ -59,6 +65,10 @@ export interface Config {
   /** Prefix of every Redis key of hotbeat and of its BullMQ queue. */
   redisNamespace: string;
   logLevel: string;
+  /** Forced by `LOG_FORMAT`; unset, pretty on a terminal and JSON otherwise. */
+  logFormat: LogFormat | undefined;
+  /** Writes a minute per client (per token when one is sent); 0 lifts the limit. */
+  rateLimitPerMinute: number;
   apiUrl: string;
 }
 
@@ -95,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     schedulerMetricsPort: c.HOTBEAT_SCHEDULER_METRICS_PORT,
     redisNamespace: c.HOTBEAT_REDIS_NAMESPACE,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    rateLimitPerMinute: c.HOTBEAT_RATE_LIMIT,
     apiUrl: c.HOTBEAT_URL,
   };
 }

@@ -1,7 +1,11 @@
 import { pino, type DestinationStream, type Logger } from "pino";
+import { build as buildPrettyStream } from "pino-pretty";
 import { redactSecrets, serializeError } from "./redactSecrets.js";
 
 export type { Logger };
+
+/** How log lines are written: one JSON object a line, or pino-pretty's coloured text. */
+export type LogFormat = "pretty" | "json";
 
 /** Strips the password from a connection URL so it can be logged. */
 export function redactUrl(value: string): string {
@@ -15,17 +19,27 @@ export function redactUrl(value: string): string {
 }
 
 /**
- * The root logger. Credentials never reach the output: authorization headers and tokens are
- * redacted by path. Pretty output only when writing to a terminal.
+ * The format a process logs in: the forced one when `LOG_FORMAT` is set, else pretty for a person
+ * at a terminal and JSON for a collector reading a pipe or a file.
+ */
+export function chooseLogFormat(forced: LogFormat | undefined, isTerminal: boolean): LogFormat {
+  return forced ?? (isTerminal ? "pretty" : "json");
+}
+
+/**
+ * The root logger of every hotbeat process. Credentials never reach the output: authorization
+ * headers and tokens are redacted by path, every logged object and error is cleaned by
+ * {@link redactSecrets} and {@link serializeError}.
  */
 export function createLogger(options: {
   level: string;
   name?: string;
-  pretty?: boolean;
+  /** Forced by `LOG_FORMAT`; unset, pretty when stdout is a terminal. */
+  format?: LogFormat;
   /** Where lines go instead of stdout (tests read them). */
   destination?: DestinationStream;
 }): Logger {
-  const pretty = options.destination ? false : (options.pretty ?? process.stdout.isTTY);
+  const format = chooseLogFormat(options.format, !options.destination && process.stdout.isTTY);
   const settings: pino.LoggerOptions<never> = {
     level: options.level,
     serializers: { err: serializeError, error: serializeError },
@@ -47,7 +61,14 @@ export function createLogger(options: {
       ],
       censor: "[redacted]",
     },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { colorize: true } } } : {}),
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  if (format === "json") return pino(settings, destination);
+  // In process rather than as a transport thread: lines logged just before an exit are not lost.
+  const pretty = buildPrettyStream({
+    destination,
+    colorize: !options.destination && process.stdout.isTTY,
+    sync: true,
+  });
+  return pino(settings, pretty);
 }

@@ -21,7 +21,14 @@ const boundary = (self) => ({
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "packages/api/src/ui/**", "bench/**", "chaos/**", "test-artifacts/**"],
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "packages/api/src/ui/**",
+      "bench/**",
+      "chaos/**",
+      "test-artifacts/**",
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {

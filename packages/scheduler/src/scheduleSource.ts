@@ -1,5 +1,5 @@
 import { gte, inArray, sql } from "drizzle-orm";
-import { scheduleHistory, schedules, type Database, type Schedule } from "@hotbeat/shared";
+import { scheduleHistory, scheduleVersions, schedules, type Database, type Schedule } from "@hotbeat/shared";
 
 /** A position in PostgreSQL's transaction order: every change at or after it is still to be read. */
 export type Watermark = string;
@@ -74,7 +74,7 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
 
 /**
  * Schedules and their versions, from one snapshot, for the messages that arrived together. When a
- * row is gone its version is that of its last history entry (a delete's), and 0 for a name this
+ * row is gone its version is the last its name reached (a delete's, or later), and 0 for a name this
  * database never had (a message of another deployment on the shared channel), so a disappearance
  * is ordered against the loads that raced it like any other change.
  */
@@ -89,14 +89,11 @@ export async function loadSchedulesByName(
     );
     const missing = names.filter((name) => !loaded.has(name));
     if (missing.length > 0) {
+      // The version counter, not the history: history may have been pruned by a retention job.
       const last = await tx
-        .select({
-          name: scheduleHistory.scheduleName,
-          version: sql<number>`max(${scheduleHistory.version})::int`,
-        })
-        .from(scheduleHistory)
-        .where(inArray(scheduleHistory.scheduleName, missing))
-        .groupBy(scheduleHistory.scheduleName);
+        .select({ name: scheduleVersions.scheduleName, version: scheduleVersions.lastVersion })
+        .from(scheduleVersions)
+        .where(inArray(scheduleVersions.scheduleName, missing));
       const versions = new Map(last.map((l) => [l.name, l.version]));
       for (const name of missing) loaded.set(name, { row: undefined, version: versions.get(name) ?? 0 });
     }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { SCHEDULE_UPDATES_CHANNEL } from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
-import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
+import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
 import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
 
 let t: TestDatabase;
@@ -28,5 +29,28 @@ describe("changes that leave no history row", () => {
     await nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "after_truncate");
     await scheduler.stop();
     expect(fired.filter((name) => name === "truncated")).toEqual([]);
+  });
+
+  it("removes a deleted schedule on its message even when a retention job pruned its history", async () => {
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pruned', 'log', '0 0 1 1 *')`;
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), { pollIntervalMs: 60_000 });
+    await scheduler.start();
+    const loaded = scheduler.status().schedulesLoaded;
+
+    // The row goes and its history with it before the message is read (no poll will run).
+    await t.sql.begin(async (tx) => {
+      await tx`DELETE FROM schedules WHERE name = 'pruned'`;
+      await tx`DELETE FROM schedule_history WHERE schedule_name = 'pruned'`;
+    });
+    const removed = nextEvent<{ name: string }>(scheduler.events, "removed", (e) => e.name === "pruned");
+    const redis = createTestRedis();
+    await redis.publish(
+      SCHEDULE_UPDATES_CHANNEL,
+      JSON.stringify({ name: "pruned", version: 2, op: "delete" }),
+    );
+    await removed;
+    expect(scheduler.status().schedulesLoaded).toBe(loaded - 1);
+    await scheduler.stop();
   });
 });

@@ -5,6 +5,7 @@ export {
   runs,
   scheduleCursors,
   scheduleHistory,
+  scheduleVersions,
   schedules,
   type RunRow,
   type RunStatus,

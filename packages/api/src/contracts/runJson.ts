@@ -3,7 +3,7 @@ import { z } from "zod";
 
 const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "skipped", "missed"] as const;
 
-/** A task run as the API shows it (SPEC §6). */
+/** A task run as the API shows it. */
 export const runJsonSchema = z
   .object({
     id: z.string().describe("also the idempotency key tasks and webhook receivers see"),

@@ -8,7 +8,7 @@ import {
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
-/** The HTTP status of each stable `AppError` code (SPEC §4). */
+/** The HTTP status of each stable `AppError` code; clients rely on these pairs. */
 const STATUS_BY_CODE: Record<string, number> = {
   invalid: 400,
   unauthorized: 401,

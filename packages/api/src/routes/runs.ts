@@ -60,7 +60,7 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
           "A manual run never takes the place of a scheduled fire; it is recorded, queued at once and answered 202. With Redis away the recorded run is answered as it is, and the scheduler's sweeper enqueues it.",
         params: nameParamsSchema,
         querystring: z.strictObject({}),
-        // No fields: one sent is refused, not dropped (SPEC §4).
+        // No fields: one sent is refused, not dropped: bad input changes nothing.
         body: z.strictObject({}).nullish(),
         response: { 202: z.object({ run: runJsonSchema }), ...errorResponses, 404: errorBodySchema },
       },

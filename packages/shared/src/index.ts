@@ -158,3 +158,6 @@ export {
   prepareServices,
   ServiceUnreachable,
 } from "./startup.js";
+export { TimeoutError, withTimeout } from "./support/withTimeout.js";
+export { parseJsonWith } from "./support/parseJsonWith.js";
+export { FORBIDDEN_KEYS, findForbiddenKey } from "./support/forbiddenKeys.js";

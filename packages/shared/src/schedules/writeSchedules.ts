@@ -179,11 +179,6 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     return { name, version };
   }
 
-  /** Pause or resume: the same path as any update, so history and the message follow. */
-  function setEnabled(name: string, enabled: boolean, ctx: ChangeContext): Promise<WriteResult> {
-    return update(name, { enabled }, ctx);
-  }
-
   /**
    * Creates or updates many schedules atomically: all are validated first (every error names
    * `schedules[i].field`), then written in one transaction, or, with `dryRun`, written and rolled
@@ -247,7 +242,7 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     return outcomes;
   }
 
-  return { create, update, remove, setEnabled, importMany };
+  return { create, update, remove, importMany };
 }
 
 function stripReadOnly(item: unknown): unknown {

@@ -268,9 +268,9 @@ export function toDraft(row: Schedule): ScheduleDraft {
     enabled: row.enabled,
     startAt: row.startAt,
     endAt: row.endAt,
-    misfirePolicy: row.misfirePolicy as MisfirePolicy,
+    misfirePolicy: row.misfirePolicy,
     misfireGraceSeconds: row.misfireGraceSeconds,
-    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
   };
 }

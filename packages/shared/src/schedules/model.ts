@@ -1,3 +1,4 @@
+import type { MisfirePolicy, OverlapPolicy } from "../db/enums.js";
 import type { ScheduleRow } from "../db/schema.js";
 
 export {

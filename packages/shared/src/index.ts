@@ -164,3 +164,4 @@ export { TimeoutError, withTimeout } from "./support/withTimeout.js";
 export { parseJsonWith } from "./support/parseJsonWith.js";
 export { FORBIDDEN_KEYS, findForbiddenKey } from "./support/forbiddenKeys.js";
 export { RUN_KINDS, RUN_STATUSES, HISTORY_OPS, type HistoryOp, type RunKind } from "./db/enums.js";
+export { exitOnStartupFailure, stopOnSignals, type StopPlan } from "./process/lifecycle.js";

@@ -1,68 +1,42 @@
 import {
-  assertPostgresReachable,
-  assertRedisReachable,
   createLogger,
-  describeStartupFailure,
+  exitOnStartupFailure,
   installProcessGuards,
   loadConfig,
-  migrateDatabase,
+  prepareServices,
+  stopOnSignals,
+  type Config,
 } from "@hotbeat/shared";
-import { Redis } from "ioredis";
 import { assertSafeBinding, startApi } from "./startApi.js";
+
+/** Past this, a stopping API exits anyway: closing waits only for requests in flight. */
+const STOP_DEADLINE_MS = 10_000;
 
 /**
  * `npm run start:api`: the one place that reads the environment, opens connections and installs
  * signal handlers. Any failure at start is one line and exit code 1, never a stack trace.
  */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
     assertSafeBinding(config);
   } catch (error) {
-    process.stderr.write(`hotbeat api: ${describeStartupFailure(error).reason}\n`);
-    process.exit(1);
+    exitOnStartupFailure("hotbeat api", error);
   }
   const log = createLogger({ level: config.logLevel, format: config.logFormat, name: "hotbeat-api" });
   installProcessGuards(log);
   try {
-    await assertPostgresReachable(config.databaseUrl);
-    const probe = new Redis(config.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // The failure is reported by assertRedisReachable; without a listener ioredis prints it too.
-    probe.on("error", () => undefined);
-    try {
-      await assertRedisReachable(config.redisUrl, async () => {
-        await probe.connect();
-        await probe.ping();
-      });
-    } finally {
-      probe.disconnect();
-    }
-    await migrateDatabase(config.databaseUrl);
+    await prepareServices(config);
     const api = await startApi(config, log);
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "stopping");
-      api.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error({ err: error }, "error while stopping");
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    stopOnSignals({
+      log,
+      stoppingMessage: "stopping",
+      stop: () => api.close(),
+      deadlineMs: STOP_DEADLINE_MS,
+    });
   } catch (error) {
-    // One line, on stderr, whatever the log format: this is read by a person starting the API.
-    process.stderr.write(`hotbeat api: ${describeStartupFailure(error).reason}\n`);
-    process.exit(1);
+    exitOnStartupFailure("hotbeat api", error);
   }
 }
 

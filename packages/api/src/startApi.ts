@@ -23,7 +23,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Refuses to serve an open API beyond this machine (SPEC §4). Throws a {@link ConfigError}, whose
+ * Refuses to serve an open API beyond this machine: without a token the API listens on loopback only. Throws a {@link ConfigError}, whose
  * message is the one line the process prints before exiting.
  */
 export function assertSafeBinding(config: Pick<Config, "host" | "apiToken">): void {

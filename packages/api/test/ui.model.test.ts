@@ -22,7 +22,7 @@ const saved = {
 };
 
 describe("the page's words", () => {
-  it("says the seed's schedules as the page shows them", () => {
+  it("says the example schedules as the page shows them", () => {
     expect(
       describeSchedule({
         cron: "15 9 * * *",

@@ -1,4 +1,4 @@
-/** The shapes of the hotbeat API this CLI reads (SPEC §3, §4). */
+/** The shapes of the hotbeat API this CLI reads. */
 
 // Types only: the CLI talks to the API over HTTP and loads no code of the server's.
 export type { ScheduleJson } from "@hotbeat/shared";

@@ -12,7 +12,7 @@ beforeAll(async () => {
   env = { HOTBEAT_URL: server.url };
 });
 
-describe("the seed's three schedules", () => {
+describe("the three example schedules", () => {
   beforeAll(async () => {
     for (const argv of [
       [

@@ -7,7 +7,7 @@ describe("applyCronEdit", () => {
   it("changes the hour and keeps the minute and the days: --hour 9 on 15 7 * * 1 gives 15 9 * * 1", () => {
     expect(applyCronEdit("15 7 * * 1", { hour: 9 })).toBe("15 9 * * 1");
   });
-  it("moves the seed's morning report to 07:30", () => {
+  it("moves the morning report to 07:30", () => {
     expect(applyCronEdit("15 9 * * *", { hour: 7, minute: 30 })).toBe("30 7 * * *");
   });
   it("changes the days and keeps the time", () => {
@@ -67,7 +67,7 @@ describe("parseDuration", () => {
     expect(parseDuration("1w")).toBe(604_800);
     expect(parseDuration("1h30m")).toBe(5400);
   });
-  it("reads a bare number as seconds: the seed's --interval 14400 is four hours", () => {
+  it("reads a bare number as seconds: --interval 14400 is four hours", () => {
     expect(parseDuration("14400", "--interval")).toBe(14_400);
   });
   it("refuses zero, negatives, fractions and unknown units, naming the option", () => {

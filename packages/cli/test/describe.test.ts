@@ -11,7 +11,7 @@ const timing = (fields: Partial<Parameters<typeof describeSchedule>[0]>) => ({
 });
 
 describe("describeSchedule", () => {
-  it("says the seed's three schedules in words", () => {
+  it("says the three example schedules in words", () => {
     expect(describeSchedule(timing({ cron: "15 9 * * *", timezone: "Asia/Ho_Chi_Minh" }))).toBe(
       "Every day at 09:15, Asia/Ho_Chi_Minh",
     );

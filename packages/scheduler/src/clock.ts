@@ -26,11 +26,6 @@ export const systemClock: Clock = {
 /** Node's setTimeout fires at once for any delay above 2^31-1 ms (about 24.8 days). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** Resolves after `delayMs` on `clock`; for loops that wait between rounds. */
-export function sleepOn(clock: Clock, delayMs: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, delayMs));
-}
-
 /**
  * Runs `task` every `intervalMs` on `clock`, each round starting after the previous one ended
  * (a slow round never piles up). A failing round is reported to `onError`; the loop goes on.

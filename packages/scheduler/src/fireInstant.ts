@@ -1,4 +1,3 @@
-import type { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
 import {
   enqueueRuns,
@@ -9,17 +8,19 @@ import {
   type FireToRecord,
   type Logger,
   type RunRow,
+  type RunStatus,
   type Schedule,
 } from "@hotbeat/shared";
 import type { Clock } from "./clock.js";
 import type { SchedulerMetrics } from "./metrics.js";
+import type { SchedulerEventEmitter } from "./schedulerEvents.js";
 
 /** Emitted as `fired` for every run this scheduler recorded. */
 export interface FiredEvent {
   name: string;
   scheduledAt: Date;
   runId: string;
-  status: string;
+  status: RunStatus;
 }
 
 export interface FireDeps {
@@ -28,7 +29,7 @@ export interface FireDeps {
   log: Logger;
   clock: Clock;
   metrics: SchedulerMetrics;
-  events: EventEmitter;
+  events: SchedulerEventEmitter;
 }
 
 /** One nominal instant of one schedule, to fire, or (with `missedReason`) to record as missed. */

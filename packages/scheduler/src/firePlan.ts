@@ -66,7 +66,7 @@ const POLICY_REASONS: Record<MisfirePolicy, string> = {
  * within the grace. When the wake is later than the grace (the scheduler was down, the process
  * stalled, the wall clock jumped, this replica just became leader) every instant since the
  * cursor is sorted: those within the grace still fire, at most RUN_ALL_CAP (the latest ones); the
- * older ones are misfires and the policy decides (SPEC §3): skip → none, run_once → the latest
+ * older ones are misfires and the policy decides (README, "Guarantees"): skip → none, run_once → the latest
  * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). Every instant that does not
  * run is returned in `unfired` with its reason, to be recorded: none is dropped unseen.
  */

@@ -3,7 +3,6 @@ import {
   computeNextFireTime,
   toTiming,
   type Logger,
-  type MisfirePolicy,
   type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
@@ -183,7 +182,7 @@ export class HeldSchedules {
       nowMs,
       graceMs: schedule.misfireGraceSeconds * 1000,
       jitterMs: computeJitterMs(schedule.name, nextAt!, schedule.jitterSeconds),
-      policy: schedule.misfirePolicy as MisfirePolicy,
+      policy: schedule.misfirePolicy,
     });
   }
 

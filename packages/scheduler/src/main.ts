@@ -1,11 +1,12 @@
 import { createServer } from "node:http";
 import {
   createLogger,
-  describeStartupFailure,
+  exitOnStartupFailure,
   installProcessGuards,
   loadConfig,
   METRICS_CONTENT_TYPE,
   prepareServices,
+  stopOnSignals,
   type Logger,
 } from "@hotbeat/shared";
 import { startScheduler, type SchedulerHandle } from "./startScheduler.js";
@@ -26,6 +27,9 @@ function serveMetrics(handle: SchedulerHandle, host: string, port: number, log: 
   return server;
 }
 
+/** Past this, a stopping scheduler exits anyway; its lease then expires on its own. */
+const STOP_DEADLINE_MS = 10_000;
+
 async function main(): Promise<void> {
   let log: Logger | undefined;
   try {
@@ -37,24 +41,17 @@ async function main(): Promise<void> {
     const handle = await startScheduler(config, log);
     const server =
       metricsPort === undefined ? undefined : serveMetrics(handle, config.host, metricsPort, log);
-    const shutdown = (signal: string) => {
-      log!.info({ signal }, "stopping: releasing the leader lease");
-      server?.close();
-      handle.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log!.error({ err: error }, "stop failed");
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
+    stopOnSignals({
+      log,
+      stoppingMessage: "stopping: releasing the leader lease",
+      stop: () => {
+        server?.close();
+        return handle.stop();
+      },
+      deadlineMs: STOP_DEADLINE_MS,
+    });
   } catch (error) {
-    const { reason } = describeStartupFailure(error);
-    if (log) log.fatal({ reason }, "scheduler cannot start");
-    process.stderr.write(`hotbeat scheduler: ${reason}\n`);
-    process.exit(1);
+    exitOnStartupFailure("hotbeat scheduler", error, log);
   }
 }
 

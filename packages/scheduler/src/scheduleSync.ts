@@ -1,4 +1,3 @@
-import type { EventEmitter } from "node:events";
 import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
 import type { Clock } from "./clock.js";
 import type { HeldSchedules } from "./heldSchedules.js";
@@ -12,13 +11,14 @@ import {
   type Watermark,
 } from "./scheduleSource.js";
 import type { SelfReport } from "./selfReport.js";
+import type { SchedulerEventEmitter } from "./schedulerEvents.js";
 
 export interface ScheduleSyncDeps {
   db: Database;
   held: HeldSchedules;
   report: SelfReport;
   metrics: SchedulerMetrics;
-  events: EventEmitter;
+  events: SchedulerEventEmitter;
   log: Logger;
   clock: Clock;
   /** Re-arms the wake timer after the timeline changed. */

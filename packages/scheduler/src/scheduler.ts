@@ -23,6 +23,7 @@ import { createSelfReport } from "./selfReport.js";
 import { createSweepRound } from "./sweeper.js";
 import { createUpdateSubscriber } from "./updateSubscriber.js";
 import { createWakeTimer } from "./wakeTimer.js";
+import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
 
 export interface SchedulerDeps {
   db: DbHandle;
@@ -60,13 +61,8 @@ export interface Scheduler {
   readonly instanceId: string;
   /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
   readonly subscriberName: string;
-  /**
-   * `applied` {name, version, source, latencyMs} · `removed` {name} · `fired` FiredEvent ·
-   * `handled` {name, fired, missed, throughAt} · `resynced` {count} · `polled` {changes} ·
-   * `leader` boolean · `leading` (cursors restored, firing) · `requeued` {runId} ·
-   * `invalid` {name, reason}.
-   */
-  readonly events: EventEmitter;
+  /** What the scheduler does, as it happens (see {@link SchedulerEvents}). */
+  readonly events: SchedulerEventEmitter;
 }
 
 /** How long to wait before trying again when PostgreSQL or Redis failed. */
@@ -78,7 +74,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const instanceId = deps.instanceId ?? randomUUID();
   const log = deps.log.child({ component: "scheduler", instanceId });
   const db = deps.db.db;
-  const events = new EventEmitter();
+  const events: SchedulerEventEmitter = new EventEmitter<SchedulerEvents>();
   const metrics = new SchedulerMetrics();
   const held = new HeldSchedules(log, {
     onInvalid(name, reason) {

@@ -1,4 +1,3 @@
-import type { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
 import {
   enqueueRun,
@@ -9,6 +8,7 @@ import {
   type Logger,
   type RunRow,
 } from "@hotbeat/shared";
+import type { SchedulerEventEmitter } from "./schedulerEvents.js";
 
 /**
  * Heals the gap between the ledger and the queue: a run recorded in PostgreSQL whose job never
@@ -43,7 +43,7 @@ export function createSweepRound(deps: {
   db: Database;
   queue: Queue;
   log: Logger;
-  events: EventEmitter;
+  events: SchedulerEventEmitter;
   olderThanMs: number;
   pageSize?: number;
 }): () => Promise<void> {

@@ -27,7 +27,7 @@ interface Applied {
 }
 
 let t: TestDatabase;
-/** Live means well under a second (SPEC §5): from the write call, and from the row's updated_at. */
+/** Live means well under a second (README, "Guarantees"): from the write call, and from the row's updated_at. */
 function expectLive(startedAt: number, event: Applied): void {
   expect(performance.now() - startedAt).toBeLessThan(1000);
   expect(event.latencyMs).not.toBeNull();

@@ -75,8 +75,8 @@ describe("an edit of a schedule with fires pending", () => {
     const writer = createTestWriter(t);
     await writer.update("hourly_edited", { description: "edited while down" }, ctx);
     // Paused, then resumed: the paused span owes nothing.
-    await writer.setEnabled("hourly_resumed", false, ctx);
-    await writer.setEnabled("hourly_resumed", true, ctx);
+    await writer.update("hourly_resumed", { enabled: false }, ctx);
+    await writer.update("hourly_resumed", { enabled: true }, ctx);
 
     const ns = uniqueId("ns");
     const scheduler = buildScheduler(t, ns, createTestQueue(ns));

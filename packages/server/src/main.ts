@@ -2,16 +2,20 @@ import { startApi } from "@hotbeat/api";
 import { startScheduler } from "@hotbeat/scheduler";
 import {
   createLogger,
-  describeStartupFailure,
+  exitOnStartupFailure,
   installProcessGuards,
   loadConfig,
   prepareServices,
+  stopOnSignals,
   type Logger,
 } from "@hotbeat/shared";
 import { startWorker } from "@hotbeat/worker";
 
 /** Below Kubernetes' default 30 s terminationGracePeriodSeconds, so in-flight tasks finish first. */
 const SHUTDOWN_GRACE_MS = 25_000;
+
+/** The worker's grace and its abort unwind, plus the API and the scheduler closing first. */
+const STOP_DEADLINE_MS = SHUTDOWN_GRACE_MS + 10_000;
 
 /**
  * `npm start`: migrations, then the API, a scheduler and a worker in one process, for development
@@ -32,32 +36,20 @@ async function main(): Promise<void> {
     });
     log.info({ url: api.url }, "hotbeat is running: API, scheduler and worker");
 
-    let isStopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (isStopping) process.exit(1);
-      isStopping = true;
-      log!.info({ signal }, "stopping");
-      // The API first (no new writes), then the scheduler (releases its lease), then the worker
-      // (lets in-flight tasks finish).
-      api
-        .close()
-        .then(() => scheduler.stop())
-        .then(() => worker.close({ graceMs: SHUTDOWN_GRACE_MS }))
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            log!.error({ err: error }, "unclean stop");
-            process.exit(1);
-          },
-        );
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
+    // The API first (no new writes), then the scheduler (releases its lease), then the worker
+    // (lets in-flight tasks finish).
+    stopOnSignals({
+      log,
+      stoppingMessage: "stopping",
+      stop: async () => {
+        await api.close();
+        await scheduler.stop();
+        await worker.close({ graceMs: SHUTDOWN_GRACE_MS });
+      },
+      deadlineMs: STOP_DEADLINE_MS,
+    });
   } catch (error) {
-    const { reason } = describeStartupFailure(error);
-    log?.fatal({ reason }, "hotbeat cannot start");
-    process.stderr.write(`hotbeat: ${reason}\n`);
-    process.exit(1);
+    exitOnStartupFailure("hotbeat", error, log);
   }
 }
 

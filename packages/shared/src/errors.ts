@@ -4,13 +4,31 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** Every code an {@link AppError} carries; the API maps each one to an HTTP status. */
+export const APP_ERROR_CODES = [
+  "invalid",
+  "unauthorized",
+  "not_found",
+  "conflict",
+  "version_conflict",
+  "too_large",
+  "rate_limited",
+  "config",
+  "unreachable",
+  "task_permanent",
+  "task_transient",
+  "task_timeout",
+  "worker_shutdown",
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
 /**
  * The one error type hotbeat throws on purpose. `code` is stable and is what the API maps to an
  * HTTP status; `shared` itself knows nothing of HTTP.
  */
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
     options?: { cause?: unknown },

@@ -13,12 +13,14 @@ export {
   type ScheduleRow,
 } from "./db/schema.js";
 export {
+  APP_ERROR_CODES,
   AppError,
   ConfigError,
   InvalidSchedule,
   ScheduleExists,
   ScheduleNotFound,
   VersionConflict,
+  type AppErrorCode,
   type ErrorDetail,
 } from "./errors.js";
 export {
@@ -174,3 +176,8 @@ export {
   prepareServices,
   ServiceUnreachable,
 } from "./startup.js";
+export { TimeoutError, withTimeout } from "./support/withTimeout.js";
+export { parseJsonWith } from "./support/parseJsonWith.js";
+export { FORBIDDEN_KEYS, findForbiddenKey } from "./support/forbiddenKeys.js";
+export { RUN_KINDS, RUN_STATUSES, HISTORY_OPS, type HistoryOp, type RunKind } from "./db/enums.js";
+export { exitOnStartupFailure, stopOnSignals, type StopPlan } from "./process/lifecycle.js";

@@ -131,7 +131,7 @@ describe("? in a day field", () => {
   });
 });
 
-describe("the new syntax on a DST-transition day keeps SPEC §3's rule", () => {
+describe("the new syntax on a DST-transition day keeps the fixed-hour DST rule", () => {
   it("fires 0 2 * * 0L on Berlin's fall-back Sunday once, at the first 02:00", () => {
     expect(next("0 2 * * 0L", "Europe/Berlin", "2026-10-01T00:00:00Z", 2)).toEqual([
       "2026-10-25T00:00:00.000Z",

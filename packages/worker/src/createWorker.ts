@@ -1,5 +1,7 @@
 import { EventEmitter, setMaxListeners } from "node:events";
 import {
+  TimeoutError,
+  withTimeout,
   claimRuns,
   finishRuns,
   RUNS_QUEUE,
@@ -50,14 +52,12 @@ export interface CloseOptions {
 const ABORT_UNWIND_MS = 5000;
 
 async function settlesWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
   try {
-    return await Promise.race([Promise.allSettled(promises).then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
+    await withTimeout(Promise.allSettled(promises), ms, "in-flight tasks");
+    return true;
+  } catch (error) {
+    if (error instanceof TimeoutError) return false;
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@hotbeat/shared";
 import { z } from "zod";
 import { healthSchema } from "./scheduleView.js";
 
-/** The error answer of every route (SPEC §4). */
+/** The error answer of every route: a stable code, a message and, for a bad field, its name. */
 export const errorBodySchema = z
   .object({
     error: z.object({
@@ -17,7 +17,7 @@ export const errorBodySchema = z
   })
   .meta({ id: "Error" });
 
-/** A stored schedule as the API shows it (SPEC §3). Instants are ISO 8601 UTC strings. */
+/** A stored schedule as the API shows it. Instants are ISO 8601 UTC strings. */
 export const scheduleJsonSchema = z
   .object({
     name: z.string(),

@@ -1,9 +1,7 @@
-import type { RunRow } from "@hotbeat/shared";
+import { RUN_STATUSES, type RunRow } from "@hotbeat/shared";
 import { z } from "zod";
 
-const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "skipped", "missed"] as const;
-
-/** A task run as the API shows it (SPEC §6). */
+/** A task run as the API shows it. */
 export const runJsonSchema = z
   .object({
     id: z.string().describe("also the idempotency key tasks and webhook receivers see"),
@@ -33,10 +31,10 @@ export function toRunJson(run: RunRow): z.infer<typeof runJsonSchema> {
     id: run.id,
     schedule: run.scheduleName,
     task: run.task,
-    kind: run.kind as "schedule" | "manual",
+    kind: run.kind,
     scheduledAt: run.scheduledAt.toISOString(),
     scheduleVersion: run.scheduleVersion,
-    status: run.status as (typeof RUN_STATUSES)[number],
+    status: run.status,
     attempt: run.attempt,
     createdAt: run.createdAt.toISOString(),
     enqueuedAt: iso(run.enqueuedAt),

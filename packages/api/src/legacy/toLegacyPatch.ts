@@ -14,7 +14,7 @@ const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "satu
 /**
  * One day as the older API documented it, to a cron day-of-week. That API counted 0 = Monday …
  * 6 = Sunday (Python's `weekday()`), where cron has 0 = Sunday, 1 = Monday: passing its numbers
- * through unchanged is exactly the seed's bug, moving a Monday job to Sunday.
+ * through unchanged would move a Monday job to Sunday.
  */
 export function toCronDay(day: number | string): number {
   const text = String(day).trim().toLowerCase();

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { toErrorBody } from "./errors.js";
 
-/** Paths that need the token when one is configured (SPEC §4); health, metrics, docs and UI stay open. */
+/** Paths that need the token when one is configured; health, metrics, docs and UI stay open. */
 export function isProtectedPath(url: string): boolean {
   const path = url.split("?")[0] ?? "";
   return (

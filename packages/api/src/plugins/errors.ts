@@ -2,14 +2,18 @@ import {
   AppError,
   isDatabaseUnavailable,
   READ_ONLY_FIELDS,
+  type AppErrorCode,
   type ErrorDetail,
   type Logger,
 } from "@hotbeat/shared";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
-/** The HTTP status of each stable `AppError` code (SPEC §4). */
-const STATUS_BY_CODE: Record<string, number> = {
+/**
+ * The HTTP status of each stable `AppError` code; clients rely on these pairs. Exhaustive, so a
+ * new code cannot ship without its status. A 500 is answered without the message.
+ */
+const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   invalid: 400,
   unauthorized: 401,
   not_found: 404,
@@ -17,6 +21,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   version_conflict: 412,
   too_large: 413,
   rate_limited: 429,
+  config: 500,
+  unreachable: 500,
+  task_permanent: 500,
+  task_transient: 500,
+  task_timeout: 500,
+  worker_shutdown: 500,
 };
 
 /** How long a client is told to wait before retrying while PostgreSQL is unreachable. */
@@ -58,7 +68,7 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
       return reply.code(400).send(toErrorBody("invalid", describe(details), details));
     }
     if (error instanceof AppError) {
-      const status = STATUS_BY_CODE[error.code] ?? 500;
+      const status = STATUS_BY_CODE[error.code];
       if (status >= 500) return sendInternal(error);
       return reply.code(status).send(toErrorBody(error.code, error.message, error.details));
     }

@@ -1,4 +1,4 @@
-import { AppError } from "@hotbeat/shared";
+import { AppError, findForbiddenKey } from "@hotbeat/shared";
 import type { FastifyInstance } from "fastify";
 
 /**
@@ -29,29 +29,9 @@ function toParseError(text: string, error: Error): AppError {
       { field: "body", message: (syntax as Error).message },
     ]);
   }
-  const field = findPoisonedKey(plain, "");
+  // Fastify's parser refused the body; name the key at fault with hotbeat's one rule.
+  const field = findForbiddenKey(plain);
   return new AppError("invalid", "the body contains a forbidden key", [
     { field: field ?? "body", message: field ? "is a forbidden key" : error.message },
   ]);
-}
-
-/** The path of the first `__proto__` key, or of a `constructor` object holding `prototype`. */
-function findPoisonedKey(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    const child = (value as Record<string, unknown>)[key];
-    if (key === "__proto__") return here;
-    if (
-      key === "constructor" &&
-      child !== null &&
-      typeof child === "object" &&
-      Object.hasOwn(child, "prototype")
-    ) {
-      return `${here}.prototype`;
-    }
-    const nested = findPoisonedKey(child, here);
-    if (nested) return nested;
-  }
-  return undefined;
 }

@@ -1,3 +1,4 @@
+import { withTimeout } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { RouteContext } from "./context.js";
@@ -6,19 +7,11 @@ const checkSchema = z.enum(["up", "down"]);
 
 /** Resolves "up" when `probe` answers within `timeoutMs`, else "down" (never throws). */
 async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"up" | "down"> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
-      }),
-    ]);
+    await withTimeout(probe(), timeoutMs, "readiness probe");
     return "up";
   } catch {
-    return "down";
-  } finally {
-    clearTimeout(timer);
+    return "down"; // a failure and a timeout both mean not ready; the answer names which service
   }
 }
 

@@ -1,4 +1,6 @@
 import {
+  TimeoutError,
+  withTimeout,
   enqueueRun,
   getSchedule,
   listRuns,
@@ -29,17 +31,18 @@ async function enqueueWithin(
   log: FastifyBaseLogger,
 ): Promise<boolean> {
   const adding = enqueueRun(queue, run);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutMs);
-  });
   try {
-    if ((await Promise.race([adding, timeout])) !== "timeout") return true;
-    log.warn({ runId: run.id, timeoutMs }, "Redis did not take the run in time; the sweeper will enqueue it");
+    await withTimeout(adding, timeoutMs, "enqueueing the run");
+    return true;
   } catch (error) {
-    log.warn({ err: error, runId: run.id }, "could not enqueue the run; the sweeper will enqueue it");
-  } finally {
-    clearTimeout(timer);
+    if (error instanceof TimeoutError) {
+      log.warn(
+        { runId: run.id, timeoutMs },
+        "Redis did not take the run in time; the sweeper will enqueue it",
+      );
+    } else {
+      log.warn({ err: error, runId: run.id }, "could not enqueue the run; the sweeper will enqueue it");
+    }
   }
   // The add may still settle once Redis is back; the deterministic job id makes that harmless.
   adding.catch((error: unknown) => log.debug({ err: error, runId: run.id }, "late enqueue failed"));
@@ -60,7 +63,7 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
           "A manual run never takes the place of a scheduled fire; it is recorded, queued at once and answered 202. With Redis away the recorded run is answered as it is, and the scheduler's sweeper enqueues it.",
         params: nameParamsSchema,
         querystring: z.strictObject({}),
-        // No fields: one sent is refused, not dropped (SPEC §4).
+        // No fields: one sent is refused, not dropped: bad input changes nothing.
         body: z.strictObject({}).nullish(),
         response: { 202: z.object({ run: runJsonSchema }), ...errorResponses, 404: errorBodySchema },
       },

@@ -1,5 +1,7 @@
 import {
+  parseJsonWith,
   scheduleAppliedChannel,
+  withTimeout,
   scheduleAppliedMessageSchema,
   type Logger,
   type ScheduleAppliedMessage,
@@ -36,21 +38,8 @@ export interface AppliedWaiter {
 /** How long a Redis call on the request's path (subscribe, reading the live set) may take. */
 const REDIS_ANSWER_TIMEOUT_MS = 1000;
 
-/**
- * Settles like `promise`, or rejects after `timeoutMs`. With Redis gone, ioredis queues commands
- * until it reconnects, so every Redis call on a request's path needs a bound of its own.
- */
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+// With Redis gone, ioredis queues commands until it reconnects, so every Redis call on a
+// request's path needs a bound of its own.
 
 type Reports = Map<string, Map<string, ScheduleAppliedMessage>>;
 
@@ -78,7 +67,7 @@ export function createAppliedWaiter(deps: {
     connection.on("error", (error: unknown) => deps.log.warn({ err: error }, "applied-subscriber error"));
     connection.on("message", (from: string, raw: string) => {
       if (from !== channel) return;
-      const message = parseApplied(raw);
+      const message = parseJsonWith(scheduleAppliedMessageSchema, raw);
       if (message) for (const listener of watches) listener(message);
     });
     // ioredis resubscribes by itself after a reconnect, so this is done once per app.
@@ -97,7 +86,7 @@ export function createAppliedWaiter(deps: {
 
   async function begin(): Promise<AppliedWatch> {
     // A subscription still pending after the timeout stays in `subscribed` for the next request.
-    await within(ensureSubscribed(), REDIS_ANSWER_TIMEOUT_MS, "subscribing to the applied channel");
+    await withTimeout(ensureSubscribed(), REDIS_ANSWER_TIMEOUT_MS, "subscribing to the applied channel");
     const reports: Reports = new Map();
     let onChange: (() => void) | undefined;
     const listener = (message: ScheduleAppliedMessage) => {
@@ -113,7 +102,7 @@ export function createAppliedWaiter(deps: {
     async function wait(targets: AppliedTarget[], timeoutMs: number): Promise<AppliedReport> {
       try {
         if (targets.length === 0) return { complete: true, schedulers: [], pending: [] };
-        const live = await within(
+        const live = await withTimeout(
           readLiveSchedulers(deps.redis, deps.namespace, deps.log),
           REDIS_ANSWER_TIMEOUT_MS,
           "reading the live schedulers",
@@ -171,13 +160,4 @@ function summarizeReports(reports: Reports, liveIds: string[], targets: AppliedT
     });
   }
   return { complete: pending.length === 0, schedulers, pending };
-}
-
-function parseApplied(raw: string): ScheduleAppliedMessage | undefined {
-  try {
-    const result = scheduleAppliedMessageSchema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

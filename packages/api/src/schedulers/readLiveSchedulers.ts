@@ -1,4 +1,5 @@
 import {
+  parseJsonWith,
   schedulerStatusPattern,
   schedulerStatusSchema,
   type Logger,
@@ -27,18 +28,9 @@ export async function readLiveSchedulers(
   const statuses: SchedulerStatus[] = [];
   for (const raw of values) {
     if (raw === null) continue; // expired between SCAN and MGET
-    const parsed = parseStatus(raw);
+    const parsed = parseJsonWith(schedulerStatusSchema, raw);
     if (parsed) statuses.push(parsed);
     else log.warn({ raw: raw.slice(0, 200) }, "ignoring a malformed scheduler self-report");
   }
   return statuses.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
-}
-
-function parseStatus(raw: string): SchedulerStatus | undefined {
-  try {
-    const result = schedulerStatusSchema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -13,6 +13,20 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  HISTORY_OPS,
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  RUN_KINDS,
+  RUN_STATUSES,
+  toSqlList,
+  type ChangeSource,
+  type HistoryOp,
+  type MisfirePolicy,
+  type OverlapPolicy,
+  type RunKind,
+  type RunStatus,
+} from "./enums.js";
 
 /** PostgreSQL's 64-bit transaction id, read as a decimal string (see the poller). */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
@@ -40,9 +54,9 @@ export const schedules = pgTable(
     enabled: boolean().notNull().default(true),
     startAt: instant(),
     endAt: instant(),
-    misfirePolicy: text().notNull().default("run_once"),
+    misfirePolicy: text().$type<MisfirePolicy>().notNull().default("run_once"),
     misfireGraceSeconds: integer().notNull().default(300),
-    overlapPolicy: text().notNull().default("allow"),
+    overlapPolicy: text().$type<OverlapPolicy>().notNull().default("allow"),
     jitterSeconds: integer().notNull().default(0),
     version: integer().notNull().default(1),
     /** Where an interval schedule counts from when it has no startAt: the last change to its interval. */
@@ -55,8 +69,8 @@ export const schedules = pgTable(
     check("schedules_one_kind", sql`num_nonnulls(${t.cron}, ${t.intervalSeconds}, ${t.runAt}) = 1`),
     check("schedules_name_format", sql`${t.name} ~ '^[a-z0-9][a-z0-9_.-]{0,99}$'`),
     check("schedules_interval_positive", sql`${t.intervalSeconds} IS NULL OR ${t.intervalSeconds} >= 1`),
-    check("schedules_misfire_policy", sql`${t.misfirePolicy} IN ('skip', 'run_once', 'run_all')`),
-    check("schedules_overlap_policy", sql`${t.overlapPolicy} IN ('allow', 'skip')`),
+    check("schedules_misfire_policy", sql`${t.misfirePolicy} IN ${toSqlList(MISFIRE_POLICIES)}`),
+    check("schedules_overlap_policy", sql`${t.overlapPolicy} IN ${toSqlList(OVERLAP_POLICIES)}`),
     check("schedules_non_negative", sql`${t.misfireGraceSeconds} >= 0 AND ${t.jitterSeconds} >= 0`),
     check("schedules_window", sql`${t.startAt} IS NULL OR ${t.endAt} IS NULL OR ${t.startAt} < ${t.endAt}`),
     index("schedules_enabled_idx").on(t.enabled),
@@ -69,10 +83,10 @@ export const scheduleHistory = pgTable(
   {
     id: bigserial({ mode: "number" }).primaryKey(),
     scheduleName: text().notNull(),
-    op: text().notNull(),
+    op: text().$type<HistoryOp>().notNull(),
     version: integer().notNull(),
     actor: text().notNull(),
-    source: text().notNull(),
+    source: text().$type<ChangeSource>().notNull(),
     note: text(),
     oldValue: jsonb(),
     newValue: jsonb(),
@@ -85,7 +99,7 @@ export const scheduleHistory = pgTable(
   (t) => [
     index("schedule_history_name_idx").on(t.scheduleName, t.id),
     index("schedule_history_txid_idx").on(t.txid),
-    check("schedule_history_op", sql`${t.op} IN ('insert', 'update', 'delete')`),
+    check("schedule_history_op", sql`${t.op} IN ${toSqlList(HISTORY_OPS)}`),
   ],
 );
 
@@ -108,11 +122,11 @@ export const runs = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     scheduleName: text().notNull(),
     task: text().notNull(),
-    kind: text().notNull().default("schedule"),
+    kind: text().$type<RunKind>().notNull().default("schedule"),
     scheduledAt: instant().notNull(),
     payload: jsonb().notNull().default({}),
     scheduleVersion: integer().notNull(),
-    status: text().notNull().default("queued"),
+    status: text().$type<RunStatus>().notNull().default("queued"),
     attempt: integer().notNull().default(0),
     createdAt: instant().notNull().defaultNow(),
     enqueuedAt: instant(),
@@ -130,11 +144,8 @@ export const runs = pgTable(
     index("runs_unfinished_idx")
       .on(t.status)
       .where(sql`${t.status} IN ('queued', 'running')`),
-    check("runs_kind", sql`${t.kind} IN ('schedule', 'manual')`),
-    check(
-      "runs_status",
-      sql`${t.status} IN ('queued', 'running', 'succeeded', 'failed', 'skipped', 'missed')`,
-    ),
+    check("runs_kind", sql`${t.kind} IN ${toSqlList(RUN_KINDS)}`),
+    check("runs_status", sql`${t.status} IN ${toSqlList(RUN_STATUSES)}`),
   ],
 );
 
@@ -151,4 +162,4 @@ export const scheduleCursors = pgTable("schedule_cursors", {
 export type ScheduleRow = typeof schedules.$inferSelect;
 export type ScheduleHistoryRow = typeof scheduleHistory.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "skipped" | "missed";
+export type { RunStatus } from "./enums.js";

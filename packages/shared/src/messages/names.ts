@@ -1,4 +1,4 @@
-/** Redis pub/sub channel every write publishes to after commit (SPEC §3). Fixed: other tools listen to it. */
+/** Redis pub/sub channel every write publishes to after commit. Fixed: other tools listen to it. */
 export const SCHEDULE_UPDATES_CHANNEL = "schedule_updates";
 /** The BullMQ job name of a run. */
 export const RUN_JOB_NAME = "run";

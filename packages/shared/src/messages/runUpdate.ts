@@ -1,3 +1,4 @@
+import { parseJsonWith } from "../support/parseJsonWith.js";
 import { z } from "zod";
 import { runUpdatesChannel } from "./names.js";
 
@@ -31,10 +32,5 @@ export async function publishRunUpdates(
 
 /** Parses a raw channel message; undefined (never throws) for anything malformed. */
 export function parseRunUpdate(raw: string): RunUpdateMessage | undefined {
-  try {
-    const result = runUpdateMessageSchema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWith(runUpdateMessageSchema, raw);
 }

@@ -1,3 +1,4 @@
+import { parseJsonWith } from "../support/parseJsonWith.js";
 import { z } from "zod";
 
 /** The message on `schedule_updates`: which schedule changed, to which version, and how. */
@@ -20,10 +21,5 @@ export type ScheduleAppliedMessage = z.infer<typeof scheduleAppliedMessageSchema
 
 /** Parses a raw channel message; returns undefined (never throws) for anything malformed. */
 export function parseScheduleUpdate(raw: string): ScheduleUpdateMessage | undefined {
-  try {
-    const result = scheduleUpdateMessageSchema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWith(scheduleUpdateMessageSchema, raw);
 }

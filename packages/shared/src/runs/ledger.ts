@@ -197,7 +197,7 @@ export async function recordRuns(
         chunk.map((fire) => ({
           scheduleName: fire.schedule.name,
           task: fire.schedule.task,
-          kind: "schedule",
+          kind: "schedule" as const,
           scheduledAt: fire.scheduledAt,
           payload: fire.schedule.payload ?? {},
           scheduleVersion: fire.schedule.version,

@@ -5,7 +5,7 @@ import { expandCronFields, type ExpandedField } from "./cronFields.js";
 export { isCronDay } from "./cronDays.js";
 
 /**
- * A cron expression expanded into the values each field allows (SPEC §3).
+ * A cron expression expanded into the values each field allows.
  *
  * Value sets are sorted ascending and deduplicated. Day of week uses 0–6 with 0 = Sunday (a
  * written 7 is folded into 0). A five-field expression gets `seconds: [0]`. The day rules
@@ -31,7 +31,7 @@ export interface ParsedCron extends CronDays {
   readonly months: readonly number[];
   /**
    * The hour field is `*` or `*\/n`: the job keeps real-time rhythm across DST instead of the
-   * fixed-hour RFC 5545 rule (SPEC §3).
+   * fixed-hour RFC 5545 rule (README, "Time").
    */
   readonly isWildcardHour: boolean;
 }
@@ -85,7 +85,7 @@ function readDays(
  * cron-parser expands the fields; hotbeat adds what cron-parser lacks (`W`, `L-n`), resolves `H`
  * itself (cron-parser's `H` draws from a seeded random sequence that depends on its field order
  * and version, and hotbeat promises a schedule's `H` never moves), and refuses steps wider than
- * the field. Fire times are computed by hotbeat, not cron-parser, for SPEC §3's DST rules.
+ * the field. Fire times are computed by hotbeat, not cron-parser, for the DST rules in the README's "Time" section.
  *
  * @throws InvalidSchedule on field "cron", with a message naming the field and the problem,
  *   e.g. `cron: expected 5 or 6 fields, got 4` or ``cron: day-of-week `8#2`: weekday must be 0-7``.

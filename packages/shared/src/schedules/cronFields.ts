@@ -62,7 +62,7 @@ function expandWithCronParser(index: number, text: string): ExpandedField {
 
 /**
  * Expands one field with cron-parser. Each field is read on its own: cron-parser rejects a day
- * that no month named has (`0 0 31 2 *`), which SPEC §3 allows (it never fires), and an error
+ * that no month named has (`0 0 31 2 *`), which hotbeat allows (such a schedule never fires), and an error
  * then names the field at fault. A list that repeats a value (`1-5,3`, `0,7`), which cron-parser
  * refuses, is read item by item and merged, as every cron does.
  */

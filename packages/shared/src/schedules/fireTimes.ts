@@ -5,11 +5,11 @@ import type { ScheduleTiming } from "./model.js";
 import { checkTimingValues } from "./timingHealth.js";
 import { PROBE_MS, getZoneTimeline, type OffsetSegment, type ZoneTimeline } from "./zoneTimeline.js";
 
-// Everything here is pure: "now" always arrives as an argument (STYLE: time math is pure).
+// Everything here is pure: "now" always arrives as an argument so every rule can be tested with literal instants.
 //
 // Cron matching happens on wall times ("local time written as if it were UTC", in ms) and DST is
 // handled by walking the zone's real timeline in segments of constant offset. Inside a segment a
-// wall time maps to exactly one instant (wall - offset); the SPEC §3 rules only act at the seams.
+// wall time maps to exactly one instant (wall - offset); the DST rules of the README's "Time" section only act at the seams.
 
 const SECOND_MS = 1000;
 const HOUR_MS = 3_600_000;
@@ -35,7 +35,7 @@ function* generateWallTimes(cron: ParsedCron, fromWallMs: number, untilWallMs: n
 /**
  * Fires inside one segment with instants in [lowMs, highMs). A wildcard-hour cron fires at every
  * instant whose wall time matches, so both copies of a repeated hour fire and a skipped hour
- * fires nothing. A fixed-hour cron follows RFC 5545 (SPEC §3): wall times repeated from the
+ * fires nothing. A fixed-hour cron follows RFC 5545 (README, "Time"): wall times repeated from the
  * previous segment already fired there (first occurrence), and wall times the previous
  * transition skipped are read with the offset before the gap, landing at the start of this one.
  */

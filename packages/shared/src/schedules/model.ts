@@ -1,16 +1,18 @@
+import type { MisfirePolicy, OverlapPolicy } from "../db/enums.js";
 import type { ScheduleRow } from "../db/schema.js";
 
-export const MISFIRE_POLICIES = ["skip", "run_once", "run_all"] as const;
-export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
-export const OVERLAP_POLICIES = ["allow", "skip"] as const;
-export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
-/** Where a change came from, as recorded in history (SPEC §5). */
-export const CHANGE_SOURCES = ["api", "cli", "ui", "import", "sql"] as const;
-export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+export {
+  CHANGE_SOURCES,
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  type ChangeSource,
+  type MisfirePolicy,
+  type OverlapPolicy,
+} from "../db/enums.js";
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
-/** run_all never replays more than this many missed fires (SPEC §3). */
+/** run_all never replays more than this many missed fires (README, "Guarantees"). */
 export const RUN_ALL_CAP = 100;
 
 /** What fire-time math needs of a schedule: its timing, nothing else. */
@@ -30,7 +32,7 @@ export interface ScheduleTiming {
 /** A schedule as hotbeat holds it: the row of `schedules`. */
 export type Schedule = ScheduleRow;
 
-/** The JSON shape of a schedule in the API (SPEC §3). */
+/** The JSON shape of a schedule in the API. */
 export interface ScheduleJson {
   name: string;
   task: string;
@@ -70,9 +72,9 @@ export function toScheduleJson(row: Schedule): ScheduleJson {
     enabled: row.enabled,
     startAt: iso(row.startAt),
     endAt: iso(row.endAt),
-    misfirePolicy: row.misfirePolicy as MisfirePolicy,
+    misfirePolicy: row.misfirePolicy,
     misfireGraceSeconds: row.misfireGraceSeconds,
-    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
     version: row.version,
     createdAt: iso(row.createdAt) ?? "",

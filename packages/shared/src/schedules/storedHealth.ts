@@ -1,12 +1,7 @@
 import { InvalidSchedule, type ErrorDetail } from "../errors.js";
 import type { Schedule } from "./model.js";
-import {
-  assertValidDraft,
-  isSupportedInstant,
-  scheduleFieldsSchema,
-  toDraft,
-  toErrorDetails,
-} from "./validation.js";
+import { findRowProblems } from "./timingHealth.js";
+import { assertValidDraft, scheduleFieldsSchema, toDraft, toErrorDetails } from "./validation.js";
 
 /** Whether hotbeat can fire a stored schedule, and if not, why. */
 export interface ScheduleHealth {
@@ -15,8 +10,6 @@ export interface ScheduleHealth {
   reason: string | null;
   problems: ErrorDetail[];
 }
-
-const INSTANT_FIELDS = ["runAt", "startAt", "endAt", "intervalAnchorAt"] as const;
 
 /** The scalar fields a raw SQL edit can set to something the API would refuse. */
 const scalarFieldsSchema = scheduleFieldsSchema.pick({
@@ -28,24 +21,19 @@ const scalarFieldsSchema = scheduleFieldsSchema.pick({
   jitterSeconds: true,
 });
 
-function describeInstant(at: Date): string {
-  return Number.isFinite(at.getTime())
-    ? `is ${at.toISOString()}, outside the years 1 to 9999`
-    : "is not a finite instant (infinity or out of range)";
-}
-
 /**
  * The problems of a row as stored, which a raw SQL edit may have put there past the API's
- * validation: a cron that does not parse, an unknown zone, an infinite or out-of-range instant,
+ * validation: first those that keep the scheduler from holding it ({@link findRowProblems}), then
+ * those only the write path refuses (a policy or a payload it would not accept). A cron that does not parse, an unknown zone, an infinite or out-of-range instant,
  * a field out of its range. Such a schedule cannot fire; it is listed with this reason and can
  * still be paused, edited or deleted.
  */
 export function findStoredProblems(row: Schedule): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
-  for (const field of INSTANT_FIELDS) {
-    const at = row[field];
-    if (at !== null && !isSupportedInstant(at)) problems.push({ field, message: describeInstant(at) });
-  }
+  const problems = findRowProblems(row);
+  const found = new Set(problems.map((problem) => problem.field));
+  // The write path's own checks also see the timing; a field already reported is not repeated.
+  const addNew = (details: readonly ErrorDetail[]) =>
+    problems.push(...details.filter((detail) => !found.has(detail.field)));
   const scalars = scalarFieldsSchema.safeParse({
     timezone: row.timezone,
     intervalSeconds: row.intervalSeconds,
@@ -54,12 +42,12 @@ export function findStoredProblems(row: Schedule): ErrorDetail[] {
     overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
   });
-  if (!scalars.success) problems.push(...toErrorDetails(scalars.error));
+  if (!scalars.success) addNew(toErrorDetails(scalars.error));
   try {
     assertValidDraft(toDraft(row));
   } catch (error) {
     if (!(error instanceof InvalidSchedule)) throw error;
-    problems.push(...error.details);
+    addNew(error.details);
   }
   return problems;
 }

@@ -1,84 +1,103 @@
+import type { ErrorDetail } from "../errors.js";
 import { parseCron } from "./cron.js";
 import type { Schedule, ScheduleTiming } from "./model.js";
 import { isValidTimeZone } from "./timeZones.js";
+
+// The one place that finds what a row needs for hotbeat to compute its fires. The scheduler
+// refuses to hold a row with a problem here; the API's health (storedHealth.ts) starts from the
+// same list and adds what only the write path cares about. Every problem is an API error detail.
 
 /** The instants hotbeat fires at and stores: years 1 through 9999, as ISO 8601 writes them. */
 const EARLIEST_INSTANT_MS = Date.parse("0001-01-01T00:00:00.000Z");
 const LATEST_INSTANT_MS = Date.parse("9999-12-31T23:59:59.999Z");
 
-function checkInstant(field: string, value: Date | null): string | null {
+function checkInstant(field: string, value: Date | null): ErrorDetail | null {
   if (value === null) return null;
   const ms = value.getTime();
   // PostgreSQL's ±infinity and years BC reach JavaScript as an Invalid Date (NaN).
-  if (!Number.isFinite(ms)) return `${field}: is not a finite instant`;
-  if (ms < EARLIEST_INSTANT_MS || ms > LATEST_INSTANT_MS) return `${field}: is outside the years 1 to 9999`;
+  if (!Number.isFinite(ms)) return { field, message: "is not a finite instant" };
+  if (ms < EARLIEST_INSTANT_MS || ms > LATEST_INSTANT_MS)
+    return { field, message: "is outside the years 1 to 9999" };
   return null;
 }
 
-/**
- * Every reason below reads `field: message`, the form of the API's error details.
- *
- * The cheap part of {@link checkTiming}: the instants and the interval, no parsing. Fire-time math
- * runs it on entry, so no NaN or unsafe number ever comes out of it.
- */
-export function checkTimingValues(timing: ScheduleTiming): string | null {
-  const instants = [
+function present(details: Array<ErrorDetail | null>): ErrorDetail[] {
+  return details.filter((detail): detail is ErrorDetail => detail !== null);
+}
+
+function toReason(details: readonly ErrorDetail[]): string | null {
+  const first = details[0];
+  return first ? `${first.field}: ${first.message}` : null;
+}
+
+/** The instants and the interval of `timing`, no parsing. */
+function findTimingValueProblems(timing: ScheduleTiming): ErrorDetail[] {
+  const problems = present([
     checkInstant("runAt", timing.runAt),
     checkInstant("startAt", timing.startAt),
     checkInstant("endAt", timing.endAt),
     checkInstant("intervalAnchorAt", timing.intervalAnchorAt),
-  ];
-  const instantReason = instants.find((reason) => reason !== null);
-  if (instantReason) return instantReason;
+  ]);
   const kinds = [timing.cron, timing.intervalSeconds, timing.runAt].filter((value) => value !== null);
-  if (kinds.length !== 1) return "cron: exactly one of cron, intervalSeconds and runAt must be set";
+  if (kinds.length !== 1)
+    problems.push({ field: "cron", message: "exactly one of cron, intervalSeconds and runAt must be set" });
   const seconds = timing.intervalSeconds;
-  if (seconds !== null && !(seconds >= 1)) return "intervalSeconds: must be at least 1";
-  if (seconds !== null && !Number.isSafeInteger(seconds * 1000))
-    return "intervalSeconds: must be a whole number of seconds below 2^53 ms";
-  return null;
+  if (seconds !== null && !(seconds >= 1))
+    problems.push({ field: "intervalSeconds", message: "must be at least 1" });
+  else if (seconds !== null && !Number.isSafeInteger(seconds * 1000))
+    problems.push({ field: "intervalSeconds", message: "must be a whole number of seconds below 2^53 ms" });
+  return problems;
 }
 
-/**
- * Why hotbeat cannot compute fires for `timing`, or null when it can. Catches what a raw SQL edit
- * can put in a row and the write path refuses: ±infinity and out-of-range instants, an interval
- * whose milliseconds are not a safe integer, a zone or a cron that does not parse.
- */
-export function checkTiming(timing: ScheduleTiming): string | null {
-  const valuesReason = checkTimingValues(timing);
-  if (valuesReason) return valuesReason;
+/** Every problem of `timing`: its values, then its zone and its cron. */
+function findTimingProblems(timing: ScheduleTiming): ErrorDetail[] {
+  const problems = findTimingValueProblems(timing);
   if (!isValidTimeZone(timing.timezone))
-    return `timezone: ${JSON.stringify(timing.timezone)} is not an IANA zone`;
+    problems.push({ field: "timezone", message: `${JSON.stringify(timing.timezone)} is not an IANA zone` });
   if (timing.cron !== null) {
     try {
       parseCron(timing.cron);
     } catch (error) {
-      return `cron: does not parse: ${error instanceof Error ? error.message : "unknown error"}`;
+      const message = error instanceof Error ? error.message : "unknown error";
+      problems.push({ field: "cron", message: `does not parse: ${message}` });
     }
   }
-  return null;
+  return problems;
 }
 
 /**
- * Why the scheduler cannot hold `row`, or null when it can: {@link checkTiming} of its timing plus
- * the other values the scheduler computes with (its change instant, grace and jitter).
+ * Every problem that keeps the scheduler from holding `row`, in the order they are reported: its
+ * timing, then the other values the scheduler computes with (its change instant, grace, jitter).
+ * Catches what a raw SQL edit can put in a row and the write path refuses: ±infinity and
+ * out-of-range instants, an interval whose milliseconds are not a safe integer, a zone or a cron
+ * that does not parse.
  */
-export function checkScheduleRow(row: Schedule): string | null {
-  const timingReason = checkTiming({
-    cron: row.cron,
-    intervalSeconds: row.intervalSeconds,
-    runAt: row.runAt,
-    timezone: row.timezone,
-    startAt: row.startAt,
-    endAt: row.endAt,
-    intervalAnchorAt: row.intervalAnchorAt,
-  });
-  if (timingReason) return timingReason;
-  const changeReason = checkInstant("updatedAt", row.updatedAt) ?? checkInstant("createdAt", row.createdAt);
-  if (changeReason) return changeReason;
+export function findRowProblems(row: Schedule): ErrorDetail[] {
+  const problems = findTimingProblems(row);
+  problems.push(
+    ...present([checkInstant("updatedAt", row.updatedAt), checkInstant("createdAt", row.createdAt)]),
+  );
   if (!Number.isSafeInteger(row.misfireGraceSeconds * 1000) || row.misfireGraceSeconds < 0)
-    return "misfireGraceSeconds: must be a whole number of seconds";
+    problems.push({ field: "misfireGraceSeconds", message: "must be a whole number of seconds" });
   if (!Number.isSafeInteger(row.jitterSeconds * 1000) || row.jitterSeconds < 0)
-    return "jitterSeconds: must be a whole number of seconds";
-  return null;
+    problems.push({ field: "jitterSeconds", message: "must be a whole number of seconds" });
+  return problems;
+}
+
+/**
+ * The cheap part of {@link checkTiming}, as `field: message`: the instants and the interval, no
+ * parsing. Fire-time math runs it on entry, so no NaN or unsafe number ever comes out of it.
+ */
+export function checkTimingValues(timing: ScheduleTiming): string | null {
+  return toReason(findTimingValueProblems(timing));
+}
+
+/** Why hotbeat cannot compute fires for `timing` (the first problem), or null when it can. */
+export function checkTiming(timing: ScheduleTiming): string | null {
+  return toReason(findTimingProblems(timing));
+}
+
+/** Why the scheduler cannot hold `row`: the first of {@link findRowProblems}, or null. */
+export function checkScheduleRow(row: Schedule): string | null {
+  return toReason(findRowProblems(row));
 }

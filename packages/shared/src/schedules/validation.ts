@@ -1,3 +1,4 @@
+import { findForbiddenKey } from "../support/forbiddenKeys.js";
 import { z } from "zod";
 import { InvalidSchedule, type ErrorDetail } from "../errors.js";
 import { findUnsendableHeaders } from "../http/unsendableHeaders.js";
@@ -121,20 +122,6 @@ export function toErrorDetails(error: z.ZodError, prefix = ""): ErrorDetail[] {
     }
     return [{ field: path || "body", message: issue.message }];
   });
-}
-
-/** Keys that would let JSON reach an object's prototype once parsed by a careless consumer. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
-function findForbiddenKey(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  for (const key of Object.keys(value)) {
-    const here = `${path}.${key}`;
-    if (FORBIDDEN_KEYS.has(key)) return here;
-    const nested = findForbiddenKey((value as Record<string, unknown>)[key], here);
-    if (nested) return nested;
-  }
-  return undefined;
 }
 
 /**
@@ -281,9 +268,9 @@ export function toDraft(row: Schedule): ScheduleDraft {
     enabled: row.enabled,
     startAt: row.startAt,
     endAt: row.endAt,
-    misfirePolicy: row.misfirePolicy as MisfirePolicy,
+    misfirePolicy: row.misfirePolicy,
     misfireGraceSeconds: row.misfireGraceSeconds,
-    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
   };
 }

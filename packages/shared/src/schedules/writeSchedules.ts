@@ -1,3 +1,4 @@
+import { withTimeout } from "../support/withTimeout.js";
 import { eq, sql } from "drizzle-orm";
 import type { Database, DbHandle } from "../db/client.js";
 import { schedules } from "../db/schema.js";
@@ -89,24 +90,17 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   const publishTimeoutMs = deps.publishTimeoutMs ?? 1000;
 
   async function publish(message: ScheduleUpdateMessage): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withTimeout(
         deps.publisher.publish(SCHEDULE_UPDATES_CHANNEL, JSON.stringify(message)),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${publishTimeoutMs} ms`)),
-            publishTimeoutMs,
-          );
-        }),
-      ]);
+        publishTimeoutMs,
+        "publishing the change",
+      );
     } catch (error) {
       deps.log.warn(
         { err: error, schedule: message.name, version: message.version },
         "publish failed; the poll will apply it",
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -185,11 +179,6 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     return { name, version };
   }
 
-  /** Pause or resume: the same path as any update, so history and the message follow. */
-  function setEnabled(name: string, enabled: boolean, ctx: ChangeContext): Promise<WriteResult> {
-    return update(name, { enabled }, ctx);
-  }
-
   /**
    * Creates or updates many schedules atomically: all are validated first (every error names
    * `schedules[i].field`), then written in one transaction, or, with `dryRun`, written and rolled
@@ -253,7 +242,7 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     return outcomes;
   }
 
-  return { create, update, remove, setEnabled, importMany };
+  return { create, update, remove, importMany };
 }
 
 function stripReadOnly(item: unknown): unknown {

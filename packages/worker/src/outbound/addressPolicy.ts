@@ -2,7 +2,7 @@ import ipaddr from "ipaddr.js";
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** Decides which addresses the `http` task may connect to (SPEC §7). */
+/** Decides which addresses the `http` task may connect to: public addresses only unless configured otherwise, so a schedule cannot reach the internal network. */
 export interface AddressPolicy {
   /**
    * Why connecting to `address` (reached through `host`, a name or the address itself) is

@@ -3,7 +3,7 @@ import type { LookupFunction } from "node:net";
 import { PermanentTaskError } from "../taskErrors.js";
 import type { AddressPolicy } from "./addressPolicy.js";
 
-/** The `http` task refused a target address (SPEC §7); retrying would not change the answer. */
+/** The `http` task refused a target address ({@link AddressPolicy}); retrying would not change the answer. */
 export class ForbiddenAddressError extends PermanentTaskError {}
 
 /**

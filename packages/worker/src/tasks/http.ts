@@ -19,7 +19,7 @@ const statusCode = z.number().int().min(100).max(599);
 const isWebUrl = (value: string) =>
   URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol);
 
-/** The payload of an `http` run (SPEC §6). */
+/** The payload of an `http` run (README, "Tasks"). */
 export const httpTaskPayloadSchema = z.strictObject({
   method: z
     .string()

@@ -1,0 +1,40 @@
+import type { EventEmitter } from "node:events";
+import type { FiredEvent } from "./fireInstant.js";
+
+/** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
+export interface AppliedEvent {
+  name: string;
+  version: number;
+  /** How the change arrived: the message channel or the poll. */
+  source: string;
+  /** From the row's updated_at to applied; null for a deletion, which has no row. */
+  latencyMs: number | null;
+}
+
+/** A schedule's due instants were dealt with up to `throughAt`. */
+export interface HandledEvent {
+  name: string;
+  fired: number;
+  missed: number;
+  throughAt: Date;
+}
+
+/**
+ * The events of a {@link Scheduler}; tests and the process's wiring listen to them. `leading`
+ * means cursors are restored and this replica fires; `leader` reports every change of the lease.
+ */
+export interface SchedulerEvents {
+  applied: [AppliedEvent];
+  removed: [{ name: string }];
+  fired: [FiredEvent];
+  handled: [HandledEvent];
+  resynced: [{ count: number }];
+  polled: [{ changes: number }];
+  leader: [boolean];
+  leading: [];
+  requeued: [{ runId: string }];
+  invalid: [{ name: string; reason: string }];
+}
+
+/** The scheduler's typed event emitter, handed to the parts that emit. */
+export type SchedulerEventEmitter = EventEmitter<SchedulerEvents>;

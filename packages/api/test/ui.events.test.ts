@@ -83,6 +83,16 @@ describe("GET /api/v1/events", () => {
     stream.close();
   });
 
+  it("says nothing of a name this database never held, which another deployment published", async () => {
+    const stream = await openStream();
+    await t.redis.publish("schedule_updates", JSON.stringify({ name: "not_ours", version: 7, op: "delete" }));
+    expect((await create("ours_after")).statusCode).toBe(201);
+    // Both messages arrive in this order; the first event naming either must be our own.
+    const first = await stream.next((e) => e.data.includes('"not_ours"') || e.data.includes('"ours_after"'));
+    expect(JSON.parse(first.data)).toMatchObject({ name: "ours_after" });
+    stream.close();
+  });
+
   it("sends a run when its update is published, read from its row", async () => {
     expect((await create("live_runs")).statusCode).toBe(201);
     const stream = await openStream();

@@ -5,6 +5,7 @@ import {
   parseScheduleUpdate,
   runs,
   runUpdatesChannel,
+  scheduleVersions,
   SCHEDULE_UPDATES_CHANNEL,
   type Database,
   type Logger,
@@ -75,7 +76,16 @@ export function createLiveFeed(deps: {
       const items = await listSchedulesByName(deps.db, names, deps.now());
       const found = new Set(items.map((item) => item.schedule.name));
       for (const item of items) emit("schedule", toListedScheduleJson(item));
-      for (const name of names) if (!found.has(name)) emit("schedule", { name, deleted: true });
+      // schedule_updates is one channel for every deployment on this Redis: a name this database
+      // has never held is another deployment's, and must not reach the page as a deletion.
+      const gone = names.filter((name) => !found.has(name));
+      const known = gone.length
+        ? await deps.db
+            .select({ name: scheduleVersions.scheduleName })
+            .from(scheduleVersions)
+            .where(inArray(scheduleVersions.scheduleName, gone))
+        : [];
+      for (const { name } of known) emit("schedule", { name, deleted: true });
     }
     if (runIds.length > 0) {
       const rows = await deps.db.select().from(runs).where(inArray(runs.id, runIds));

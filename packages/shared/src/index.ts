@@ -93,7 +93,6 @@ export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/e
 export {
   LEDGER_CHUNK_SIZE,
   findActiveRunNames,
-  findRunsToEnqueue,
   findRunsToEnqueuePage,
   hasActiveRun,
   loadCursors,

@@ -7,7 +7,7 @@ import {
   enqueueRun,
   enqueueRuns,
   findActiveRunNames,
-  findRunsToEnqueue,
+  findRunsToEnqueuePage,
   hasActiveRun,
   loadCursors,
   markEnqueued,
@@ -110,12 +110,12 @@ describe("the run ledger", () => {
   });
 
   it("finds queued runs that never reached the queue, and enqueued ones only once old enough", async () => {
-    const candidates = await findRunsToEnqueue(t.db, 0);
+    const candidates = await findRunsToEnqueuePage(t.db, 0, null);
     const ids = new Set(candidates.map((r) => r.id));
     const all = await t.db.select().from(runs).where(eq(runs.status, "queued"));
     expect(ids.size).toBe(all.length);
-    expect(candidates[0]!.enqueuedAt).toBeNull();
-    expect((await findRunsToEnqueue(t.db, 60_000)).length).toBe(0);
+    expect(candidates.filter((r) => r.enqueuedAt === null).length).toBeGreaterThan(0);
+    expect((await findRunsToEnqueuePage(t.db, 60_000, null)).length).toBe(0);
   });
 
   it("says whether a schedule has an active run", async () => {

@@ -72,31 +72,11 @@ export async function markEnqueued(db: Database, runId: string): Promise<void> {
 }
 
 /**
- * Candidates for the sweeper: queued runs that never reached the queue (`enqueued_at` null) or
- * that were enqueued long enough ago that their job may have vanished from Redis (the caller
- * checks the queue before enqueueing those again). `olderThanMs` leaves alone the runs a
- * scheduler is enqueueing right now. Oldest first, at most `limit`.
- */
-export async function findRunsToEnqueue(db: Database, olderThanMs: number, limit = 500): Promise<RunRow[]> {
-  const bound = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
-  return db
-    .select()
-    .from(runs)
-    .where(
-      and(
-        // A running run is a candidate too: if Redis lost its job mid-task, nothing else would
-        // ever finish it (the worker's claim accepts a running run, as after a worker's death).
-        inArray(runs.status, ["queued", "running"]),
-        or(and(isNull(runs.enqueuedAt), lt(runs.createdAt, bound)), lt(runs.enqueuedAt, bound)),
-      ),
-    )
-    .orderBy(sql`${runs.enqueuedAt} ASC NULLS FIRST`, asc(runs.createdAt))
-    .limit(limit);
-}
-
-/**
- * One page of the sweeper's candidates (as {@link findRunsToEnqueue}), in id order after
- * `afterId`. The sweeper moves `afterId` on page by page and starts over after a short page, so
+ * One page of the sweeper's candidates, in id order after `afterId`: queued runs that never
+ * reached the queue (`enqueued_at` null) or that were enqueued long enough ago that their job may
+ * have vanished from Redis (the caller checks the queue before enqueueing those again), and
+ * running ones, whose job Redis may have lost mid-task. `olderThanMs` leaves alone the runs a
+ * scheduler is enqueueing right now. The sweeper moves `afterId` on page by page and starts over after a short page, so
  * every candidate is visited over successive sweeps: old healthy runs (enqueued, job present)
  * can never fill every page and starve the healing of a lost one. Keyed by id alone because
  * `created_at` is shared by every row of one statement and has more precision than a JS Date.

@@ -2,11 +2,15 @@ export { DEFAULT_RATE_LIMIT_PER_MINUTE, loadConfig, type Config } from "./config
 export { createDb, type Database, type DbHandle } from "./db/client.js";
 export { ensureDatabase, migrateDatabase, MIGRATIONS_FOLDER } from "./db/migrate.js";
 export {
+  calendarHistory,
+  calendars,
   runs,
   scheduleCursors,
   scheduleHistory,
   scheduleVersions,
   schedules,
+  type CalendarHistoryRow,
+  type CalendarRow,
   type RunRow,
   type RunStatus,
   type ScheduleHistoryRow,
@@ -105,6 +109,16 @@ export {
   type FireToRecord,
   type RecordRunInput,
 } from "./runs/ledger.js";
+export { DEFAULT_ALERT_AFTER_FAILURES, scheduleAlertSchema, type ScheduleAlert } from "./schedules/alert.js";
+export {
+  MAX_DATE_ENTRIES,
+  compileDateSet,
+  dateSetSchema,
+  findDateEntryProblem,
+  toDayNumber,
+  type DateSetMatcher,
+} from "./schedules/dateSet.js";
+export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
 export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
@@ -120,11 +134,13 @@ export {
   MISFIRE_POLICIES,
   NAME_PATTERN,
   OVERLAP_POLICIES,
+  PAUSE_MODES,
   RUN_ALL_CAP,
   toScheduleJson,
   type ChangeSource,
   type MisfirePolicy,
   type OverlapPolicy,
+  type PauseMode,
   type Schedule,
   type ScheduleJson,
   type ScheduleTiming,

@@ -1,4 +1,4 @@
-import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@hotbeat/shared";
+import { MISFIRE_POLICIES, OVERLAP_POLICIES, PAUSE_MODES } from "@hotbeat/shared";
 import { z } from "zod";
 import { healthSchema } from "./scheduleView.js";
 
@@ -35,6 +35,31 @@ export const scheduleJsonSchema = z
     misfireGraceSeconds: z.number().int(),
     overlapPolicy: z.enum(OVERLAP_POLICIES),
     jitterSeconds: z.number().int(),
+    labels: z
+      .record(z.string(), z.string())
+      .describe("Kubernetes-style labels, selected with ?label=key=value"),
+    exclude: z
+      .array(z.string())
+      .describe(
+        "dates YYYY-MM-DD and inclusive ranges YYYY-MM-DD/YYYY-MM-DD, in the schedule's zone, not fired",
+      ),
+    calendars: z.array(z.string()).describe("shared calendars whose dates are excluded too"),
+    pausedUntil: z
+      .string()
+      .nullable()
+      .describe("with enabled false: the instant the scheduler turns the schedule back on"),
+    pauseMode: z
+      .enum(PAUSE_MODES)
+      .describe(
+        "skip: the fires of the pause are recorded as skipped; catch_up: the misfire policy takes them",
+      ),
+    alert: z
+      .union([
+        z.object({ url: z.string(), afterFailures: z.number().int() }),
+        z.object({ task: z.string(), afterFailures: z.number().int() }),
+      ])
+      .nullable()
+      .describe("called when a fire is missed, after afterFailures failed runs in a row, and on recovery"),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -11,9 +11,19 @@ export const OVERLAP_POLICIES = ["allow", "skip"] as const;
 /** Whether a fire runs while the schedule's previous run is still unfinished. */
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 
-/** Where a change came from, as recorded in history (README, "Guarantees"). */
-export const CHANGE_SOURCES = ["api", "cli", "ui", "import", "sql"] as const;
+/**
+ * Where a change came from, as recorded in history (README, "Guarantees"). `scheduler` is hotbeat
+ * itself: a pause that lifts at its `pausedUntil` instant.
+ */
+export const CHANGE_SOURCES = ["api", "cli", "ui", "import", "sql", "scheduler"] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+export const PAUSE_MODES = ["skip", "catch_up"] as const;
+/**
+ * What a pause with `pausedUntil` does with the fires it covers once it lifts: record them as
+ * skipped, or hand them to the misfire policy as if the scheduler had been down.
+ */
+export type PauseMode = (typeof PAUSE_MODES)[number];
 
 export const HISTORY_OPS = ["insert", "update", "delete"] as const;
 /** The kind of change a history row records. */

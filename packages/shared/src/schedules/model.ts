@@ -1,13 +1,16 @@
-import type { MisfirePolicy, OverlapPolicy } from "../db/enums.js";
+import type { MisfirePolicy, OverlapPolicy, PauseMode } from "../db/enums.js";
+import type { ScheduleAlert } from "./alert.js";
 import type { ScheduleRow } from "../db/schema.js";
 
 export {
   CHANGE_SOURCES,
   MISFIRE_POLICIES,
   OVERLAP_POLICIES,
+  PAUSE_MODES,
   type ChangeSource,
   type MisfirePolicy,
   type OverlapPolicy,
+  type PauseMode,
 } from "../db/enums.js";
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
@@ -49,6 +52,12 @@ export interface ScheduleJson {
   misfireGraceSeconds: number;
   overlapPolicy: OverlapPolicy;
   jitterSeconds: number;
+  labels: Record<string, string>;
+  exclude: string[];
+  calendars: string[];
+  pausedUntil: string | null;
+  pauseMode: PauseMode;
+  alert: ScheduleAlert | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -76,6 +85,12 @@ export function toScheduleJson(row: Schedule): ScheduleJson {
     misfireGraceSeconds: row.misfireGraceSeconds,
     overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
+    labels: row.labels ?? {},
+    exclude: row.exclude ?? [],
+    calendars: row.calendars ?? [],
+    pausedUntil: iso(row.pausedUntil),
+    pauseMode: row.pauseMode,
+    alert: row.alert ?? null,
     version: row.version,
     createdAt: iso(row.createdAt) ?? "",
     updatedAt: iso(row.updatedAt) ?? "",

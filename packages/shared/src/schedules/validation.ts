@@ -8,11 +8,16 @@ import {
   MISFIRE_POLICIES,
   NAME_PATTERN,
   OVERLAP_POLICIES,
+  PAUSE_MODES,
   type MisfirePolicy,
   type OverlapPolicy,
+  type PauseMode,
   type Schedule,
   type ScheduleTiming,
 } from "./model.js";
+import { scheduleAlertSchema, type ScheduleAlert } from "./alert.js";
+import { dateSetSchema } from "./dateSet.js";
+import { labelsSchema } from "./labels.js";
 import { findUnstorableValue } from "./storableJson.js";
 import { isValidTimeZone } from "./timeZones.js";
 
@@ -37,6 +42,8 @@ const instant = z.iso
   .refine(isSupportedInstant, UNSUPPORTED_INSTANT_MESSAGE);
 
 const MAX_INTERVAL_SECONDS = 366 * 86_400;
+/** How many shared calendars one schedule may name. */
+export const MAX_CALENDARS = 20;
 
 /** The editable fields of a schedule, as accepted by the API, the CLI, the UI and import. */
 export const scheduleFieldsSchema = z.strictObject({
@@ -74,6 +81,17 @@ export const scheduleFieldsSchema = z.strictObject({
     .int("must be a whole number")
     .min(0, "must be >= 0")
     .max(3600, "must be at most 3600"),
+  labels: labelsSchema,
+  exclude: dateSetSchema,
+  calendars: z
+    .array(z.string().regex(NAME_PATTERN, "must be the name of a calendar"), {
+      message: "must be a list of calendar names",
+    })
+    .max(MAX_CALENDARS, `must name at most ${MAX_CALENDARS} calendars`)
+    .refine((names) => new Set(names).size === names.length, "must not name a calendar twice"),
+  pausedUntil: instant.nullable(),
+  pauseMode: z.enum(PAUSE_MODES, { message: `must be one of ${PAUSE_MODES.join(", ")}` }),
+  alert: scheduleAlertSchema,
 });
 
 /** A create request: name and task required, one of cron / intervalSeconds / runAt, the rest defaulted. */
@@ -103,6 +121,12 @@ export interface ScheduleDraft {
   misfireGraceSeconds: number;
   overlapPolicy: OverlapPolicy;
   jitterSeconds: number;
+  labels: Record<string, string>;
+  exclude: string[];
+  calendars: string[];
+  pausedUntil: Date | null;
+  pauseMode: PauseMode;
+  alert: ScheduleAlert | null;
 }
 
 /** Turns zod's issues into details that name the field ("payload.__proto__", "cron"). */
@@ -158,6 +182,12 @@ export function findDraftProblems(draft: ScheduleDraft, prefix = ""): ErrorDetai
   }
   if (draft.startAt && draft.endAt && draft.startAt >= draft.endAt) {
     details.push({ field: at("endAt"), message: "must be after startAt" });
+  }
+  if (draft.pausedUntil && draft.enabled) {
+    details.push({
+      field: at("pausedUntil"),
+      message: "is the instant a paused schedule resumes: set it with enabled: false",
+    });
   }
   const forbidden = findForbiddenKey(draft.payload, "payload");
   if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
@@ -215,6 +245,12 @@ export function resolveCreate(input: unknown, defaults: { timezone: string }, pr
     misfireGraceSeconds: value.misfireGraceSeconds ?? 300,
     overlapPolicy: value.overlapPolicy ?? "allow",
     jitterSeconds: value.jitterSeconds ?? 0,
+    labels: value.labels ?? {},
+    exclude: value.exclude ?? [],
+    calendars: value.calendars ?? [],
+    pausedUntil: value.pausedUntil ?? null,
+    pauseMode: value.pauseMode ?? "skip",
+    alert: value.alert ?? null,
   };
   assertValidDraft(draft, prefix);
   return draft;
@@ -236,6 +272,8 @@ export function resolvePatch(
   if (setKinds.length > 0) {
     for (const kind of KIND_FIELDS) if (patch[kind] === undefined) draft[kind] = null;
   }
+  // Turning a schedule on ends its pause: a resume instant left behind would mean nothing.
+  if (patch.enabled === true && patch.pausedUntil === undefined) draft.pausedUntil = null;
   const touched = new Set(Object.keys(stripUndefined(patch)));
   if (setKinds.length > 0) for (const kind of KIND_FIELDS) touched.add(kind);
   // A row broken by raw SQL must stay pausable, editable and deletable: a problem it already had
@@ -272,6 +310,12 @@ export function toDraft(row: Schedule): ScheduleDraft {
     misfireGraceSeconds: row.misfireGraceSeconds,
     overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
+    labels: row.labels ?? {},
+    exclude: row.exclude ?? [],
+    calendars: row.calendars ?? [],
+    pausedUntil: row.pausedUntil,
+    pauseMode: row.pauseMode,
+    alert: row.alert ?? null,
   };
 }
 

@@ -95,6 +95,13 @@ export {
 export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
+  dispatchRuns,
+  type DispatchDeps,
+  type DispatchResult,
+  type RunSpec,
+  type RunToDispatch,
+} from "./runs/dispatchRuns.js";
+export {
   LEDGER_CHUNK_SIZE,
   findActiveRunNames,
   findRunsToEnqueuePage,

@@ -104,6 +104,10 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
       ),
     );
     await editor.getByRole("list", { name: "Changes" }).getByText("cron: 30 7 * * * → 15 9 * * *").waitFor();
+    await editor
+      .getByRole("list", { name: "Changes" })
+      .getByText("At 07:30 every day, Asia/Ho_Chi_Minh → At 09:15 every day, Asia/Ho_Chi_Minh")
+      .waitFor();
     expect((await schedule()).cron).toBe("30 7 * * *");
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "ui-editor.png") });
@@ -183,7 +187,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     await editor.getByLabel("Time zone").fill("UTC");
     await editor.getByLabel("Time (24-hour, HH:MM)").fill("08:00");
     await editor.getByRole("checkbox", { name: "Monday" }).check();
-    await editor.getByText("Mondays at 08:00, UTC").waitFor();
+    await editor.getByText("At 08:00 on Mondays, UTC", { exact: true }).waitFor();
     await editor
       .getByRole("list", { name: "Next 5 runs" })
       .getByRole("listitem")

@@ -1,6 +1,11 @@
-import { describeSchedule } from "./describe.js";
 import type { ApiErrorDetail } from "./errors.js";
-import type { FireTimeJson, HistoryEntryJson, ImportOutcomeJson, RunJson, ScheduleJson } from "./types.js";
+import type {
+  FireTimeJson,
+  HistoryEntryJson,
+  ImportOutcomeJson,
+  RunJson,
+  ScheduleAnswerJson,
+} from "./types.js";
 
 /** Lays rows out in columns under a header, two spaces apart, without trailing blanks. */
 export function formatTable(header: string[], rows: string[][]): string {
@@ -63,25 +68,19 @@ export function formatRefusal(message: string, details: ApiErrorDetail[]): strin
   return `error: ${message}\n${extra}`;
 }
 
-export function formatScheduleList(schedules: ScheduleJson[]): string {
+export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
     ["NAME", "ENABLED", "TASK", "WHEN", "VERSION"],
-    schedules.map((s) => [
-      s.name,
-      s.enabled ? "yes" : "no",
-      s.task,
-      describeSchedule(s, formatInZone),
-      String(s.version),
-    ]),
+    schedules.map((s) => [s.name, s.enabled ? "yes" : "no", s.task, s.summary, String(s.version)]),
   );
 }
 
-export function formatSchedule(s: ScheduleJson): string {
+export function formatSchedule(s: ScheduleAnswerJson): string {
   const rows: [string, string][] = [
     ["name", s.name],
     ["task", s.task],
-    ["when", describeSchedule(s, formatInZone)],
+    ["when", s.summary],
     ["cron", s.cron ?? "-"],
     ["interval", s.intervalSeconds === null ? "-" : `${s.intervalSeconds} s`],
     ["run at", s.runAt ?? "-"],

@@ -112,7 +112,7 @@ export {
   type FireToRecord,
   type RecordRunInput,
 } from "./runs/ledger.js";
-export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
+export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
 export {
@@ -120,6 +120,7 @@ export {
   computeNextFireTime,
   computeNextFireTimes,
   describeFireTime,
+  type FireTimeDescription,
 } from "./schedules/fireTimes.js";
 export {
   CHANGE_SOURCES,

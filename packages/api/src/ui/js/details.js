@@ -6,7 +6,6 @@ import { $, announce, detailLines, h } from "./dom.js";
 import { openEditor } from "./editor.js";
 import { formatInstant } from "./clock.js";
 import { renderRuns } from "./runsTable.js";
-import { describeSchedule } from "./words.js";
 
 /** History rows hold the stored row (snake_case); these are the fields a restore puts back. */
 const RESTORED_FIELDS = {
@@ -72,7 +71,7 @@ export async function showDetails(schedule) {
   panel.hidden = false;
   $("#details-heading").textContent = schedule.name;
   $("#details-summary").textContent =
-    `${schedule.summary ?? describeSchedule(schedule)} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
+    `${schedule.summary} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
   $("#details-actions").replaceChildren(
     h("button", { type: "button", onclick: () => openEditor(schedule) }, "Edit"),
     h("button", { type: "button", onclick: () => void runNow(schedule) }, "Run now"),

@@ -240,6 +240,40 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     expect(pageProblems).toEqual([]);
   });
 
+  it("marks a schedule hotbeat cannot fire with a red badge and the reason, in its row and its details", async () => {
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/schedules",
+      payload: { name: "broken_by_sql", task: "log", cron: "0 9 * * *" },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    // What a hand-made UPDATE can leave behind, past the API's validation.
+    await t.database.sql`UPDATE schedules SET cron = 'every morning' WHERE name = 'broken_by_sql'`;
+    const { health } = bodyOf<{ health: { reason: string } }>(
+      await t.app.inject({ url: "/api/v1/schedules/broken_by_sql" }),
+    );
+    expect(health.reason).toMatch(/^cron: /);
+
+    const page = await openPage();
+    const row = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("button", { name: "broken_by_sql", exact: true }) });
+    await row.filter({ hasText: `cannot fire ${health.reason}` }).waitFor();
+    expect(await row.locator(".badge-invalid").textContent()).toBe("cannot fire");
+    await rowOf(page).waitFor();
+    expect(await rowOf(page).locator(".badge-invalid").count()).toBe(0);
+
+    await row.getByRole("button", { name: "broken_by_sql", exact: true }).click();
+    await page
+      .locator("#details-health")
+      .filter({ hasText: `cannot fire ${health.reason}` })
+      .waitFor();
+    await page.getByRole("button", { name: NAME, exact: true }).click();
+    await page.locator("#details-heading").filter({ hasText: NAME }).waitFor();
+    expect(await page.locator("#details-health").isHidden()).toBe(true);
+    expect(pageProblems).toEqual([]);
+  });
+
   it("asks once for the token of a protected API and keeps it for the tab", async () => {
     const guarded = await createTestApi({ apiToken: "ui-s3cret" });
     await guarded.app.listen({ host: "127.0.0.1", port: 0 });

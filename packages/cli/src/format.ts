@@ -5,6 +5,7 @@ import type {
   ImportOutcomeJson,
   RunJson,
   ScheduleAnswerJson,
+  ScheduleHealth,
 } from "./types.js";
 
 /** Lays rows out in columns under a header, two spaces apart, without trailing blanks. */
@@ -68,11 +69,26 @@ export function formatRefusal(message: string, details: ApiErrorDetail[]): strin
   return `error: ${message}\n${extra}`;
 }
 
+/**
+ * Whether hotbeat can fire the stored row, as the server judged it: "ok", or "invalid: " and the
+ * first problem (a raw SQL edit can leave a row it cannot fire).
+ */
+export function formatHealth(health: ScheduleHealth): string {
+  return health.status === "ok" ? "ok" : `invalid: ${health.reason ?? "unknown problem"}`;
+}
+
 export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION"],
-    schedules.map((s) => [s.name, s.enabled ? "yes" : "no", s.task, s.summary, String(s.version)]),
+    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "HEALTH"],
+    schedules.map((s) => [
+      s.name,
+      s.enabled ? "yes" : "no",
+      s.task,
+      s.summary,
+      String(s.version),
+      formatHealth(s.health),
+    ]),
   );
 }
 
@@ -93,8 +109,11 @@ export function formatSchedule(s: ScheduleAnswerJson): string {
     ["overlap", s.overlapPolicy],
     ["jitter", `${s.jitterSeconds} s`],
     ["version", `${s.version}, changed ${s.updatedAt} by ${s.updatedBy}`],
+    ["health", formatHealth(s.health)],
+    // The first problem is the reason above; any others follow, one a line.
+    ...s.health.problems.slice(1).map((p): [string, string] => ["", `${p.field}: ${p.message}`]),
   ];
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`).join("\n") + "\n";
+  return rows.map(([k, v]) => `${(k === "" ? "" : `${k}:`).padEnd(13)}${v}`).join("\n") + "\n";
 }
 
 /** The fields that differ between two stored values of a schedule, as "field: old → new". */

@@ -10,6 +10,8 @@ import type {
   ScheduleJson,
 } from "@hotbeat/shared";
 
+export type { ScheduleHealth };
+
 /** A schedule as the API answers it: its fields, its health and the schedule in words. */
 export type ScheduleAnswerJson = ScheduleJson & { health: ScheduleHealth; summary: string };
 

@@ -15,7 +15,9 @@ export const getCommand: Command = {
       return;
     }
     ctx.out(formatSchedule(schedule));
-    if (schedule.enabled) ctx.out(formatFireTimes(await fetchNextRuns(ctx, name, 5), schedule.timezone));
+    // A row hotbeat cannot fire has no next runs to ask for: its health above says why.
+    if (schedule.health.status === "invalid") ctx.out("It cannot fire until the problem above is fixed.\n");
+    else if (schedule.enabled) ctx.out(formatFireTimes(await fetchNextRuns(ctx, name, 5), schedule.timezone));
     else ctx.out("Paused: it will not run until enabled.\n");
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from "../context.js";
-import { formatScheduleList, formatTable } from "../format.js";
+import { formatHealth, formatScheduleList, formatTable } from "../format.js";
 import { formatInstantIn, LOCAL_HELP, LOCAL_OPTION, readLocalZone } from "./localTime.js";
 import type { ListedScheduleJson } from "../types.js";
 import { UsageError } from "../errors.js";
@@ -48,10 +48,10 @@ export function readSchedules(body: unknown): ListedScheduleJson[] {
 function formatWithLocalNext(schedules: ListedScheduleJson[], zone: string): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "NEXT RUN"],
+    ["NAME", "ENABLED", "TASK", "NEXT RUN", "HEALTH"],
     schedules.map((s) => {
-      const next = s.nextFireAt;
-      return [s.name, s.enabled ? "yes" : "no", s.task, next ? formatInstantIn(next, zone) : "-"];
+      const nextRun = s.nextFireAt ? formatInstantIn(s.nextFireAt, zone) : "-";
+      return [s.name, s.enabled ? "yes" : "no", s.task, nextRun, formatHealth(s.health)];
     }),
   );
 }

@@ -2,6 +2,7 @@ import {
   computeNextFireTimes,
   computeScheduleWarnings,
   describeFireTime,
+  describeSchedule,
   getSchedule,
   isSupportedInstant,
   resolveCreate,
@@ -34,6 +35,7 @@ const fromSchema = z.iso
 const previewSchema = z
   .object({
     timezone: z.string(),
+    summary: z.string().describe("the schedule in words, with its zone, as on the schedule itself"),
     from: z.string(),
     fireTimes: z.array(
       z.object({
@@ -66,6 +68,7 @@ const unsavedPreviewSchema = scheduleFieldsSchema.partial().extend({
 function buildPreview(timing: ScheduleTiming, from: Date, count: number, now: Date) {
   return {
     timezone: timing.timezone,
+    summary: describeSchedule(timing),
     from: from.toISOString(),
     fireTimes: computeNextFireTimes(timing, from, count).map((at) => describeFireTime(timing, at)),
     warnings: computeScheduleWarnings(timing, now),
@@ -105,7 +108,7 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       },
     },
     (request) => {
-      const { count, from } = request.body;
+      const { count, from, name } = request.body;
       const fields = { ...(request.rawBody as Record<string, unknown>) };
       for (const key of ["count", "from", "name", "task"]) delete fields[key];
       // The same validation as a save, so the editor shows the errors a save would get.
@@ -114,8 +117,9 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
         { timezone: ctx.deps.config.defaultTimezone },
       );
       const now = ctx.now();
-      // An interval counts from the moment it is saved; previewing now is as if saved now.
-      const timing = toTiming(draft, now);
+      // An interval counts from the moment it is saved; previewing now is as if saved now. A cron
+      // `H` is hashed from the name it will be saved under, when the editor has one.
+      const timing = { ...toTiming(draft, now), name: name || draft.name };
       return buildPreview(timing, from ? new Date(from) : now, count ?? 5, now);
     },
   );

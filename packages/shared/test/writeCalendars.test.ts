@@ -23,9 +23,9 @@ const api = { actor: "tester", source: "api" as const };
 beforeAll(async () => {
   t = await createTestDatabase();
   const publisher = {
-    publish: async (_channel: string, message: string) => {
+    publish: (_channel: string, message: string) => {
       published.push(parseScheduleUpdate(message)!);
-      return 1;
+      return Promise.resolve(1);
     },
   };
   calendars = createCalendarWriter({ db: t, log: testLogger(), publisher });

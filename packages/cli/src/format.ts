@@ -1,4 +1,5 @@
 import { describeSchedule } from "./describe.js";
+import { formatLabels, LIST_LABELS_WIDTH } from "./formatLabels.js";
 import type { ApiErrorDetail } from "./errors.js";
 import type { FireTimeJson, HistoryEntryJson, ImportOutcomeJson, RunJson, ScheduleJson } from "./types.js";
 
@@ -66,13 +67,14 @@ export function formatRefusal(message: string, details: ApiErrorDetail[]): strin
 export function formatScheduleList(schedules: ScheduleJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION"],
+    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "LABELS"],
     schedules.map((s) => [
       s.name,
       s.enabled ? "yes" : "no",
       s.task,
       describeSchedule(s, formatInZone),
       String(s.version),
+      formatLabels(s.labels, LIST_LABELS_WIDTH),
     ]),
   );
 }
@@ -93,9 +95,28 @@ export function formatSchedule(s: ScheduleJson): string {
     ["misfire", `${s.misfirePolicy} (grace ${s.misfireGraceSeconds} s)`],
     ["overlap", s.overlapPolicy],
     ["jitter", `${s.jitterSeconds} s`],
+    ["labels", formatLabels(s.labels)],
+    ["exclude", s.exclude?.length ? s.exclude.join(", ") : "-"],
+    ["calendars", s.calendars?.length ? s.calendars.join(", ") : "-"],
+    ["pause", describePause(s)],
+    ["alert", describeAlert(s.alert)],
     ["version", `${s.version}, changed ${s.updatedAt} by ${s.updatedBy}`],
   ];
   return rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`).join("\n") + "\n";
+}
+
+/** How a paused schedule comes back, and what happens to the fires it skips meanwhile. */
+function describePause(s: ScheduleJson): string {
+  if (s.enabled) return "-";
+  const fires =
+    s.pauseMode === "catch_up" ? "then the misfire policy takes the missed fires" : "fires meanwhile skipped";
+  return s.pausedUntil ? `until ${s.pausedUntil}, ${fires}` : "until enabled";
+}
+
+function describeAlert(alert: ScheduleJson["alert"]): string {
+  if (!alert) return "-";
+  const target = "url" in alert ? alert.url : `task ${alert.task}`;
+  return `${target}, after ${alert.afterFailures} failed runs in a row`;
 }
 
 /** The fields that differ between two stored values of a schedule, as "field: old → new". */

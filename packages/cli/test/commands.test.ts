@@ -80,7 +80,7 @@ describe("the three example schedules", () => {
   it("lists them in words, and as JSON", async () => {
     const result = await hotbeat("list");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION\n/);
+    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION +LABELS\n/);
     expect(result.stdout).toContain("Every day at 07:30, Asia/Ho_Chi_Minh");
     expect(result.stdout).toContain("Mondays at 08:00, Asia/Ho_Chi_Minh");
     const names = jsonOf<{ name: string }[]>(await hotbeat("list", "--json")).map((s) => s.name);

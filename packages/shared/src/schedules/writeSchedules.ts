@@ -23,8 +23,8 @@ import {
   toTiming,
   type ScheduleDraft,
 } from "./validation.js";
-import { findMissingCalendars } from "../calendars/calendarQueries.js";
-import { matchesLabelSelector, parseLabelSelector } from "./labelSelector.js";
+import { selectImportItems } from "./importSelection.js";
+import { lockNamedCalendars } from "./namedCalendars.js";
 import { withMissingCalendars } from "./queries.js";
 import { checkStoredSchedule, findStoredProblems, type StoredSchedule } from "./storedHealth.js";
 import { computeScheduleWarnings } from "./warnings.js";
@@ -132,14 +132,9 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     return computeScheduleWarnings(toTiming(row), now());
   }
 
-  /**
-   * The calendars a draft names that do not exist, as errors on `calendars.N`. The ones that do
-   * exist stay key-share locked until commit, so a calendar delete waits and then sees this
-   * schedule among its users.
-   */
-  async function findCalendarErrors(tx: Tx, draft: ScheduleDraft): Promise<ErrorDetail[]> {
-    const missing = new Set(await findMissingCalendars(tx, draft.calendars, { lock: true }));
-    return toCalendarErrors(draft, missing, "");
+  async function assertCalendarsExist(tx: Tx, draft: ScheduleDraft): Promise<void> {
+    const errors = (await lockNamedCalendars(tx, [draft])).errorsOf(draft);
+    if (errors.length > 0) throw new InvalidSchedule(errors);
   }
 
   async function insertDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule | undefined> {
@@ -156,8 +151,7 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   async function create(input: unknown, ctx: ChangeContext): Promise<WriteResult> {
     const draft = resolveCreate(input, { timezone: deps.defaultTimezone });
     const row = await db.transaction(async (tx) => {
-      const calendarErrors = await findCalendarErrors(tx, draft);
-      if (calendarErrors.length > 0) throw new InvalidSchedule(calendarErrors);
+      await assertCalendarsExist(tx, draft);
       await setChangeContext(tx, ctx);
       const inserted = await insertDraft(tx, draft);
       if (!inserted) throw new ScheduleExists(draft.name);
@@ -177,10 +171,9 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       // As for the row's other stored problems: a calendar deleted under it is refused only when
       // the patch names calendars or turns the schedule back on, so it stays pausable and editable.
       const isResuming = draft.enabled && !current.enabled;
-      if (hasField(patch, "calendars") || isResuming) {
-        const calendarErrors = await findCalendarErrors(tx, draft);
-        if (calendarErrors.length > 0) throw new InvalidSchedule(calendarErrors);
-      }
+      const isNamingCalendars =
+        patch !== null && typeof patch === "object" && Object.hasOwn(patch, "calendars");
+      if (isNamingCalendars || isResuming) await assertCalendarsExist(tx, draft);
       if (isSameDraft(draft, toDraft(current)))
         return { row: (await withMissingCalendars(tx, [current]))[0]!, changed: false };
       await setChangeContext(tx, ctx);
@@ -218,13 +211,11 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   ): Promise<ImportOutcome[]> {
     if (!Array.isArray(items))
       throw new InvalidSchedule([{ field: "schedules", message: "must be an array" }]);
-    const selector = options.labelSelector && parseLabelSelector(options.labelSelector);
     const details: ErrorDetail[] = [];
     const drafts: { draft: ScheduleDraft; prefix: string }[] = [];
     const seen = new Set<string>();
-    items.forEach((item, index) => {
+    for (const { item, index } of selectImportItems(items, options.labelSelector)) {
       const prefix = `schedules[${index}]`;
-      if (selector && !matchesLabelSelector(readLabels(item), selector)) return;
       try {
         const draft = resolveCreate(stripReadOnly(item), { timezone: deps.defaultTimezone }, prefix);
         if (seen.has(draft.name))
@@ -235,7 +226,7 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
         if (!(error instanceof InvalidSchedule)) throw error;
         details.push(...error.details);
       }
-    });
+    }
     if (details.length > 0) throw new InvalidSchedule(details);
 
     let outcomes: ImportOutcome[] = [];
@@ -243,12 +234,9 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       await db.transaction(async (tx) => {
         await setChangeContext(tx, ctx);
         outcomes = [];
-        const missing = new Set(
-          await findMissingCalendars(
-            tx,
-            drafts.flatMap(({ draft }) => draft.calendars),
-            { lock: true },
-          ),
+        const named = await lockNamedCalendars(
+          tx,
+          drafts.map(({ draft }) => draft),
         );
         const calendarErrors: ErrorDetail[] = [];
         for (const { draft, prefix } of drafts) {
@@ -266,8 +254,8 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
             action = "update";
           }
           // An entry that changes nothing keeps what it had, as an unchanged PATCH would.
-          if (action !== "unchanged") calendarErrors.push(...toCalendarErrors(draft, missing, prefix));
-          const stored = { ...row, missingCalendars: draft.calendars.filter((name) => missing.has(name)) };
+          if (action !== "unchanged") calendarErrors.push(...named.errorsOf(draft, prefix));
+          const stored = { ...row, missingCalendars: named.missingOf(draft) };
           outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(stored) });
         }
         if (calendarErrors.length > 0) throw new InvalidSchedule(calendarErrors);
@@ -284,28 +272,6 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   }
 
   return { create, update, remove, importMany };
-}
-
-/** `calendars.N: calendar "x" does not exist` for each of the draft's names in `missing`. */
-function toCalendarErrors(draft: ScheduleDraft, missing: ReadonlySet<string>, prefix: string): ErrorDetail[] {
-  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  return draft.calendars.flatMap((name, index) =>
-    missing.has(name)
-      ? [{ field: at(`calendars.${index}`), message: `calendar "${name}" does not exist` }]
-      : [],
-  );
-}
-
-function hasField(input: unknown, field: string): boolean {
-  return input !== null && typeof input === "object" && Object.hasOwn(input, field);
-}
-
-/** The labels of an import item as the document has them, for a selector; none unless an object. */
-function readLabels(item: unknown): Record<string, unknown> {
-  const labels = hasField(item, "labels") ? (item as { labels: unknown }).labels : undefined;
-  return labels !== null && typeof labels === "object" && !Array.isArray(labels)
-    ? (labels as Record<string, unknown>)
-    : {};
 }
 
 function stripReadOnly(item: unknown): unknown {

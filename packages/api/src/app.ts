@@ -12,6 +12,7 @@ import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
 import { registerRateLimit } from "./plugins/rateLimit.js";
 import { registerRawBody } from "./plugins/rawBody.js";
 import { registerUi } from "./plugins/ui.js";
+import { calendarRoutes } from "./routes/calendars.js";
 import type { RouteContext } from "./routes/context.js";
 import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -86,6 +87,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await routes.register(scheduleChangeRoutes, { ctx });
   await routes.register(previewRoutes, { ctx });
   await routes.register(transferRoutes, { ctx });
+  await routes.register(calendarRoutes, { ctx });
   await routes.register(runRoutes, { ctx });
   await routes.register(schedulerRoutes, { ctx });
   await routes.register(legacyRoutes, { ctx });

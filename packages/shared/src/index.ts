@@ -153,8 +153,62 @@ export {
   type ScheduleJson,
   type ScheduleTiming,
 } from "./schedules/model.js";
-export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
-export { checkStoredSchedule, findStoredProblems, type ScheduleHealth } from "./schedules/storedHealth.js";
+export {
+  findSchedule,
+  getSchedule,
+  listScheduleHistory,
+  listSchedules,
+  withMissingCalendars,
+} from "./schedules/queries.js";
+export {
+  CalendarExists,
+  CalendarInUse,
+  CalendarNotFound,
+  CalendarVersionConflict,
+  InvalidCalendar,
+  LISTED_USERS,
+} from "./calendars/calendarErrors.js";
+export {
+  CALENDAR_READ_ONLY_FIELDS,
+  calendarCreateSchema,
+  calendarFieldsSchema,
+  calendarPatchSchema,
+  resolveCalendarCreate,
+  resolveCalendarPatch,
+  type CalendarDraft,
+} from "./calendars/calendarFields.js";
+export { toCalendarJson, type Calendar, type CalendarJson } from "./calendars/calendarModel.js";
+export {
+  findCalendar,
+  findMissingCalendars,
+  getCalendar,
+  listCalendarHistory,
+  listCalendars,
+  listCalendarsByName,
+  listCalendarUsers,
+  type CalendarReader,
+  type CalendarWithUse,
+} from "./calendars/calendarQueries.js";
+export {
+  createCalendarWriter,
+  type CalendarDeleteResult,
+  type CalendarWriter,
+  type CalendarWriterDeps,
+  type CalendarWriteResult,
+  type TouchedSchedule,
+} from "./calendars/writeCalendars.js";
+export {
+  checkStoredSchedule,
+  findStoredProblems,
+  type ScheduleHealth,
+  type StoredSchedule,
+} from "./schedules/storedHealth.js";
+export {
+  MAX_LABEL_REQUIREMENTS,
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from "./schedules/labelSelector.js";
 export {
   SCHEDULE_SORTS,
   listSchedulesByName,

@@ -1,4 +1,5 @@
 import type { Command } from "../context.js";
+import { calendarsCommand } from "./calendars.js";
 import { createCommand } from "./create.js";
 import { deleteCommand } from "./delete.js";
 import { exportCommand } from "./exportSchedules.js";
@@ -25,5 +26,6 @@ export const COMMANDS: readonly Command[] = [
   triggerCommand,
   exportCommand,
   importCommand,
+  calendarsCommand,
   statusCommand,
 ];

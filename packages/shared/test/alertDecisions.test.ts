@@ -47,12 +47,18 @@ describe("decideOutcomeAlert", () => {
 
   it("raises failing after a missed alert, which a failing streak supersedes", () => {
     const open = { event: "missed" as const, openedAt: new Date("2026-03-01T08:00:00Z") };
-    expect(decideOutcomeAlert(open, history("f"), 1)).toMatchObject({ event: "failing", thresholdRunId: id(1) });
+    expect(decideOutcomeAlert(open, history("f"), 1)).toMatchObject({
+      event: "failing",
+      thresholdRunId: id(1),
+    });
   });
 
   it("raises recovered at the first success after an open alert", () => {
     const open = { event: "failing" as const, openedAt: new Date("2026-03-01T08:58:30Z") };
-    expect(decideOutcomeAlert(open, history("sfff"), 3)).toEqual({ event: "recovered", run: history("s")[0] });
+    expect(decideOutcomeAlert(open, history("sfff"), 3)).toEqual({
+      event: "recovered",
+      run: history("s")[0],
+    });
   });
 
   it("raises recovered after a missed alert too", () => {
@@ -166,6 +172,8 @@ describe("resolveAlert", () => {
   });
 
   it("refuses an alert a raw SQL edit left unreadable, naming the schedule and the field", () => {
-    expect(() => resolveAlert("broken", { url: 42 }, withDefault)).toThrow(/^schedule "broken": alert\.url: /);
+    expect(() => resolveAlert("broken", { url: 42 }, withDefault)).toThrow(
+      /^schedule "broken": alert\.url: /,
+    );
   });
 });

@@ -47,7 +47,8 @@ export function buildAlertJob(cause: AlertCause, target: AlertTarget, apiUrl: st
     case "missed": {
       const first = cause.missed[0];
       const last = cause.missed.at(-1);
-      if (!first || !last) throw new RangeError(`schedule "${cause.schedule}": a missed alert needs instants`);
+      if (!first || !last)
+        throw new RangeError(`schedule "${cause.schedule}": a missed alert needs instants`);
       body = {
         ...base,
         missedCount: cause.missed.length,

@@ -32,7 +32,12 @@ export async function noteMissedFires(
   await deps.db.transaction(async (tx) => {
     await tx
       .insert(state)
-      .values({ scheduleName: schedule.name, openEvent: "missed", openedAt: sql`now()`, lastAlertKey: job.key })
+      .values({
+        scheduleName: schedule.name,
+        openEvent: "missed",
+        openedAt: sql`now()`,
+        lastAlertKey: job.key,
+      })
       .onConflictDoUpdate({
         target: state.scheduleName,
         set: {

@@ -1,12 +1,13 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { runs, scheduleAlertStates, schedules, type RunRow } from "../db/schema.js";
+import { eq, inArray, sql } from "drizzle-orm";
+import { scheduleAlertStates, schedules, type RunRow } from "../db/schema.js";
 import type { AlertJobData } from "../messages/alertJob.js";
 import { withTimeout } from "../support/withTimeout.js";
 import { DEFAULT_ALERT_ENQUEUE_TIMEOUT_MS, type AlertDeps } from "./alertDeps.js";
 import { resolveAlert, type ResolvedAlert } from "./alertSettings.js";
 import { buildAlertJob, type AlertCause } from "./buildAlertJob.js";
-import { decideOutcomeAlert, type FinishedRun, type OpenAlert } from "./decideOutcomeAlert.js";
+import { decideOutcomeAlert, type OpenAlert } from "./decideOutcomeAlert.js";
 import { enqueueAlert } from "./enqueueAlert.js";
+import { loadLatestFinishedRuns } from "./loadLatestFinishedRuns.js";
 
 interface Candidate {
   name: string;
@@ -35,24 +36,8 @@ async function decideForSchedule(deps: AlertDeps, candidate: Candidate): Promise
       .values({ scheduleName: name })
       .onConflictDoUpdate({ target: state.scheduleName, set: { updatedAt: sql`now()` } })
       .returning();
-    const rows = await tx
-      .select({ id: runs.id, status: runs.status, error: runs.error, finishedAt: runs.finishedAt })
-      .from(runs)
-      .where(
-        and(
-          eq(runs.scheduleName, name),
-          eq(runs.kind, "schedule"),
-          inArray(runs.status, ["succeeded", "failed"]),
-        ),
-      )
-      .orderBy(desc(runs.scheduledAt))
-      .limit(resolved.afterFailures + 1);
-    const latest: FinishedRun[] = rows.map((row) => ({
-      id: row.id,
-      status: row.status === "succeeded" ? "succeeded" : "failed",
-      error: row.error,
-      finishedAt: row.finishedAt ?? new Date(0),
-    }));
+    const latest =
+      (await loadLatestFinishedRuns(tx, [{ name, limit: resolved.afterFailures + 1 }])).get(name) ?? [];
     const open: OpenAlert =
       locked && isOpenFor(locked.openedAt, candidate.createdAt)
         ? { event: locked.openEvent, openedAt: locked.openedAt }
@@ -91,9 +76,10 @@ async function decideForSchedule(deps: AlertDeps, candidate: Candidate): Promise
 /**
  * Raises the `failing` and `recovered` alerts that runs just finished call for (see
  * {@link decideOutcomeAlert}). Only scheduled runs count, as in the schedule's `runHealth`; runs
- * triggered by hand do not. One query finds the schedules that have a target; a success of a
- * schedule with no alert open (the usual case) ends there, anything else is decided per schedule.
- * A schedule whose decision fails is logged and left to its next outcome.
+ * triggered by hand do not. One query finds the schedules that have a target (a success with no
+ * alert open, the usual case, ends there), a second reads their latest runs; only a schedule whose
+ * runs call for an alert is decided again, under its lock. A schedule whose decision fails is
+ * logged and left to its next outcome.
  *
  * @returns the alerts raised
  */
@@ -115,17 +101,42 @@ export async function noteRunOutcomes(deps: AlertDeps, finished: readonly RunRow
     .from(schedules)
     .leftJoin(scheduleAlertStates, eq(scheduleAlertStates.scheduleName, schedules.name))
     .where(inArray(schedules.name, [...hasFailure.keys()]));
-  const raised: AlertJobData[] = [];
+  const candidates: Array<Candidate & { open: OpenAlert }> = [];
   for (const row of rows) {
     try {
       const resolved = resolveAlert(row.name, row.alert, deps.settings);
       if (!resolved) continue;
       const isOpen = row.openEvent !== null && isOpenFor(row.openedAt, row.createdAt);
       if (!hasFailure.get(row.name) && !isOpen) continue;
-      const job = await decideForSchedule(deps, { name: row.name, resolved, createdAt: row.createdAt });
+      const open = isOpen
+        ? { event: row.openEvent, openedAt: row.openedAt }
+        : { event: null, openedAt: null };
+      candidates.push({ name: row.name, resolved, createdAt: row.createdAt, open });
+    } catch (error) {
+      deps.log.warn(
+        { err: error, schedule: row.name },
+        "alert not decided: the schedule's alert is unreadable",
+      );
+    }
+  }
+  // A first look without locks: most failures (below the threshold, or with a failing alert
+  // open) call for nothing, and are settled by this one statement for the whole batch.
+  const latest = await loadLatestFinishedRuns(
+    deps.db,
+    candidates.map(({ name, resolved }) => ({ name, limit: resolved.afterFailures + 1 })),
+  );
+  const raised: AlertJobData[] = [];
+  for (const candidate of candidates) {
+    const runsOf = latest.get(candidate.name) ?? [];
+    if (!decideOutcomeAlert(candidate.open, runsOf, candidate.resolved.afterFailures)) continue;
+    try {
+      const job = await decideForSchedule(deps, candidate);
       if (job) raised.push(job);
     } catch (error) {
-      deps.log.warn({ err: error, schedule: row.name }, "alert not decided; the next outcome decides again");
+      deps.log.warn(
+        { err: error, schedule: candidate.name },
+        "alert not decided; the next outcome decides again",
+      );
     }
   }
   return raised;

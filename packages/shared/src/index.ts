@@ -5,6 +5,7 @@ export {
   calendarHistory,
   calendars,
   runs,
+  scheduleAlertStates,
   scheduleCursors,
   scheduleHistory,
   scheduleVersions,
@@ -13,6 +14,7 @@ export {
   type CalendarRow,
   type RunRow,
   type RunStatus,
+  type ScheduleAlertStateRow,
   type ScheduleHistoryRow,
   type ScheduleRow,
 } from "./db/schema.js";
@@ -46,6 +48,8 @@ export { Counter, Gauge, Histogram, type Registry as MetricsRegistry } from "pro
 export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
+  ALERTS_QUEUE,
+  ALERT_JOB_NAME,
   DEFAULT_REDIS_NAMESPACE,
   RUNS_QUEUE,
   RUN_JOB_NAME,
@@ -70,6 +74,31 @@ export {
   type RunUpdatePublisher,
 } from "./messages/runUpdate.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
+export {
+  alertBodySchema,
+  alertJobDataSchema,
+  alertTargetSchema,
+  type AlertBody,
+  type AlertJobData,
+  type AlertTarget,
+} from "./messages/alertJob.js";
+export { DEFAULT_ALERT_ENQUEUE_TIMEOUT_MS, type AlertDeps } from "./alerts/alertDeps.js";
+export {
+  readAlertSettings,
+  resolveAlert,
+  type AlertSettings,
+  type ResolvedAlert,
+} from "./alerts/alertSettings.js";
+export { buildAlertJob, type AlertCause } from "./alerts/buildAlertJob.js";
+export {
+  decideOutcomeAlert,
+  type FinishedRun,
+  type OpenAlert,
+  type OutcomeAlert,
+} from "./alerts/decideOutcomeAlert.js";
+export { ALERT_JOB_OPTIONS, enqueueAlert } from "./alerts/enqueueAlert.js";
+export { noteMissedFires } from "./alerts/noteMissedFires.js";
+export { noteRunOutcomes } from "./alerts/noteRunOutcomes.js";
 export {
   parseScheduleUpdate,
   scheduleAppliedMessageSchema,
@@ -256,5 +285,15 @@ export {
 export { TimeoutError, withTimeout } from "./support/withTimeout.js";
 export { parseJsonWith } from "./support/parseJsonWith.js";
 export { FORBIDDEN_KEYS, findForbiddenKey } from "./support/forbiddenKeys.js";
-export { RUN_KINDS, RUN_STATUSES, HISTORY_OPS, type HistoryOp, type RunKind } from "./db/enums.js";
+export {
+  ALERT_EVENTS,
+  HISTORY_OPS,
+  OPEN_ALERT_EVENTS,
+  RUN_KINDS,
+  RUN_STATUSES,
+  type AlertEvent,
+  type HistoryOp,
+  type OpenAlertEvent,
+  type RunKind,
+} from "./db/enums.js";
 export { exitOnStartupFailure, stopOnSignals, type StopPlan } from "./process/lifecycle.js";

@@ -41,7 +41,14 @@ export async function executePlan(
       );
     }
     // Recorded before the fires: every instant that does not run is a row, with its reason.
-    if (plan.unfired.length > 0) await coalescer.recordMissed(entry.schedule, plan.unfired);
+    if (plan.unfired.length > 0) {
+      await coalescer.recordMissed(entry.schedule, plan.unfired);
+      events.emit("missedRecorded", {
+        schedule: entry.schedule,
+        unfired: plan.unfired,
+        at: new Date(clock.now()),
+      });
+    }
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
     await coalescer.saveCursor(name, plan.handledThroughAt);

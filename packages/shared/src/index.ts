@@ -118,6 +118,17 @@ export {
   toDayNumber,
   type DateSetMatcher,
 } from "./schedules/dateSet.js";
+export {
+  compileExclusions,
+  describeExclusion,
+  findExclusionAt,
+  isExcludedAt,
+  labelExclusion,
+  toLocalDate,
+  type CalendarDates,
+  type Exclusion,
+  type ExclusionMatcher,
+} from "./schedules/exclusions.js";
 export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
 export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";

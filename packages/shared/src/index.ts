@@ -92,7 +92,15 @@ export {
   findUnsendableHeaders,
   type UnsendableHeader,
 } from "./http/unsendableHeaders.js";
-export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
+export {
+  findScheduledRun,
+  listRuns,
+  summarizeScheduleRuns,
+  type RunFilter,
+  type ScheduleRunSummary,
+} from "./runs/queries.js";
+export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from "./runs/handSkips.js";
+export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
   LEDGER_CHUNK_SIZE,
@@ -129,6 +137,20 @@ export {
   type Exclusion,
   type ExclusionMatcher,
 } from "./schedules/exclusions.js";
+export { loadCalendarDates, loadExclusions, type LoadedExclusions } from "./schedules/loadExclusions.js";
+export {
+  MAX_LISTED_PASSED_OVER,
+  listPreviewInstants,
+  type PreviewInstant,
+  type PreviewInstants,
+} from "./schedules/previewInstants.js";
+export {
+  BACKFILL_CAP,
+  BACKFILL_COUNT_LIMIT,
+  listBackfillInstants,
+  type BackfillInstant,
+  type BackfillRange,
+} from "./schedules/backfillInstants.js";
 export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
 export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";

@@ -70,3 +70,17 @@ export async function summarizeScheduleRuns(db: Database, scheduleName: string):
     consecutiveFailures: row?.consecutive_failures ?? 0,
   };
 }
+
+/** The scheduled run of (schedule, instant), if one is recorded. */
+export async function findScheduledRun(
+  db: Database,
+  scheduleName: string,
+  at: Date,
+): Promise<RunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.kind, "schedule"), eq(runs.scheduleName, scheduleName), eq(runs.scheduledAt, at)))
+    .limit(1);
+  return row;
+}

@@ -4,7 +4,8 @@ import { getZoneTimeline } from "./zoneTimeline.js";
 /** A named calendar's dates, as a schedule that names it excludes them. */
 export interface CalendarDates {
   name: string;
-  dates: readonly string[];
+  /** As stored; anything but a valid date or range is ignored. */
+  dates: readonly unknown[];
 }
 
 /** One source of excluded dates: the schedule's own `exclude` (calendar null) or a calendar. */
@@ -26,21 +27,27 @@ export interface Exclusion {
 /**
  * The matchers of a schedule: its own `exclude` first, then each calendar it names, in its
  * order. A named calendar that does not exist (`calendars` lists a name no row holds) excludes
- * nothing: `calendarDates` simply has no entry for it.
+ * nothing: `calendarDates` simply has no entry for it. Entries a raw SQL edit made malformed
+ * (not strings, not dates) are ignored, never thrown on: they must not stop the firing.
  */
 export function compileExclusions(
-  exclude: readonly string[],
-  calendarNames: readonly string[],
+  exclude: readonly unknown[],
+  calendarNames: readonly unknown[],
   calendarDates: readonly CalendarDates[],
 ): ExclusionMatcher[] {
   const matchers: ExclusionMatcher[] = [];
-  if (exclude.length > 0) matchers.push({ calendar: null, matches: compileDateSet(exclude) });
-  const byName = new Map(calendarDates.map((calendar) => [calendar.name, calendar.dates]));
-  for (const name of new Set(calendarNames)) {
+  const own = onlyStrings(exclude);
+  if (own.length > 0) matchers.push({ calendar: null, matches: compileDateSet(own) });
+  const byName = new Map(calendarDates.map((calendar) => [calendar.name, onlyStrings(calendar.dates)]));
+  for (const name of new Set(onlyStrings(calendarNames))) {
     const dates = byName.get(name);
     if (dates && dates.length > 0) matchers.push({ calendar: name, matches: compileDateSet(dates) });
   }
   return matchers;
+}
+
+function onlyStrings(values: readonly unknown[] | null | undefined): string[] {
+  return Array.isArray(values) ? values.filter((value): value is string => typeof value === "string") : [];
 }
 
 const DAY_MS = 86_400_000;
@@ -53,7 +60,9 @@ const DAY_MS = 86_400_000;
 export function toLocalDate(at: Date, zone: string): string {
   const ms = at.getTime();
   // The segment holding the instant, from the zone's shared grid of probes: no lookup per instant.
-  const segment = getZoneTimeline(zone).segments(ms, ms + 1).at(-1);
+  const segment = getZoneTimeline(zone)
+    .segments(ms, ms + 1)
+    .at(-1);
   const localMs = ms + (segment?.offsetMs ?? 0);
   const day = Math.floor(localMs / DAY_MS);
   return new Date(day * DAY_MS).toISOString().slice(0, 10);

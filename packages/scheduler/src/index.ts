@@ -1,17 +1,22 @@
-export { systemClock, MAX_TIMEOUT_MS, type Clock } from "./clock.js";
-export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firePlan.js";
-export type { FiredEvent } from "./fireInstant.js";
+export { systemClock, MAX_TIMEOUT_MS, type Clock } from "./timeline/clock.js";
+export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firing/firePlan.js";
+export type { FiredEvent } from "./firing/fireInstant.js";
 export type {
   AppliedEvent,
   HandledEvent,
   SchedulerEventEmitter,
   SchedulerEvents,
 } from "./schedulerEvents.js";
-export { createLeaderLease, type LeaderLease, type LeaseOptions } from "./lease.js";
+export { createLeaderLease, type LeaderLease, type LeaseOptions } from "./cluster/lease.js";
 export { SchedulerMetrics } from "./metrics.js";
-export { loadChangesSince, loadEnabledSchedules, type ChangeSet, type Watermark } from "./scheduleSource.js";
+export {
+  loadChangesSince,
+  loadEnabledSchedules,
+  type ChangeSet,
+  type Watermark,
+} from "./sync/scheduleSource.js";
 export { createScheduler, type Scheduler, type SchedulerDeps } from "./scheduler.js";
 export { startScheduler, type SchedulerHandle } from "./startScheduler.js";
-export { sweepRunsIntoQueue } from "./sweeper.js";
-export { Timeline } from "./timeline.js";
-export { createWakeTimer, type WakeTimer } from "./wakeTimer.js";
+export { sweepRunsIntoQueue } from "./firing/sweeper.js";
+export { Timeline } from "./timeline/timeline.js";
+export { createWakeTimer, type WakeTimer } from "./timeline/wakeTimer.js";

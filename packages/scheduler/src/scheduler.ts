@@ -8,21 +8,21 @@ import {
   type MetricsRegistry,
   type SchedulerStatus,
 } from "@hotbeat/shared";
-import { startLoop, systemClock, type Clock } from "./clock.js";
-import { executePlan } from "./executePlan.js";
-import { createFireCoalescer } from "./fireCoalescer.js";
-import type { DuePlan } from "./firePlan.js";
-import { HeldSchedules } from "./heldSchedules.js";
-import { createLeaderLease } from "./lease.js";
-import { createCommandConnection } from "./commandConnection.js";
-import { restoreCursors } from "./restoreCursors.js";
+import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
+import { executePlan } from "./firing/executePlan.js";
+import { createFireCoalescer } from "./firing/fireCoalescer.js";
+import type { DuePlan } from "./firing/firePlan.js";
+import { HeldSchedules } from "./timeline/heldSchedules.js";
+import { createLeaderLease } from "./cluster/lease.js";
+import { createCommandConnection } from "./cluster/commandConnection.js";
+import { restoreCursors } from "./sync/restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
-import { createScheduleSync } from "./scheduleSync.js";
-import { checkTimeline } from "./selfCheck.js";
-import { createSelfReport } from "./selfReport.js";
-import { createSweepRound } from "./sweeper.js";
-import { createUpdateSubscriber } from "./updateSubscriber.js";
-import { createWakeTimer } from "./wakeTimer.js";
+import { createScheduleSync } from "./sync/scheduleSync.js";
+import { checkTimeline } from "./timeline/selfCheck.js";
+import { createSelfReport } from "./cluster/selfReport.js";
+import { createSweepRound } from "./firing/sweeper.js";
+import { createUpdateSubscriber } from "./sync/updateSubscriber.js";
+import { createWakeTimer } from "./timeline/wakeTimer.js";
 import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
 
 export interface SchedulerDeps {

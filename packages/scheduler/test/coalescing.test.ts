@@ -12,7 +12,7 @@ import {
   type DbHandle,
 } from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
-import { createBatcher } from "../src/batcher.js";
+import { createBatcher } from "../src/firing/batcher.js";
 import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
 import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
 

@@ -8,7 +8,7 @@ import {
   type Logger,
   type RunRow,
 } from "@hotbeat/shared";
-import type { SchedulerEventEmitter } from "./schedulerEvents.js";
+import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 /**
  * Heals the gap between the ledger and the queue: a run recorded in PostgreSQL whose job never

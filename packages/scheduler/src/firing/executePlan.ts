@@ -1,7 +1,7 @@
 import type { FireCoalescer } from "./fireCoalescer.js";
 import type { FireDeps } from "./fireInstant.js";
 import type { DuePlan } from "./firePlan.js";
-import type { HeldSchedule, HeldSchedules } from "./heldSchedules.js";
+import type { HeldSchedule, HeldSchedules } from "../timeline/heldSchedules.js";
 
 /** How long a schedule waits before its fires are tried again after PostgreSQL or Redis failed. */
 export const FIRE_RETRY_MS = 1000;

@@ -6,7 +6,7 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
-import { computeJitterMs, planDueFires, type DuePlan } from "./firePlan.js";
+import { computeJitterMs, planDueFires, type DuePlan } from "../firing/firePlan.js";
 import { Timeline } from "./timeline.js";
 
 /** One schedule held by the scheduler. */

@@ -1,5 +1,5 @@
 import { loadCursors, type Database, type Logger } from "@hotbeat/shared";
-import { changeFloorMs, type HeldSchedules } from "./heldSchedules.js";
+import { changeFloorMs, type HeldSchedules } from "../timeline/heldSchedules.js";
 import { loadLastEnabledAt } from "./scheduleSource.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
-import type { Clock } from "./clock.js";
-import type { HeldSchedules } from "./heldSchedules.js";
-import type { SchedulerMetrics } from "./metrics.js";
-import { createBatcher } from "./batcher.js";
+import type { Clock } from "../timeline/clock.js";
+import type { HeldSchedules } from "../timeline/heldSchedules.js";
+import type { SchedulerMetrics } from "../metrics.js";
+import { createBatcher } from "../firing/batcher.js";
 import {
   loadChangesSince,
   loadEnabledSchedules,
@@ -10,8 +10,8 @@ import {
   loadSchedulesByName,
   type Watermark,
 } from "./scheduleSource.js";
-import type { SelfReport } from "./selfReport.js";
-import type { SchedulerEventEmitter } from "./schedulerEvents.js";
+import type { SelfReport } from "../cluster/selfReport.js";
+import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 export interface ScheduleSyncDeps {
   db: Database;

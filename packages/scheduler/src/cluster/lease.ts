@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "@hotbeat/shared";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../timeline/clock.js";
 
 // Both scripts check ownership first, so a leader that stalled past its TTL (and was replaced)
 // can neither extend nor delete the new leader's lease.

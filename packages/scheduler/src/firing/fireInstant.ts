@@ -11,9 +11,9 @@ import {
   type RunStatus,
   type Schedule,
 } from "@hotbeat/shared";
-import type { Clock } from "./clock.js";
-import type { SchedulerMetrics } from "./metrics.js";
-import type { SchedulerEventEmitter } from "./schedulerEvents.js";
+import type { Clock } from "../timeline/clock.js";
+import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 /** Emitted as `fired` for every run this scheduler recorded. */
 export interface FiredEvent {

@@ -94,6 +94,7 @@ export {
 } from "./http/unsendableHeaders.js";
 export {
   findScheduledRun,
+  findScheduledRuns,
   listRuns,
   summarizeScheduleRuns,
   type RunFilter,

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow, type RunStatus } from "../db/schema.js";
 
@@ -83,4 +83,34 @@ export async function findScheduledRun(
     .where(and(eq(runs.kind, "schedule"), eq(runs.scheduleName, scheduleName), eq(runs.scheduledAt, at)))
     .limit(1);
   return row;
+}
+
+/**
+ * The scheduled runs of `scheduleName` at the given instants, by epoch ms: one query over the
+ * span of the instants, through the (schedule, instant) index.
+ */
+export async function findScheduledRuns(
+  db: Database,
+  scheduleName: string,
+  instants: readonly Date[],
+): Promise<Map<number, RunRow>> {
+  if (instants.length === 0) return new Map();
+  const times = instants.map((at) => at.getTime());
+  const wanted = new Set(times);
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.kind, "schedule"),
+        eq(runs.scheduleName, scheduleName),
+        gte(runs.scheduledAt, new Date(Math.min(...times))),
+        lte(runs.scheduledAt, new Date(Math.max(...times))),
+      ),
+    );
+  return new Map(
+    rows
+      .filter((row) => wanted.has(row.scheduledAt.getTime()))
+      .map((row) => [row.scheduledAt.getTime(), row]),
+  );
 }

@@ -8,6 +8,29 @@ export interface FireTimeJson {
   local: string;
   weekday: string;
   dstShift: null | "gap" | "overlap";
+  /** Present when the instant does not fire: the excluded date, or `calendar NAME`. */
+  excluded?: string;
+  /** Present when the instant was skipped by hand: `skipped by alice`. */
+  skipped?: string;
+}
+
+/** The answer of `POST /api/v1/schedules/:name/skip`. */
+export interface SkipAnswerJson {
+  skipped: { schedule: string; at: string; reason: string };
+}
+
+/** The answer of `POST /api/v1/schedules/:name/backfill`. */
+export interface BackfillAnswerJson {
+  schedule: string;
+  from: string;
+  to: string;
+  dryRun: boolean;
+  count: number;
+  created: number;
+  reopened: number;
+  existing: number;
+  excluded: number;
+  instants: Array<{ at: string; outcome: string; status?: string; excluded?: string }>;
 }
 
 export interface HistoryEntryJson {

@@ -104,6 +104,13 @@ export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from 
 export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
+  dispatchRuns,
+  type DispatchDeps,
+  type DispatchResult,
+  type RunSpec,
+  type RunToDispatch,
+} from "./runs/dispatchRuns.js";
+export {
   LEDGER_CHUNK_SIZE,
   findActiveRunNames,
   findRunsToEnqueuePage,

@@ -1,14 +1,4 @@
-import {
-  TimeoutError,
-  withTimeout,
-  enqueueRun,
-  getSchedule,
-  listRuns,
-  markEnqueued,
-  publishRunUpdates,
-  recordRun,
-  type RunRow,
-} from "@hotbeat/shared";
+import { TimeoutError, dispatchRuns, getSchedule, listRuns, publishRunUpdates } from "@hotbeat/shared";
 import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -20,33 +10,11 @@ import { nameParamsSchema } from "./schedules.js";
 /** How long a trigger waits for Redis to take the job before answering with the recorded run. */
 const DEFAULT_ENQUEUE_TIMEOUT_MS = 1000;
 
-/**
- * Adds the run's job, giving up after `timeoutMs`: BullMQ waits for its connection without limit,
- * so with Redis down an unbounded add would hang the request. True when the job was added.
- */
-async function enqueueWithin(
-  queue: Parameters<typeof enqueueRun>[0],
-  run: RunRow,
-  timeoutMs: number,
-  log: FastifyBaseLogger,
-): Promise<boolean> {
-  const adding = enqueueRun(queue, run);
-  try {
-    await withTimeout(adding, timeoutMs, "enqueueing the run");
-    return true;
-  } catch (error) {
-    if (error instanceof TimeoutError) {
-      log.warn(
-        { runId: run.id, timeoutMs },
-        "Redis did not take the run in time; the sweeper will enqueue it",
-      );
-    } else {
-      log.warn({ err: error, runId: run.id }, "could not enqueue the run; the sweeper will enqueue it");
-    }
-  }
-  // The add may still settle once Redis is back; the deterministic job id makes that harmless.
-  adding.catch((error: unknown) => log.debug({ err: error, runId: run.id }, "late enqueue failed"));
-  return false;
+/** Logs why a manual run was left to the sweeper: Redis too slow, or refusing. */
+function logEnqueueGaveUp(log: FastifyBaseLogger, runId: string, error: unknown, timeoutMs: number): void {
+  if (error instanceof TimeoutError)
+    log.warn({ runId, timeoutMs }, "Redis did not take the run in time; the sweeper will enqueue it");
+  else log.warn({ err: error, runId }, "could not enqueue the run; the sweeper will enqueue it");
 }
 
 /** Runs: a manual trigger, and the ledger newest first. */
@@ -70,16 +38,26 @@ export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, 
     },
     async (request, reply) => {
       const schedule = await getSchedule(db, request.params.name);
-      const { run } = await recordRun(db, { schedule, scheduledAt: ctx.now(), kind: "manual" });
+      const timeoutMs = ctx.deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+      // Recorded first: if Redis fails or is slow here, the scheduler's sweeper enqueues the row later.
+      const dispatched = await dispatchRuns(
+        {
+          db,
+          queue: ctx.deps.queue,
+          enqueueBound: {
+            timeoutMs,
+            onLateError: (error) => request.log.debug({ err: error }, "late enqueue failed"),
+          },
+        },
+        [{ schedule, scheduledAt: ctx.now(), kind: "manual", status: "queued" }],
+      );
+      const { run } = dispatched.recorded[0]!;
       void publishRunUpdates(ctx.deps.redis, ctx.deps.config.redisNamespace, [run.id]).catch(
         (error: unknown) => request.log.debug({ err: error, runId: run.id }, "run update not published"),
       );
-      // Recorded first: if Redis fails here, the scheduler's sweeper enqueues the row later.
-      const timeoutMs = ctx.deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
-      if (await enqueueWithin(ctx.deps.queue, run, timeoutMs, request.log)) {
-        await markEnqueued(db, run.id);
+      if (dispatched.enqueueError === undefined)
         request.log.info({ schedule: schedule.name, runId: run.id }, "manual run enqueued");
-      }
+      else logEnqueueGaveUp(request.log, run.id, dispatched.enqueueError, timeoutMs);
       return reply.code(202).send({ run: toRunJson(run) });
     },
   );

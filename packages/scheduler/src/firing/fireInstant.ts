@@ -1,13 +1,10 @@
 import type { Queue } from "bullmq";
 import {
-  enqueueRuns,
+  dispatchRuns,
   findActiveRunNames,
-  markEnqueuedMany,
-  recordRuns,
   type Database,
-  type FireToRecord,
   type Logger,
-  type RunRow,
+  type RunSpec,
   type RunStatus,
   type Schedule,
 } from "@hotbeat/shared";
@@ -42,35 +39,27 @@ export interface Fire {
 const OVERLAP_REASON = "skipped: the previous run was still queued or running (overlap policy skip)";
 
 /**
- * Fires nominal instants of schedules, all in a handful of statements whatever their number:
- * the runs are recorded first (the unique key in PostgreSQL decides, across replicas and
- * restarts, that an instant runs once), then their jobs are added to BullMQ. A run found already
- * recorded but never enqueued (its recorder crashed in between) is enqueued here at once rather
- * than waiting for the sweeper; the job id makes a second add harmless. `overlapPolicy: "skip"`
- * records the instant as skipped while an earlier run is still queued or running (an earlier
- * fire of the same schedule in this very batch counts). Throws if any statement fails: nothing
- * is then reported fired, and firing them again is safe.
+ * Fires nominal instants of schedules, all in a handful of statements whatever their number,
+ * through {@link dispatchRuns} (record, then enqueue, then mark: see there for why this order).
+ * `overlapPolicy: "skip"` records the instant as skipped while an earlier run is still queued or
+ * running (an earlier fire of the same schedule in this very batch counts). Throws if any
+ * statement fails: nothing is then reported fired, and firing them again is safe.
  */
 export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Promise<void> {
   const { db, queue, log } = deps;
   const skipNames = fires.filter((f) => f.schedule.overlapPolicy === "skip").map((f) => f.schedule.name);
   const active = skipNames.length > 0 ? await findActiveRunNames(db, skipNames) : new Set<string>();
-  const toRecord: FireToRecord[] = fires.map(({ schedule, scheduledAt, missedReason }) => {
-    if (missedReason !== undefined) return { schedule, scheduledAt, status: "missed", reason: missedReason };
+  const toRecord: RunSpec[] = fires.map(({ schedule, scheduledAt, missedReason }) => {
+    if (missedReason !== undefined)
+      return { schedule, scheduledAt, kind: "schedule", status: "missed", reason: missedReason };
     const isOverlapping = schedule.overlapPolicy === "skip" && active.has(schedule.name);
     active.add(schedule.name);
     return isOverlapping
-      ? { schedule, scheduledAt, status: "skipped", reason: OVERLAP_REASON }
-      : { schedule, scheduledAt, status: "queued" };
+      ? { schedule, scheduledAt, kind: "schedule", status: "skipped", reason: OVERLAP_REASON }
+      : { schedule, scheduledAt, kind: "schedule", status: "queued" };
   });
-  const recorded = await recordRuns(db, toRecord);
-  const toEnqueue = new Map<string, RunRow>();
-  for (const { run } of recorded)
-    if (run.status === "queued" && run.enqueuedAt === null) toEnqueue.set(run.id, run);
-  if (toEnqueue.size > 0) {
-    await enqueueRuns(queue, [...toEnqueue.values()]);
-    await markEnqueuedMany(db, [...toEnqueue.keys()]);
-  }
+  const { recorded, enqueued } = await dispatchRuns({ db, queue }, toRecord);
+  const enqueuedIds = new Set(enqueued.map((run) => run.id));
   const nowMs = deps.clock.now();
   recorded.forEach(({ run, isNew }, i) => {
     const { schedule, scheduledAt, status } = toRecord[i]!;
@@ -79,7 +68,7 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
       log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
       return;
     }
-    if (toEnqueue.has(run.id))
+    if (enqueuedIds.has(run.id))
       deps.metrics.fireLateness.observe(Math.max(0, nowMs - scheduledAt.getTime()) / 1000);
     deps.metrics.firesTotal += 1;
     log.info(

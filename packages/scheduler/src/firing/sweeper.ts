@@ -1,8 +1,7 @@
 import type { Queue } from "bullmq";
 import {
-  enqueueRun,
+  dispatchRuns,
   findRunsToEnqueuePage,
-  markEnqueued,
   runJobId,
   type Database,
   type Logger,
@@ -25,15 +24,14 @@ export async function sweepRunsIntoQueue(
   pageSize = 500,
 ): Promise<{ requeued: RunRow[]; nextAfterId: string | null }> {
   const candidates = await findRunsToEnqueuePage(db, olderThanMs, afterId, pageSize);
-  const requeued: RunRow[] = [];
+  const lost: RunRow[] = [];
   for (const run of candidates) {
     // A run already enqueued is normally still in BullMQ (waiting, active, or kept after it
     // finished); only a missing job means Redis lost it.
     if (run.enqueuedAt !== null && (await queue.getJob(runJobId(run.id)))) continue;
-    await enqueueRun(queue, run);
-    await markEnqueued(db, run.id);
-    requeued.push(run);
+    lost.push(run);
   }
+  const { enqueued: requeued } = await dispatchRuns({ db, queue }, lost);
   const nextAfterId = candidates.length < pageSize ? null : (candidates.at(-1)?.id ?? null);
   return { requeued, nextAfterId };
 }

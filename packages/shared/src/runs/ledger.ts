@@ -11,6 +11,8 @@ export interface RecordRunInput {
   kind: "schedule" | "manual";
   /** `skipped` and `missed` are final at birth: they are recorded, never enqueued. */
   status?: "queued" | "missed" | "skipped";
+  /** Why a `missed` or `skipped` run did not run, kept in the run's `error`. */
+  reason?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function recordRun(
     payload: input.schedule.payload ?? {},
     scheduleVersion: input.schedule.version,
     status,
+    error: input.reason ?? null,
     ...(isFinal ? { finishedAt: new Date() } : {}),
   };
   if (input.kind === "manual") {

@@ -2,19 +2,15 @@ import {
   AppError,
   BACKFILL_CAP,
   BACKFILL_COUNT_LIMIT,
-  TimeoutError,
-  enqueueRuns,
+  dispatchRuns,
   findScheduledRuns,
   getSchedule,
   labelExclusion,
   listBackfillInstants,
   loadExclusions,
-  markEnqueuedMany,
   publishRunUpdates,
-  recordRuns,
   reopenMissedRuns,
   toTiming,
-  withTimeout,
   type BackfillInstant,
   type Database,
   type RunRow,
@@ -93,36 +89,36 @@ async function runInstants(
   runnable: Date[],
   log: FastifyBaseLogger,
 ): Promise<Map<number, { outcome: Outcome; run: RunRow }>> {
-  const recorded = await recordRuns(
+  // With Redis away the recorded runs are answered as they are; the scheduler's sweeper enqueues them.
+  const deps = {
     db,
-    runnable.map((at) => ({ schedule, scheduledAt: at, status: "queued" as const })),
+    queue,
+    enqueueBound: {
+      timeoutMs: ENQUEUE_TIMEOUT_MS,
+      onLateError: (error: unknown) => log.debug({ err: error }, "late backfill enqueue failed"),
+    },
+  };
+  const first = await dispatchRuns(
+    deps,
+    runnable.map((at) => ({
+      schedule,
+      scheduledAt: at,
+      kind: "schedule" as const,
+      status: "queued" as const,
+    })),
   );
-  const missedIds = recorded.filter((r) => !r.isNew && r.run.status === "missed").map((r) => r.run.id);
+  const missedIds = first.recorded.filter((r) => !r.isNew && r.run.status === "missed").map((r) => r.run.id);
   const reopened = await reopenMissedRuns(db, schedule, missedIds);
+  const second = reopened.length > 0 ? await dispatchRuns(deps, reopened) : undefined;
+  const enqueueError = first.enqueueError ?? second?.enqueueError;
+  if (enqueueError !== undefined)
+    log.warn({ err: enqueueError, schedule: schedule.name }, "backfill not all enqueued; the sweeper will");
   const reopenedById = new Map(reopened.map((run) => [run.id, run]));
   const outcomes = new Map<number, { outcome: Outcome; run: RunRow }>();
-  for (const { run, isNew } of recorded) {
+  for (const { run, isNew } of first.recorded) {
     const reopenedRun = reopenedById.get(run.id);
     const outcome: Outcome = isNew ? "created" : reopenedRun ? "reopened" : "existing";
     outcomes.set(run.scheduledAt.getTime(), { outcome, run: reopenedRun ?? run });
-  }
-  // Recorded first, as every fire: if Redis is away, the scheduler's sweeper enqueues them later.
-  const toEnqueue = [...outcomes.values()].filter((o) => o.outcome !== "existing").map((o) => o.run);
-  if (toEnqueue.length > 0) {
-    const adding = enqueueRuns(queue, toEnqueue);
-    // The add may still settle once Redis is back; the deterministic job ids make that harmless.
-    adding.catch((error: unknown) => log.debug({ err: error }, "late backfill enqueue failed"));
-    try {
-      await withTimeout(adding, ENQUEUE_TIMEOUT_MS, "enqueueing the backfill");
-      await markEnqueuedMany(
-        db,
-        toEnqueue.map((run) => run.id),
-      );
-    } catch (error) {
-      if (!(error instanceof TimeoutError))
-        log.warn({ err: error }, "backfill not enqueued; the sweeper will");
-      else log.warn({ schedule: schedule.name }, "Redis did not take the backfill in time; the sweeper will");
-    }
   }
   return outcomes;
 }

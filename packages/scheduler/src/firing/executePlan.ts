@@ -41,7 +41,7 @@ export async function executePlan(
       );
     }
     // Recorded before the fires: every instant that does not run is a row, with its reason.
-    if (plan.unfired.length > 0) await coalescer.recordMissed(entry.schedule, plan.unfired);
+    if (plan.unfired.length > 0) await coalescer.recordUnfired(entry.schedule, plan.unfired);
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
     await coalescer.saveCursor(name, plan.handledThroughAt);

@@ -23,6 +23,8 @@ export interface HandledEvent {
 export interface ResumedEvent {
   name: string;
   version: number;
+  /** The clock's instant when the leader began ending the pause (its `pausedUntil`, or later). */
+  startedAt: Date;
   cursorAt: Date;
   /** Instants of the pause recorded as skipped (`pauseMode: skip`). */
   skipped: number;

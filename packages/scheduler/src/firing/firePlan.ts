@@ -109,7 +109,13 @@ export function planDueFires(input: DueInput): DuePlan {
   const exclusions = input.exclusions ?? [];
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
     const { fireable, excluded } = splitExcluded([nextAt], timing.timezone, exclusions);
-    return { fireAt: fireable, missedAt: [], unfired: excluded, isTruncated: false, handledThroughAt: nextAt };
+    return {
+      fireAt: fireable,
+      missedAt: [],
+      unfired: excluded,
+      isTruncated: false,
+      handledThroughAt: nextAt,
+    };
   }
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.

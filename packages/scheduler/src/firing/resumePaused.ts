@@ -57,7 +57,10 @@ async function recordPausedInstants(
   if (untilAt <= fromAt) return 0;
   const reason = checkScheduleRow(row);
   if (reason !== null) {
-    deps.log.error({ schedule: row.name, reason }, "the fires of the pause cannot be computed; none recorded");
+    deps.log.error(
+      { schedule: row.name, reason },
+      "the fires of the pause cannot be computed; none recorded",
+    );
     return 0;
   }
   const timing = toTiming(row);
@@ -113,6 +116,7 @@ async function prepareResumeCursor(
 export async function resumePaused(deps: ResumeDeps, row: Schedule): Promise<void> {
   const { held, resumes, log } = deps;
   const name = row.name;
+  const startedAt = new Date(deps.clock.now());
   try {
     const calendars = await loadCalendarDates(deps.db, row.calendars ?? []);
     const { cursorAt, skipped } = await prepareResumeCursor(deps, row, calendars);
@@ -131,7 +135,7 @@ export async function resumePaused(deps: ResumeDeps, row: Schedule): Promise<voi
       { schedule: name, version: schedule.version, pausedUntil: row.pausedUntil, skipped },
       "pause ended",
     );
-    deps.events.emit("resumed", { name, version: schedule.version, cursorAt, skipped });
+    deps.events.emit("resumed", { name, version: schedule.version, startedAt, cursorAt, skipped });
   } catch (error) {
     if (error instanceof VersionConflict || error instanceof ScheduleNotFound) {
       // Changed or deleted meanwhile: the sync applies (and tracks) what it is now.

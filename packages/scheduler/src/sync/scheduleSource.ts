@@ -121,9 +121,10 @@ export async function loadSchedulesByName(
   return db.transaction(async (tx) => {
     const rows = await tx.select().from(schedules).where(inArray(schedules.name, names));
     const calendars = await loadCalendarsOf(tx, rows);
-    const loaded = new Map<string, { row: Schedule | undefined; version: number; calendars: CalendarDates[] }>(
-      rows.map((row) => [row.name, { row, version: row.version, calendars: calendarsFor(row, calendars) }]),
-    );
+    const loaded = new Map<
+      string,
+      { row: Schedule | undefined; version: number; calendars: CalendarDates[] }
+    >(rows.map((row) => [row.name, { row, version: row.version, calendars: calendarsFor(row, calendars) }]));
     const missing = names.filter((name) => !loaded.has(name));
     if (missing.length > 0) {
       // The version counter, not the history: history may have been pruned by a retention job.

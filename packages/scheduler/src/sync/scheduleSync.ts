@@ -174,7 +174,8 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
         db,
         unseen.map(([name]) => name),
       );
-      for (const [name, { row, version, calendars }] of loaded) applyRow(name, row, version, calendars, "poll");
+      for (const [name, { row, version, calendars }] of loaded)
+        applyRow(name, row, version, calendars, "poll");
       count += unseen.length;
     }
     if (count > 0) rearm();

@@ -84,7 +84,7 @@ describe("skipping one occurrence", () => {
   it("shows the skipped and the excluded instants in the preview, marked, and still gives count that fire", async () => {
     const body = bodyOf(await t.app.inject({ url: "/api/v1/schedules/daily_report/preview?count=3" }));
     expect(
-      body.fireTimes.map((f: Record<string, string>) => [
+      body.fireTimes.map((f: { at: string; skipped?: string; excluded?: string }) => [
         f.at.slice(0, 10),
         f.skipped ?? f.excluded ?? "fires",
       ]),

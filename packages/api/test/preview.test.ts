@@ -94,6 +94,11 @@ describe("preview of a saved schedule", () => {
     ]);
   });
 
+  it("says the saved schedule in words beside its fire times", async () => {
+    const body = bodyOf(await t.app.inject({ url: "/api/v1/schedules/morning_intelligence_report/preview" }));
+    expect(body.summary).toBe("At 09:15 every day, Asia/Ho_Chi_Minh");
+  });
+
   it("answers 404 for a schedule that does not exist", async () => {
     expect((await t.app.inject({ url: "/api/v1/schedules/nope/preview" })).statusCode).toBe(404);
   });
@@ -160,5 +165,24 @@ describe("preview of an unsaved definition", () => {
       "2026-03-01T12:00:00.000Z",
       "2026-03-01T18:00:00.000Z",
     ]);
+  });
+
+  it("says an unsaved definition in words, with an H hashed from the name it will be saved under", async () => {
+    const definition = { cron: "H 9 * * *", timezone: "Europe/Berlin" };
+    const saved = { name: "hashed_report", task: "log", ...definition };
+    expect(
+      (await t.app.inject({ method: "POST", url: "/api/v1/schedules", payload: saved })).statusCode,
+    ).toBe(201);
+    const stored = bodyOf(await t.app.inject({ url: "/api/v1/schedules/hashed_report/preview" }));
+    const unsaved = bodyOf(
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/preview",
+        payload: { name: "hashed_report", ...definition },
+      }),
+    );
+    expect(unsaved.summary).toMatch(/^At 09:\d\d every day, Europe\/Berlin$/);
+    expect(unsaved.summary).toBe(stored.summary);
+    expect(unsaved.fireTimes).toEqual(stored.fireTimes);
   });
 });

@@ -76,6 +76,21 @@ describe("schedules CRUD", () => {
     expect(stale.statusCode).toBe(200);
   });
 
+  it("says the schedule in words on one schedule and on every write's answer", async () => {
+    const created = bodyOf(
+      await create({ name: "words_report", task: "log", cron: "15 9 * * *", timezone: "Asia/Ho_Chi_Minh" }),
+    );
+    expect(created.schedule.summary).toBe("At 09:15 every day, Asia/Ho_Chi_Minh");
+    const patched = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/schedules/words_report",
+      payload: { intervalSeconds: 21_600 },
+    });
+    expect(bodyOf(patched).schedule.summary).toBe("Every 6 hours");
+    const one = bodyOf(await t.app.inject({ url: "/api/v1/schedules/words_report" }));
+    expect(one.summary).toBe("Every 6 hours");
+  });
+
   it("answers 404 with the error shape for a schedule that does not exist", async () => {
     const response = await t.app.inject({ url: "/api/v1/schedules/nope" });
     expect(response.statusCode).toBe(404);
@@ -207,6 +222,8 @@ describe("export and import", () => {
     const exported = bodyOf(await t.app.inject({ url: "/api/v1/export" }));
     expect(exported.exportedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(exported.schedules.length).toBeGreaterThan(3);
+    // No summary: import would refuse a field it does not take.
+    expect(exported.schedules.some((schedule: object) => "summary" in schedule)).toBe(false);
     const response = await t.app.inject({
       method: "POST",
       url: "/api/v1/import",

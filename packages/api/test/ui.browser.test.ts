@@ -104,6 +104,10 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
       ),
     );
     await editor.getByRole("list", { name: "Changes" }).getByText("cron: 30 7 * * * → 15 9 * * *").waitFor();
+    await editor
+      .getByRole("list", { name: "Changes" })
+      .getByText("At 07:30 every day, Asia/Ho_Chi_Minh → At 09:15 every day, Asia/Ho_Chi_Minh")
+      .waitFor();
     expect((await schedule()).cron).toBe("30 7 * * *");
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "ui-editor.png") });
@@ -183,7 +187,7 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     await editor.getByLabel("Time zone").fill("UTC");
     await editor.getByLabel("Time (24-hour, HH:MM)").fill("08:00");
     await editor.getByRole("checkbox", { name: "Monday" }).check();
-    await editor.getByText("Mondays at 08:00, UTC").waitFor();
+    await editor.getByText("At 08:00 on Mondays, UTC", { exact: true }).waitFor();
     await editor
       .getByRole("list", { name: "Next 5 runs" })
       .getByRole("listitem")
@@ -233,6 +237,40 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
       .filter({ hasText: "Every 6 hours" })
       .waitFor();
     await rowOf(page).filter({ hasText: "At 06:00 on weekdays, Asia/Ho_Chi_Minh" }).waitFor();
+    expect(pageProblems).toEqual([]);
+  });
+
+  it("marks a schedule hotbeat cannot fire with a red badge and the reason, in its row and its details", async () => {
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/schedules",
+      payload: { name: "broken_by_sql", task: "log", cron: "0 9 * * *" },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    // What a hand-made UPDATE can leave behind, past the API's validation.
+    await t.database.sql`UPDATE schedules SET cron = 'every morning' WHERE name = 'broken_by_sql'`;
+    const { health } = bodyOf<{ health: { reason: string } }>(
+      await t.app.inject({ url: "/api/v1/schedules/broken_by_sql" }),
+    );
+    expect(health.reason).toMatch(/^cron: /);
+
+    const page = await openPage();
+    const row = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("button", { name: "broken_by_sql", exact: true }) });
+    await row.filter({ hasText: `cannot fire ${health.reason}` }).waitFor();
+    expect(await row.locator(".badge-invalid").textContent()).toBe("cannot fire");
+    await rowOf(page).waitFor();
+    expect(await rowOf(page).locator(".badge-invalid").count()).toBe(0);
+
+    await row.getByRole("button", { name: "broken_by_sql", exact: true }).click();
+    await page
+      .locator("#details-health")
+      .filter({ hasText: `cannot fire ${health.reason}` })
+      .waitFor();
+    await page.getByRole("button", { name: NAME, exact: true }).click();
+    await page.locator("#details-heading").filter({ hasText: NAME }).waitFor();
+    expect(await page.locator("#details-health").isHidden()).toBe(true);
     expect(pageProblems).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import {
   toPatch,
   toZonedWallTime,
 } from "../src/ui/js/editorModel.js";
-import { describeSchedule, formatInZone } from "../src/ui/js/words.js";
+import { formatInZone } from "../src/ui/js/zonedTime.js";
 
 const saved = {
   name: "morning_intelligence_report",
@@ -21,23 +21,7 @@ const saved = {
   payload: {},
 };
 
-describe("the page's words", () => {
-  it("says the example schedules as the page shows them", () => {
-    expect(
-      describeSchedule({
-        cron: "15 9 * * *",
-        intervalSeconds: null,
-        runAt: null,
-        timezone: "Asia/Ho_Chi_Minh",
-      }),
-    ).toBe("Every day at 09:15, Asia/Ho_Chi_Minh");
-    expect(describeSchedule({ cron: null, intervalSeconds: 21_600, runAt: null, timezone: "UTC" })).toBe(
-      "Every 6 hours",
-    );
-    expect(describeSchedule({ cron: "0 8 * * 1", intervalSeconds: null, runAt: null, timezone: "UTC" })).toBe(
-      "Mondays at 08:00, UTC",
-    );
-  });
+describe("instants on the page", () => {
   it("writes an instant in a zone with its weekday", () => {
     expect(formatInZone("2026-05-04T02:15:00Z", "Asia/Ho_Chi_Minh")).toBe("Mon 2026-05-04 09:15");
   });

@@ -1,7 +1,7 @@
 import type { CommandSpec, OptionValues } from "./args.js";
 import { formatFireTimes, formatWarnings } from "./format.js";
 import type { ApiClient } from "./http.js";
-import type { FireTimeJson, ScheduleJson } from "./types.js";
+import type { FireTimeJson, ScheduleAnswerJson } from "./types.js";
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit, tests pass collectors. */
 export interface Io {
@@ -32,7 +32,7 @@ export const schedulePath = (name: string) => `/api/v1/schedules/${encodeURIComp
 
 /** What the API answers to a write: the schedule and any warnings. */
 export interface WriteAnswer {
-  schedule: ScheduleJson;
+  schedule: ScheduleAnswerJson;
   warnings?: string[];
 }
 

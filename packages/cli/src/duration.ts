@@ -24,14 +24,3 @@ function requirePositive(seconds: number, text: string, option: string): number 
   }
   return seconds;
 }
-
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-
-/** Writes seconds in the largest whole unit: 21600 → "6 hours", 5400 → "90 minutes", 45 → "45 seconds". */
-export function formatDuration(seconds: number): string {
-  if (seconds % 604_800 === 0) return plural(seconds / 604_800, "week");
-  if (seconds % 86_400 === 0) return plural(seconds / 86_400, "day");
-  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
-  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
-  return plural(seconds, "second");
-}

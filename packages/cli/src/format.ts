@@ -1,6 +1,12 @@
-import { describeSchedule } from "./describe.js";
 import type { ApiErrorDetail } from "./errors.js";
-import type { FireTimeJson, HistoryEntryJson, ImportOutcomeJson, RunJson, ScheduleJson } from "./types.js";
+import type {
+  FireTimeJson,
+  HistoryEntryJson,
+  ImportOutcomeJson,
+  RunJson,
+  ScheduleAnswerJson,
+  ScheduleHealth,
+} from "./types.js";
 
 /** Lays rows out in columns under a header, two spaces apart, without trailing blanks. */
 export function formatTable(header: string[], rows: string[][]): string {
@@ -77,25 +83,34 @@ export function formatRefusal(message: string, details: ApiErrorDetail[]): strin
   return `error: ${message}\n${extra}`;
 }
 
-export function formatScheduleList(schedules: ScheduleJson[]): string {
+/**
+ * Whether hotbeat can fire the stored row, as the server judged it: "ok", or "invalid: " and the
+ * first problem (a raw SQL edit can leave a row it cannot fire).
+ */
+export function formatHealth(health: ScheduleHealth): string {
+  return health.status === "ok" ? "ok" : `invalid: ${health.reason ?? "unknown problem"}`;
+}
+
+export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION"],
+    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "HEALTH"],
     schedules.map((s) => [
       s.name,
       s.enabled ? "yes" : "no",
       s.task,
-      describeSchedule(s, formatInZone),
+      s.summary,
       String(s.version),
+      formatHealth(s.health),
     ]),
   );
 }
 
-export function formatSchedule(s: ScheduleJson): string {
+export function formatSchedule(s: ScheduleAnswerJson): string {
   const rows: [string, string][] = [
     ["name", s.name],
     ["task", s.task],
-    ["when", describeSchedule(s, formatInZone)],
+    ["when", s.summary],
     ["cron", s.cron ?? "-"],
     ["interval", s.intervalSeconds === null ? "-" : `${s.intervalSeconds} s`],
     ["run at", s.runAt ?? "-"],
@@ -108,8 +123,11 @@ export function formatSchedule(s: ScheduleJson): string {
     ["overlap", s.overlapPolicy],
     ["jitter", `${s.jitterSeconds} s`],
     ["version", `${s.version}, changed ${s.updatedAt} by ${s.updatedBy}`],
+    ["health", formatHealth(s.health)],
+    // The first problem is the reason above; any others follow, one a line.
+    ...s.health.problems.slice(1).map((p): [string, string] => ["", `${p.field}: ${p.message}`]),
   ];
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`).join("\n") + "\n";
+  return rows.map(([k, v]) => `${(k === "" ? "" : `${k}:`).padEnd(13)}${v}`).join("\n") + "\n";
 }
 
 /** The fields that differ between two stored values of a schedule, as "field: old → new". */

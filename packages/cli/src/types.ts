@@ -1,18 +1,28 @@
 /** The shapes of the hotbeat API this CLI reads. */
 
 // Types only: the CLI talks to the API over HTTP and loads no code of the server's.
-export type { ScheduleJson } from "@hotbeat/shared";
+import type {
+  FireTimeDescription,
+  HistoryOp,
+  RunKind,
+  RunStatus,
+  ScheduleHealth,
+  ScheduleJson,
+} from "@hotbeat/shared";
 
-export interface FireTimeJson {
-  at: string;
-  local: string;
-  weekday: string;
-  dstShift: null | "gap" | "overlap";
-  /** Present when the instant does not fire: the excluded date, or `calendar NAME`. */
-  excluded?: string;
-  /** Present when the instant was skipped by hand: `skipped by alice`. */
-  skipped?: string;
-}
+export type { ScheduleHealth };
+
+/** A schedule as the API answers it: its fields, its health and the schedule in words. */
+export type ScheduleAnswerJson = ScheduleJson & { health: ScheduleHealth; summary: string };
+
+/** A schedule in the list: with its next fire (null when paused or never again). */
+export type ListedScheduleJson = ScheduleAnswerJson & { nextFireAt: string | null };
+
+/**
+ * One upcoming fire, as a preview lists it; `excluded` (the date, or `calendar NAME`) or
+ * `skipped` (`skipped by alice`) when it will not fire.
+ */
+export type FireTimeJson = FireTimeDescription & { excluded?: string; skipped?: string };
 
 /** The answer of `POST /api/v1/schedules/:name/skip`. */
 export interface SkipAnswerJson {
@@ -35,7 +45,7 @@ export interface BackfillAnswerJson {
 
 export interface HistoryEntryJson {
   version: number;
-  op: string;
+  op: HistoryOp;
   actor: string;
   source: string;
   note: string | null;
@@ -48,9 +58,9 @@ export interface RunJson {
   id: string;
   schedule: string;
   task: string;
-  kind: string;
+  kind: RunKind;
   scheduledAt: string;
-  status: string;
+  status: RunStatus;
   attempt: number;
   startedAt: string | null;
   finishedAt: string | null;
@@ -59,7 +69,7 @@ export interface RunJson {
 
 export interface ImportOutcomeJson {
   name: string;
-  action: string;
+  action: "create" | "update" | "unchanged";
   version: number;
   warnings: string[];
 }

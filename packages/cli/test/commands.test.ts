@@ -2,13 +2,14 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { jsonOf, runCli, startTestServer } from "./testServer.js";
+import { jsonOf, runCli, startTestServer, type TestServer } from "./testServer.js";
 
 let env: Record<string, string>;
+let server: TestServer;
 const hotbeat = (...argv: string[]) => runCli(argv, env);
 
 beforeAll(async () => {
-  const server = await startTestServer();
+  server = await startTestServer();
   env = { HOTBEAT_URL: server.url };
 });
 
@@ -80,9 +81,9 @@ describe("the three example schedules", () => {
   it("lists them in words, and as JSON", async () => {
     const result = await hotbeat("list");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION\n/);
-    expect(result.stdout).toContain("Every day at 07:30, Asia/Ho_Chi_Minh");
-    expect(result.stdout).toContain("Mondays at 08:00, Asia/Ho_Chi_Minh");
+    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION +HEALTH\n/);
+    expect(result.stdout).toContain("At 07:30 every day, Asia/Ho_Chi_Minh");
+    expect(result.stdout).toContain("At 08:00 on Mondays, Asia/Ho_Chi_Minh");
     const names = jsonOf<{ name: string }[]>(await hotbeat("list", "--json")).map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -113,6 +114,35 @@ describe("the three example schedules", () => {
     expect(text).toContain("created");
   });
 });
+
+describe("a schedule hotbeat cannot fire", () => {
+  it("shows invalid and the reason in the HEALTH column of list and in get, ok for the others", async () => {
+    expect((await hotbeat("create", "broken_by_sql", "--task", "log", "--cron", "0 9 * * *")).code).toBe(0);
+    // What a hand-made UPDATE can leave behind, past the API's validation.
+    await server.sql`UPDATE schedules SET cron = 'every morning', timezone = 'Mars/Olympus_Mons' WHERE name = 'broken_by_sql'`;
+    const { health } = jsonOf<{ health: { reason: string; problems: { field: string }[] } }>(
+      await hotbeat("get", "broken_by_sql", "--json"),
+    );
+    expect(health.problems.map((p) => p.field).sort()).toEqual(["cron", "timezone"]);
+    const [, second] = health.problems;
+
+    const list = (await hotbeat("list")).stdout.split("\n");
+    expect(list[0]).toMatch(/ HEALTH$/);
+    expect(list.find((line) => line.startsWith("broken_by_sql "))).toMatch(
+      new RegExp(` invalid: ${escapeRegExp(health.reason)}$`),
+    );
+    expect(list.find((line) => line.startsWith("morning_intelligence_report "))).toMatch(/ ok$/);
+
+    const get = await hotbeat("get", "broken_by_sql");
+    expect(get.code).toBe(0);
+    expect(get.stdout).toContain(`health:      invalid: ${health.reason}\n             ${second?.field}: `);
+    expect(get.stdout).toMatch(/It cannot fire until the problem above is fixed\.\n$/);
+    // Gone again, so the export below has only schedules import takes back.
+    await server.sql`DELETE FROM schedules WHERE name = 'broken_by_sql'`;
+  });
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("set keeps what it is not told to change", () => {
   it("gives 15 9 * * 1 for --hour 9 on 15 7 * * 1", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyCronEdit, parseBoundedInt, parseDays } from "../src/cronEdit.js";
-import { formatDuration, parseDuration } from "../src/duration.js";
+import { parseDuration } from "../src/duration.js";
 import { UsageError } from "../src/errors.js";
 
 describe("applyCronEdit", () => {
@@ -74,16 +74,5 @@ describe("parseDuration", () => {
     for (const bad of ["0", "0m", "-5m", "1.5h", "6x", "h", "", "6h later"]) {
       expect(() => parseDuration(bad, "--every"), bad).toThrow(/--every/);
     }
-  });
-});
-
-describe("formatDuration", () => {
-  it("writes seconds in the largest whole unit", () => {
-    expect(formatDuration(21_600)).toBe("6 hours");
-    expect(formatDuration(5400)).toBe("90 minutes");
-    expect(formatDuration(3600)).toBe("1 hour");
-    expect(formatDuration(172_800)).toBe("2 days");
-    expect(formatDuration(45)).toBe("45 seconds");
-    expect(formatDuration(1_209_600)).toBe("2 weeks");
   });
 });

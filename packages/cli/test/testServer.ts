@@ -1,9 +1,11 @@
 import type { AddressInfo } from "node:net";
-import { createTestApi } from "../../api/test/testApi.js";
+import { createTestApi, type TestApi } from "../../api/test/testApi.js";
 import { main } from "../src/run.js";
 
 export interface TestServer {
   url: string;
+  /** The server's database, for what only raw SQL can do (a row the API would refuse). */
+  sql: TestApi["database"]["sql"];
 }
 
 /**
@@ -12,10 +14,10 @@ export interface TestServer {
  * queued.
  */
 export async function startTestServer(options: { apiToken?: string } = {}): Promise<TestServer> {
-  const { app } = await createTestApi(options.apiToken ? { apiToken: options.apiToken } : {});
+  const { app, database } = await createTestApi(options.apiToken ? { apiToken: options.apiToken } : {});
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}` };
+  return { url: `http://127.0.0.1:${port}`, sql: database.sql };
 }
 
 export interface CliResult {

@@ -160,7 +160,7 @@ export {
   type BackfillRange,
 } from "./schedules/backfillInstants.js";
 export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
-export { CRON_MACROS, parseCron, type ParsedCron } from "./schedules/cron.js";
+export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
 export {
@@ -168,6 +168,7 @@ export {
   computeNextFireTime,
   computeNextFireTimes,
   describeFireTime,
+  type FireTimeDescription,
 } from "./schedules/fireTimes.js";
 export {
   CHANGE_SOURCES,

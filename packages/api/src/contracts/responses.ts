@@ -65,8 +65,16 @@ export const scheduleJsonSchema = z
     updatedAt: z.string(),
     updatedBy: z.string(),
     health: healthSchema,
+    summary: z
+      .string()
+      .describe('the schedule in words, with its zone: "At 09:15 every day, Asia/Ho_Chi_Minh"'),
   })
   .meta({ id: "Schedule" });
+
+/** A schedule in an export: without `summary`, so that import takes the document back as it is. */
+export const exportedScheduleSchema = scheduleJsonSchema
+  .omit({ summary: true })
+  .meta({ id: "ExportedSchedule" });
 
 /** Present on a write's answer when it was asked with `?wait=applied`. */
 export const appliedSchema = z

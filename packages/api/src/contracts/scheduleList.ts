@@ -1,7 +1,7 @@
 import { SCHEDULE_SORTS, type ListedSchedule } from "@hotbeat/shared";
 import { z } from "zod";
 import { scheduleJsonSchema } from "./responses.js";
-import { toScheduleView } from "./scheduleView.js";
+import { toExportedSchedule } from "./scheduleView.js";
 
 /** Largest page a client may ask for. */
 export const MAX_LIST_LIMIT = 500;
@@ -33,7 +33,6 @@ export const scheduleListQuerySchema = z.strictObject({
 export const listedScheduleSchema = scheduleJsonSchema
   .extend({
     nextFireAt: z.string().nullable().describe("the next fire, ISO UTC; null when paused or never again"),
-    summary: z.string().describe("the schedule in words, with its zone"),
   })
   .meta({ id: "ListedSchedule" });
 
@@ -47,8 +46,9 @@ export const scheduleListSchema = z
 /** A listed schedule as JSON. */
 export function toListedScheduleJson(item: ListedSchedule): z.infer<typeof listedScheduleSchema> {
   return {
-    ...toScheduleView(item.schedule),
-    nextFireAt: item.nextFireAt?.toISOString() ?? null,
+    // Computed with the page (the same words as toScheduleView), so not computed twice.
+    ...toExportedSchedule(item.schedule),
     summary: item.summary,
+    nextFireAt: item.nextFireAt?.toISOString() ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import {
   checkStoredSchedule,
+  describeSchedule,
   toScheduleJson,
   type Schedule,
   type ScheduleHealth,
@@ -30,12 +31,23 @@ export const runHealthSchema = z
   })
   .meta({ id: "RunHealth" });
 
-/** A schedule as the API shows it: the stored fields and their health. */
-export type ScheduleView = ScheduleJson & { health: ScheduleHealth };
+/** A schedule as export writes it: the stored fields and their health, what import takes back. */
+export type ExportedSchedule = ScheduleJson & { health: ScheduleHealth };
+
+/** A schedule as the API answers it: the exported fields and the schedule in words. */
+export type ScheduleView = ExportedSchedule & { summary: string };
 
 /** Renders a row with its health; never throws, whatever a raw SQL edit left in it. */
-export function toScheduleView(row: Schedule): ScheduleView {
+export function toExportedSchedule(row: Schedule): ExportedSchedule {
   return { ...toScheduleJson(row), health: checkStoredSchedule(row) };
+}
+
+/**
+ * Renders a row with its health and its summary, the words the page and the CLI show (the
+ * server says them, so every client says the same); never throws.
+ */
+export function toScheduleView(row: Schedule): ScheduleView {
+  return { ...toExportedSchedule(row), summary: describeSchedule(row) };
 }
 
 /** The run summary in the API's JSON. */

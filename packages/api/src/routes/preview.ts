@@ -1,6 +1,7 @@
 import {
   computeScheduleWarnings,
   describeFireTime,
+  describeSchedule,
   getSchedule,
   isSupportedInstant,
   labelExclusion,
@@ -41,6 +42,7 @@ const fromSchema = z.iso
 const previewSchema = z
   .object({
     timezone: z.string(),
+    summary: z.string().describe("the schedule in words, with its zone, as on the schedule itself"),
     from: z.string(),
     fireTimes: z.array(
       z.object({
@@ -107,6 +109,7 @@ async function buildPreview(
   });
   return {
     timezone: timing.timezone,
+    summary: describeSchedule(timing),
     from: range.from.toISOString(),
     fireTimes: instants.map(({ at, exclusion, skipReason }) => ({
       ...describeFireTime(timing, at),
@@ -166,8 +169,9 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
         { timezone: ctx.deps.config.defaultTimezone },
       );
       const now = ctx.now();
-      // An interval counts from the moment it is saved; previewing now is as if saved now.
-      const timing = toTiming(draft, now);
+      // An interval counts from the moment it is saved; previewing now is as if saved now. A cron
+      // `H` is hashed from the name it will be saved under, when the editor has one.
+      const timing = { ...toTiming(draft, now), name: name || draft.name };
       return buildPreview(
         ctx.deps.db.db,
         timing,

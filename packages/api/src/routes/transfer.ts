@@ -1,8 +1,8 @@
 import { listSchedules } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toScheduleView } from "../contracts/scheduleView.js";
-import { appliedSchema, errorResponses, scheduleJsonSchema } from "../contracts/responses.js";
+import { toExportedSchedule } from "../contracts/scheduleView.js";
+import { appliedSchema, errorResponses, exportedScheduleSchema } from "../contracts/responses.js";
 import { readChangeContext, writeHeadersSchema, writeQuerySchema } from "../contracts/writeOptions.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
@@ -38,14 +38,14 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         tags: ["transfer"],
         summary: "Every schedule, in a document import takes back",
         response: {
-          200: z.object({ exportedAt: z.string(), schedules: z.array(scheduleJsonSchema) }),
+          200: z.object({ exportedAt: z.string(), schedules: z.array(exportedScheduleSchema) }),
           ...errorResponses,
         },
       },
     },
     async () => ({
       exportedAt: ctx.now().toISOString(),
-      schedules: (await listSchedules(ctx.deps.db.db)).map(toScheduleView),
+      schedules: (await listSchedules(ctx.deps.db.db)).map(toExportedSchedule),
     }),
   );
 

@@ -1,7 +1,7 @@
 import type { Command } from "../context.js";
-import { formatScheduleList, formatTable } from "../format.js";
+import { formatHealth, formatScheduleList, formatTable } from "../format.js";
 import { formatInstantIn, LOCAL_HELP, LOCAL_OPTION, readLocalZone } from "./localTime.js";
-import type { ScheduleJson } from "../types.js";
+import type { ListedScheduleJson } from "../types.js";
 import { UsageError } from "../errors.js";
 
 export const listCommand: Command = {
@@ -38,20 +38,20 @@ export const listCommand: Command = {
 };
 
 /** The list answer is `{ schedules: [...] }`; a bare array is read too. */
-export function readSchedules(body: unknown): ScheduleJson[] {
-  if (Array.isArray(body)) return body as ScheduleJson[];
+export function readSchedules(body: unknown): ListedScheduleJson[] {
+  if (Array.isArray(body)) return body as ListedScheduleJson[];
   const list = (body as { schedules?: unknown } | undefined)?.schedules;
-  return Array.isArray(list) ? (list as ScheduleJson[]) : [];
+  return Array.isArray(list) ? (list as ListedScheduleJson[]) : [];
 }
 
 /** The list with each schedule's next run (computed by the API) in `zone`. */
-function formatWithLocalNext(schedules: ScheduleJson[], zone: string): string {
+function formatWithLocalNext(schedules: ListedScheduleJson[], zone: string): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "NEXT RUN"],
+    ["NAME", "ENABLED", "TASK", "NEXT RUN", "HEALTH"],
     schedules.map((s) => {
-      const next = (s as ScheduleJson & { nextFireAt?: string | null }).nextFireAt;
-      return [s.name, s.enabled ? "yes" : "no", s.task, next ? formatInstantIn(next, zone) : "-"];
+      const nextRun = s.nextFireAt ? formatInstantIn(s.nextFireAt, zone) : "-";
+      return [s.name, s.enabled ? "yes" : "no", s.task, nextRun, formatHealth(s.health)];
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { readFireTimes, schedulePath, type Command } from "../context.js";
 import { parseBoundedInt } from "../cronEdit.js";
 import { formatFireTimes } from "../format.js";
-import type { ScheduleJson } from "../types.js";
+import type { ScheduleAnswerJson } from "../types.js";
 import { formatInstantIn, LOCAL_HELP, LOCAL_OPTION, readLocalZone } from "./localTime.js";
 
 export const nextCommand: Command = {
@@ -20,7 +20,7 @@ export const nextCommand: Command = {
     const count = values.count === undefined ? 5 : parseBoundedInt(String(values.count), "-n", 1, 100);
     const from = values.from as string | undefined;
     const [{ body: schedule }, { body }] = await Promise.all([
-      ctx.client.request<ScheduleJson>("GET", schedulePath(name)),
+      ctx.client.request<ScheduleAnswerJson>("GET", schedulePath(name)),
       ctx.client.request<unknown>("GET", `${schedulePath(name)}/preview`, { query: { count, from } }),
     ]);
     const fireTimes = readFireTimes(body);

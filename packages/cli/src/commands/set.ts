@@ -7,7 +7,7 @@ import {
   TIMING_HELP,
   TIMING_OPTIONS,
 } from "../scheduleOptions.js";
-import type { ScheduleJson } from "../types.js";
+import type { ScheduleAnswerJson } from "../types.js";
 
 export const setCommand: Command = {
   name: "set",
@@ -61,7 +61,7 @@ export const setCommand: Command = {
     let ifMatch: number | undefined;
     if (isCronEdit) {
       // Read-modify-write: If-Match makes a change made meanwhile refuse this one (412), not vanish.
-      const { body: current } = await ctx.client.request<ScheduleJson>("GET", schedulePath(name));
+      const { body: current } = await ctx.client.request<ScheduleAnswerJson>("GET", schedulePath(name));
       patch.cron = readCronEdit(values, current.cron);
       ifMatch = current.version;
     }

@@ -3,7 +3,7 @@
 
 import { api, readActor, saveActor, setTokenPrompt } from "./api.js";
 import { formatInstant, onZoneModeChange, setZoneMode, viewerZone, zoneMode } from "./clock.js";
-import { $, announce, h, statusBadge } from "./dom.js";
+import { $, announce, h, healthProblem, statusBadge } from "./dom.js";
 import {
   applyRunEvent,
   reportError,
@@ -74,6 +74,7 @@ function renderRow(s) {
         { type: "button", class: "link", onclick: () => void showDetails(s).catch(reportError) },
         s.name,
       ),
+      healthProblem(s.health),
     ),
     h("td", {}, s.summary, s.description ? h("div", { class: "muted small" }, s.description) : null),
     h(

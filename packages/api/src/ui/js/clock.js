@@ -1,7 +1,7 @@
 // Which zone the page shows instants in: each schedule's own, or the viewer's. Every instant
 // on the page names its zone, so Ho Chi Minh City and Berlin wall times never look alike.
 
-import { formatInZone } from "./words.js";
+import { formatInZone } from "./zonedTime.js";
 
 const MODE_KEY = "hotbeat.zoneMode";
 const listeners = new Set();

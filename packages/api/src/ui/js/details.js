@@ -2,11 +2,10 @@
 // error, and its history (who, when, through what, old → new) with "restore this version".
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, announce, detailLines, h } from "./dom.js";
+import { $, announce, detailLines, h, healthProblem } from "./dom.js";
 import { openEditor } from "./editor.js";
 import { formatInstant } from "./clock.js";
 import { renderRuns } from "./runsTable.js";
-import { describeSchedule } from "./words.js";
 
 /** History rows hold the stored row (snake_case); these are the fields a restore puts back. */
 const RESTORED_FIELDS = {
@@ -72,7 +71,8 @@ export async function showDetails(schedule) {
   panel.hidden = false;
   $("#details-heading").textContent = schedule.name;
   $("#details-summary").textContent =
-    `${schedule.summary ?? describeSchedule(schedule)} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
+    `${schedule.summary} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
+  renderHealth(schedule.health);
   $("#details-actions").replaceChildren(
     h("button", { type: "button", onclick: () => openEditor(schedule) }, "Edit"),
     h("button", { type: "button", onclick: () => void runNow(schedule) }, "Run now"),
@@ -89,6 +89,16 @@ export async function showDetails(schedule) {
   shownRuns = runs.runs;
   renderRuns(shownRuns, schedule.timezone);
   renderHistory(history.history, schedule);
+}
+
+/** Every problem of a schedule hotbeat cannot fire, the first one as the badge's reason. */
+function renderHealth(health) {
+  const box = $("#details-health");
+  const problem = healthProblem(health);
+  box.hidden = problem === null;
+  if (problem === null) return box.replaceChildren();
+  const others = health.problems.slice(1).map((p) => h("li", {}, `${p.field}: ${p.message}`));
+  box.replaceChildren(problem, ...(others.length ? [h("ul", {}, others)] : []));
 }
 
 function renderHistory(entries, schedule) {

@@ -42,5 +42,20 @@ export function announce(message, { kind = "ok", details = [] } = {}) {
 export const detailLines = (error) =>
   (error.details ?? []).map((d) => (d.field ? `${d.field}: ${d.message}` : d.message));
 
+/**
+ * What the server found wrong with a stored schedule (a raw SQL edit can leave one hotbeat cannot
+ * fire): a red badge and the reason, or null when it is healthy.
+ */
+export const healthProblem = (health) =>
+  health?.status === "invalid"
+    ? h(
+        "div",
+        { class: "health-problem" },
+        h("span", { class: "badge badge-invalid" }, "cannot fire"),
+        " ",
+        health.reason,
+      )
+    : null;
+
 /** A status badge for a run. */
 export const statusBadge = (status) => h("span", { class: `badge badge-${status}` }, status);

@@ -1,13 +1,14 @@
-// The schedule editor: a form a person fills without cron, the next 5 runs as they type (from
-// POST /api/v1/preview), what changes against the saved version, and a save that sends If-Match
-// so that a change made meanwhile is shown (412), never silently overwritten or lost.
+// The schedule editor: a form a person fills without cron, the next 5 runs and the schedule in
+// words as they type (from POST /api/v1/preview), what changes against the saved version, and a
+// save that sends If-Match so that a change made meanwhile is shown (412), never silently
+// overwritten or lost.
 
 import { api, ApiError, schedulePath } from "./api.js";
 import { $, detailLines, h } from "./dom.js";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch, WEEK } from "./editorModel.js";
 import { viewerZone } from "./clock.js";
 import { loadZones } from "./zonePicker.js";
-import { describeSchedule, formatInZone } from "./words.js";
+import { formatInZone } from "./zonedTime.js";
 
 const dialog = $("#editor");
 const form = $("#editor-form");
@@ -113,7 +114,8 @@ function schedulePreview() {
 
 async function refreshPreview() {
   const seq = ++previewSeq;
-  const { fields, error } = formToFields(readForm());
+  const form = readForm();
+  const { fields, error } = formToFields(form);
   const list = $("#preview");
   renderChanges(fields);
   if (error) {
@@ -121,23 +123,23 @@ async function refreshPreview() {
     $("#editor-words").textContent = "";
     return;
   }
-  $("#editor-words").textContent = describeSchedule({
-    intervalSeconds: null,
-    runAt: null,
-    cron: null,
-    ...fields,
-  });
   try {
+    // The name too: a cron `H` fires at the minute its schedule's name hashes to.
     const body = { timezone: fields.timezone, count: 5 };
+    const name = saved?.name ?? form.name;
+    if (name) body.name = name;
     for (const kind of ["cron", "intervalSeconds", "runAt"])
       if (fields[kind] !== undefined) body[kind] = fields[kind];
     const preview = await api("POST", "/api/v1/preview", { body });
     if (seq !== previewSeq) return;
+    $("#editor-words").textContent = preview.summary;
+    renderChanges(fields, preview.summary);
     list.replaceChildren(...preview.fireTimes.map((f) => renderFireTime(f, preview.timezone)));
     if (preview.fireTimes.length === 0) list.replaceChildren(h("li", { class: "muted" }, "No runs to come."));
     $("#preview-warnings").replaceChildren(...preview.warnings.map((w) => h("li", {}, w)));
   } catch (e) {
     if (seq !== previewSeq) return;
+    $("#editor-words").textContent = "";
     list.replaceChildren(
       h(
         "li",
@@ -169,7 +171,8 @@ function renderFireTime(fire, zone) {
   );
 }
 
-function renderChanges(fields) {
+/** What the edit changes; `draftSummary`, the server's words for the edit, once the preview has them. */
+function renderChanges(fields, draftSummary) {
   const list = $("#changes");
   if (!saved) return list.replaceChildren(h("li", { class: "muted" }, "A new schedule."));
   if (!fields) return list.replaceChildren();
@@ -177,28 +180,9 @@ function renderChanges(fields) {
   if (changes.length === 0) return list.replaceChildren(h("li", { class: "muted" }, "No changes yet."));
   const show = (v) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
   const rows = changes.map((c) => h("li", {}, h("strong", {}, c.field), `: ${show(c.from)} → ${show(c.to)}`));
-  const before = describeSchedule(saved);
-  const after = describeSchedule({
-    ...saved,
-    cron: null,
-    intervalSeconds: null,
-    runAt: null,
-    ...pickKind(saved, fields),
-  });
-  if (before !== after) rows.unshift(h("li", {}, `${before} → ${after}`));
+  if (draftSummary !== undefined && draftSummary !== saved.summary)
+    rows.unshift(h("li", {}, `${saved.summary} → ${draftSummary}`));
   list.replaceChildren(...rows);
-}
-
-function pickKind(savedSchedule, fields) {
-  const hasKind = ["cron", "intervalSeconds", "runAt"].some((k) => fields[k] !== undefined);
-  return hasKind
-    ? fields
-    : {
-        cron: savedSchedule.cron,
-        intervalSeconds: savedSchedule.intervalSeconds,
-        runAt: savedSchedule.runAt,
-        timezone: fields.timezone,
-      };
 }
 
 async function save(overwriteVersion) {
@@ -229,7 +213,7 @@ async function save(overwriteVersion) {
 async function showConflict() {
   const theirs = await api("GET", schedulePath(saved.name));
   showError(
-    `${saved.name} was changed by ${theirs.updatedBy} while you were editing (now version ${theirs.version}: ${describeSchedule(theirs)}). Your edits are still here.`,
+    `${saved.name} was changed by ${theirs.updatedBy} while you were editing (now version ${theirs.version}: ${theirs.summary}). Your edits are still here.`,
     [],
     [
       h("button", { type: "button", onclick: () => void save(theirs.version) }, "Save mine over theirs"),

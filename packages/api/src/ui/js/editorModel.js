@@ -1,4 +1,4 @@
-import { zonedParts } from "./words.js";
+import { zonedParts } from "./zonedTime.js";
 
 // The editor's model, free of the DOM: a schedule read into the simple form a person fills in
 // (daily, weekly, monthly, every N, once, raw cron) and that form turned back into API fields.

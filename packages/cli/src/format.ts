@@ -47,11 +47,25 @@ const DST_NOTES = {
   overlap: "first of two: the hour repeats that day (DST)",
 };
 
-/** The next runs, one line each, weekday first, in the schedule's zone, DST moves marked. */
+/** Why an instant of the list does not fire: "excluded (vn-public-holidays)", "skipped by alice". */
+function describePassedOver(f: FireTimeJson): string | null {
+  if (f.skipped !== undefined) return f.skipped;
+  if (f.excluded === undefined) return null;
+  return f.excluded.startsWith("calendar ")
+    ? `excluded (${f.excluded.slice("calendar ".length)})`
+    : "excluded";
+}
+
+/**
+ * The next runs, one line each, weekday first, in the schedule's zone, DST moves marked, and the
+ * instants that will not fire (excluded, skipped) marked as such.
+ */
 export function formatFireTimes(fireTimes: FireTimeJson[], timezone: string): string {
   if (fireTimes.length === 0) return `No upcoming runs.\n`;
   const lines = fireTimes.map((f) => {
-    const note = f.dstShift ? `  ← ${DST_NOTES[f.dstShift]}` : "";
+    const passedOver = describePassedOver(f);
+    const notes = [passedOver, f.dstShift ? DST_NOTES[f.dstShift] : null];
+    const note = notes.some(Boolean) ? `  ← ${notes.filter(Boolean).join("; ")}` : "";
     return `  ${f.weekday.slice(0, 3).padEnd(3)} ${formatLocal(f.local)}  (${f.at.replace(/\.000Z$/, "Z")})${note}`;
   });
   return `Next runs (${timezone}):\n${lines.join("\n")}\n`;

@@ -29,6 +29,17 @@ export interface MissedRecordedEvent {
   at: Date;
 }
 
+/** A pause ended at its `pausedUntil`: the schedule is enabled again and fires after `cursorAt`. */
+export interface ResumedEvent {
+  name: string;
+  version: number;
+  /** The clock's instant when the leader began ending the pause (its `pausedUntil`, or later). */
+  startedAt: Date;
+  cursorAt: Date;
+  /** Instants of the pause recorded as skipped (`pauseMode: skip`). */
+  skipped: number;
+}
+
 /**
  * The events of a {@link Scheduler}; tests and the process's wiring listen to them. `leading`
  * means cursors are restored and this replica fires; `leader` reports every change of the lease.
@@ -45,6 +56,7 @@ export interface SchedulerEvents {
   leading: [];
   requeued: [{ runId: string }];
   invalid: [{ name: string; reason: string }];
+  resumed: [ResumedEvent];
 }
 
 /** The scheduler's typed event emitter, handed to the parts that emit. */

@@ -121,7 +121,16 @@ export {
   findUnsendableHeaders,
   type UnsendableHeader,
 } from "./http/unsendableHeaders.js";
-export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
+export {
+  findScheduledRun,
+  findScheduledRuns,
+  listRuns,
+  summarizeScheduleRuns,
+  type RunFilter,
+  type ScheduleRunSummary,
+} from "./runs/queries.js";
+export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from "./runs/handSkips.js";
+export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
   dispatchRuns,
@@ -154,6 +163,31 @@ export {
   toDayNumber,
   type DateSetMatcher,
 } from "./schedules/dateSet.js";
+export {
+  compileExclusions,
+  describeExclusion,
+  findExclusionAt,
+  isExcludedAt,
+  labelExclusion,
+  toLocalDate,
+  type CalendarDates,
+  type Exclusion,
+  type ExclusionMatcher,
+} from "./schedules/exclusions.js";
+export { loadCalendarDates, loadExclusions, type LoadedExclusions } from "./schedules/loadExclusions.js";
+export {
+  MAX_LISTED_PASSED_OVER,
+  listPreviewInstants,
+  type PreviewInstant,
+  type PreviewInstants,
+} from "./schedules/previewInstants.js";
+export {
+  BACKFILL_CAP,
+  BACKFILL_COUNT_LIMIT,
+  listBackfillInstants,
+  type BackfillInstant,
+  type BackfillRange,
+} from "./schedules/backfillInstants.js";
 export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
 export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";

@@ -26,7 +26,7 @@ import { createWakeTimer } from "./timeline/wakeTimer.js";
 import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
 
 export interface SchedulerDeps {
-  db: DbHandle;
+  database: DbHandle;
   /** The scheduler opens its own two connections: one for commands, one subscribed. */
   redisUrl: string;
   /** The BullMQ runs queue (prefix = namespace). The caller owns and closes it. */
@@ -73,7 +73,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const clock = deps.clock ?? systemClock;
   const instanceId = deps.instanceId ?? randomUUID();
   const log = deps.log.child({ component: "scheduler", instanceId });
-  const db = deps.db.db;
+  const db = deps.database.db;
   const events: SchedulerEventEmitter = new EventEmitter<SchedulerEvents>();
   const metrics = new SchedulerMetrics();
   const held = new HeldSchedules(log, {

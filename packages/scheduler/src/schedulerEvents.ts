@@ -11,12 +11,12 @@ export interface AppliedEvent {
   latencyMs: number | null;
 }
 
-/** A schedule's due instants were dealt with up to `throughAt`. */
+/** A schedule's due instants were dealt with up to its new cursor, `cursorAt`. */
 export interface HandledEvent {
   name: string;
   fired: number;
   missed: number;
-  throughAt: Date;
+  cursorAt: Date;
 }
 
 /**

@@ -48,7 +48,7 @@ export const legacyRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (ap
    */
   async function updateFromCurrent(name: string, update: LegacyUpdate, change: ChangeContext) {
     for (let attempt = 1; ; attempt++) {
-      const current = await getSchedule(ctx.deps.db.db, name);
+      const current = await getSchedule(ctx.deps.database.db, name);
       try {
         return await ctx.writer.update(name, toLegacyPatch(current, update), {
           ...change,

@@ -89,7 +89,7 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       },
     },
     async (request) => {
-      const row = await getSchedule(ctx.deps.db.db, request.params.name);
+      const row = await getSchedule(ctx.deps.database.db, request.params.name);
       const now = ctx.now();
       const from = request.query.from ? new Date(request.query.from) : now;
       return buildPreview(toTiming(row), from, request.query.count ?? 5, now);

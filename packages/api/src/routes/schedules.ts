@@ -49,7 +49,7 @@ const historyEntrySchema = z.object({
 
 /** List, read, create and the history of schedules. */
 export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
   const hasToken = Boolean(ctx.deps.config.apiToken);
 
   // --- GET /api/v1/schedules: the paged list (schemas in ../contracts/scheduleList.ts) ---

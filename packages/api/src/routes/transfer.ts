@@ -45,7 +45,7 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
     },
     async () => ({
       exportedAt: ctx.now().toISOString(),
-      schedules: (await listSchedules(ctx.deps.db.db)).map(toExportedSchedule),
+      schedules: (await listSchedules(ctx.deps.database.db)).map(toExportedSchedule),
     }),
   );
 

@@ -15,12 +15,12 @@ export interface FireCoalescer {
     unfired: ReadonlyArray<{ at: Date; reason: string }>,
   ): Promise<void>;
   /** Stores a schedule's cursor (it only moves forward). */
-  saveCursor(name: string, lastFireAt: Date): Promise<void>;
+  saveCursor(name: string, cursorAt: Date): Promise<void>;
 }
 
 export function createFireCoalescer(deps: FireDeps): FireCoalescer {
   const fire = createBatcher<Fire>((fires) => fireInstants(deps, fires));
-  const saveCursor = createBatcher<{ name: string; lastFireAt: Date }>((cursors) =>
+  const saveCursor = createBatcher<{ name: string; cursorAt: Date }>((cursors) =>
     saveCursors(deps.db, cursors),
   );
   return {
@@ -30,6 +30,6 @@ export function createFireCoalescer(deps: FireDeps): FireCoalescer {
         deps,
         unfired.map(({ at, reason }) => ({ schedule, scheduledAt: at, missedReason: reason })),
       ),
-    saveCursor: (name, lastFireAt) => saveCursor({ name, lastFireAt }),
+    saveCursor: (name, cursorAt) => saveCursor({ name, cursorAt }),
   };
 }

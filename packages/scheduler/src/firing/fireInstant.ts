@@ -65,14 +65,14 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
     const { schedule, scheduledAt, status } = toRecord[i]!;
     if (status === "missed") return;
     if (!isNew) {
-      log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
+      log.debug({ schedule: schedule.name, scheduledAt, runId: run.id }, "fire already recorded");
       return;
     }
     if (enqueuedIds.has(run.id))
       deps.metrics.fireLateness.observe(Math.max(0, nowMs - scheduledAt.getTime()) / 1000);
     deps.metrics.firesTotal += 1;
     log.info(
-      { schedule: schedule.name, fireAt: scheduledAt, runId: run.id, status: run.status },
+      { schedule: schedule.name, scheduledAt, runId: run.id, status: run.status },
       status === "skipped" ? "fire skipped: previous run still active" : "fire enqueued",
     );
     const event: FiredEvent = { name: schedule.name, scheduledAt, runId: run.id, status: run.status };

@@ -51,8 +51,8 @@ export interface DuePlan {
   unfired: UnfiredInstant[];
   /** True when more instants were owed than MISSED_RECORD_CAP: the older ones are not recorded. */
   isTruncated: boolean;
-  /** The new cursor once `fireAt` is done. */
-  handledThroughAt: Date;
+  /** The cursor once `fireAt` is done: every instant up to it is dealt with. */
+  cursorAt: Date;
 }
 
 const POLICY_REASONS: Record<MisfirePolicy, string> = {
@@ -73,7 +73,7 @@ const POLICY_REASONS: Record<MisfirePolicy, string> = {
 export function planDueFires(input: DueInput): DuePlan {
   const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
-    return { fireAt: [nextAt], missedAt: [], unfired: [], isTruncated: false, handledThroughAt: nextAt };
+    return { fireAt: [nextAt], missedAt: [], unfired: [], isTruncated: false, cursorAt: nextAt };
   }
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
@@ -98,6 +98,6 @@ export function planDueFires(input: DueInput): DuePlan {
     missedAt,
     unfired,
     isTruncated: missedAt.length === MISSED_RECORD_CAP || dueAt.length === MISSED_RECORD_CAP,
-    handledThroughAt: now,
+    cursorAt: now,
   };
 }

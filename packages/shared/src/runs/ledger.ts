@@ -115,7 +115,10 @@ export async function hasActiveRun(db: Database, scheduleName: string): Promise<
   return row !== undefined;
 }
 
-/** Every stored cursor: the last fire instant the timeline dealt with, per schedule. */
+/**
+ * Every stored cursor, per schedule: every instant up to it has been dealt with (fired, missed or
+ * passed by). Code calls it `cursorAt`; the column keeps its first name, `last_fire_at`.
+ */
 export async function loadCursors(db: Database): Promise<Map<string, Date>> {
   const rows = await db.select().from(scheduleCursors);
   return new Map(rows.map((row) => [row.scheduleName, row.lastFireAt]));
@@ -125,10 +128,10 @@ export async function loadCursors(db: Database): Promise<Map<string, Date>> {
  * Stores a schedule's cursor. It only moves forward, so a slow scheduler that writes late can
  * never pull it back and make the next leader replay fires as misfires.
  */
-export async function saveCursor(db: Database, scheduleName: string, lastFireAt: Date): Promise<void> {
+export async function saveCursor(db: Database, scheduleName: string, cursorAt: Date): Promise<void> {
   await db
     .insert(scheduleCursors)
-    .values({ scheduleName, lastFireAt })
+    .values({ scheduleName, lastFireAt: cursorAt })
     .onConflictDoUpdate({
       target: scheduleCursors.scheduleName,
       set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },
@@ -267,17 +270,17 @@ export async function findActiveRunNames(
  */
 export async function saveCursors(
   db: Database,
-  cursors: ReadonlyArray<{ name: string; lastFireAt: Date }>,
+  cursors: ReadonlyArray<{ name: string; cursorAt: Date }>,
 ): Promise<void> {
   const latest = new Map<string, Date>();
-  for (const { name, lastFireAt } of cursors) {
+  for (const { name, cursorAt } of cursors) {
     const known = latest.get(name);
-    if (!known || known < lastFireAt) latest.set(name, lastFireAt);
+    if (!known || known < cursorAt) latest.set(name, cursorAt);
   }
   for (const chunk of chunked([...latest])) {
     await db
       .insert(scheduleCursors)
-      .values(chunk.map(([scheduleName, lastFireAt]) => ({ scheduleName, lastFireAt })))
+      .values(chunk.map(([scheduleName, cursorAt]) => ({ scheduleName, lastFireAt: cursorAt })))
       .onConflictDoUpdate({
         target: scheduleCursors.scheduleName,
         set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },

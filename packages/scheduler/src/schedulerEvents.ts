@@ -1,5 +1,5 @@
 import type { EventEmitter } from "node:events";
-import type { FiredEvent } from "./firing/fireInstant.js";
+import type { FiredEvent } from "./firing/fireInstants.js";
 
 /** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
 export interface AppliedEvent {

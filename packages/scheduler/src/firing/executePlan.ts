@@ -1,6 +1,6 @@
 import type { FireCoalescer } from "./fireCoalescer.js";
-import type { FireDeps } from "./fireInstant.js";
-import type { DuePlan } from "./firePlan.js";
+import type { FireDeps } from "./fireInstants.js";
+import type { DuePlan } from "./planDueFires.js";
 import type { HeldSchedule, HeldSchedules } from "../timeline/heldSchedules.js";
 
 /** How long a schedule waits before its fires are tried again after PostgreSQL or Redis failed. */

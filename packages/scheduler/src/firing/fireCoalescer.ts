@@ -1,6 +1,6 @@
 import { saveCursors } from "@hotbeat/shared";
 import { createBatcher } from "./batcher.js";
-import { fireInstants, type Fire, type FireDeps } from "./fireInstant.js";
+import { fireInstants, type Fire, type FireDeps } from "./fireInstants.js";
 
 /**
  * The scheduler's writes to the ledger, coalesced: fires (and cursors) asked for in the same

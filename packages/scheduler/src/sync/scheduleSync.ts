@@ -1,7 +1,7 @@
 import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
-import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import { createBatcher } from "../firing/batcher.js";
 import {
   loadChangesSince,

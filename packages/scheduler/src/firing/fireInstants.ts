@@ -9,7 +9,7 @@ import {
   type Schedule,
 } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
-import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 /** Emitted as `fired` for every run this scheduler recorded. */

@@ -106,13 +106,8 @@ export { loadCursors, saveCursor, saveCursors } from "./runs/cursors.js";
 export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
-export {
-  computeFireTimesBetween,
-  computeNextFireTime,
-  computeNextFireTimes,
-  describeFireTime,
-  type FireTimeDescription,
-} from "./schedules/fireTimes.js";
+export { computeFireTimesBetween, computeNextFireTime, computeNextFireTimes } from "./schedules/fireTimes.js";
+export { describeFireTime, type FireTimeDescription } from "./schedules/describeFireTime.js";
 export {
   CHANGE_SOURCES,
   MAX_PAYLOAD_BYTES,

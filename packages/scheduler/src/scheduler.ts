@@ -9,9 +9,8 @@ import {
   type SchedulerStatus,
 } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
-import { executePlan } from "./firing/executePlan.js";
+import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
-import type { DuePlan } from "./firing/planDueFires.js";
 import { HeldSchedules } from "./timeline/heldSchedules.js";
 import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
@@ -96,9 +95,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let isLeaderReady = false;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
-  const inFlight = new Set<Promise<void>>();
   const stopLoops: Array<() => void> = [];
 
+  const firer = createDueFirer({
+    log,
+    clock,
+    metrics,
+    events,
+    held,
+    coalescer,
+    isFiring: () => isFiring(),
+    rearm,
+  });
+  const fireDue = () => firer.fireDue();
   const timer = createWakeTimer({ clock, onWake: fireDue, maxSleepMs: deps.maxSleepMs ?? 10_000 });
   const lease = createLeaderLease({
     redis,
@@ -168,33 +177,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   }
 
-  function fireDue(): void {
-    const nowMs = clock.now();
-    for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
-      const entry = top.value;
-      held.timeline.remove(top.name);
-      if (!isFiring()) {
-        // A follower keeps pace without firing; on taking over it restarts from the stored cursors.
-        held.advance(entry, new Date(nowMs));
-        continue;
-      }
-      let plan: DuePlan;
-      try {
-        plan = held.planDue(entry, nowMs);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : "unknown error";
-        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
-        continue;
-      }
-      const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
-        inFlight.delete(run);
-        rearm();
-      });
-      inFlight.add(run);
-    }
-    rearm();
-  }
-
   return {
     instanceId,
     subscriberName,
@@ -234,7 +216,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isStopping = true;
     timer.stop();
     for (const stopLoop of stopLoops.splice(0)) stopLoop();
-    await Promise.allSettled([...inFlight]);
+    await firer.settled();
     await lease.stop();
     await subscriber.stop();
     await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));

@@ -1,8 +1,12 @@
 import { getSchedule, VersionConflict, type ChangeContext } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toScheduleView } from "../contracts/scheduleView.js";
-import { errorBodySchema, errorResponses, scheduleWriteSchema } from "../contracts/responses.js";
+import {
+  errorBodySchema,
+  errorResponses,
+  scheduleWriteSchema,
+  toScheduleWriteJson,
+} from "../contracts/responses.js";
 import {
   readChangeContext,
   toEtag,
@@ -85,12 +89,7 @@ export const legacyRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (ap
       );
       if (result.changed) ctx.metrics.recordScheduleWrite("update");
       reply.header("etag", toEtag(result.schedule.version));
-      return {
-        schedule: toScheduleView(result.schedule),
-        warnings: result.warnings,
-        changed: result.changed,
-        ...(applied && { applied }),
-      };
+      return toScheduleWriteJson(result, applied);
     },
   );
   done();

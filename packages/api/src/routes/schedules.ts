@@ -14,6 +14,7 @@ import {
   errorResponses,
   scheduleJsonSchema,
   scheduleWriteSchema,
+  toScheduleWriteJson,
 } from "../contracts/responses.js";
 import {
   matchesIfNoneMatch,
@@ -112,12 +113,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         .code(201)
         .header("etag", toEtag(result.schedule.version))
         .header("location", `/api/v1/schedules/${encodeURIComponent(result.schedule.name)}`);
-      return {
-        schedule: toScheduleView(result.schedule),
-        warnings: result.warnings,
-        changed: result.changed,
-        ...(applied && { applied }),
-      };
+      return toScheduleWriteJson(result, applied);
     },
   );
 

@@ -10,26 +10,25 @@ import {
   type SchedulerStatus,
 } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
-import { executePlan } from "./firing/executePlan.js";
+import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
-import type { DuePlan } from "./firing/firePlan.js";
 import { HeldSchedules } from "./timeline/heldSchedules.js";
 import { ResumeQueue } from "./timeline/resumeQueue.js";
 import { resumePaused } from "./firing/resumePaused.js";
-import { createLeaderLease } from "./cluster/lease.js";
+import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
 import { restoreCursors } from "./sync/restoreCursors.js";
-import { SchedulerMetrics } from "./metrics.js";
+import { SchedulerMetrics } from "./schedulerMetrics.js";
 import { createScheduleSync } from "./sync/scheduleSync.js";
-import { checkTimeline } from "./timeline/selfCheck.js";
+import { checkTimeline } from "./timeline/checkTimeline.js";
 import { createSelfReport } from "./cluster/selfReport.js";
-import { createSweepRound } from "./firing/sweeper.js";
+import { createSweepRound } from "./firing/sweepRunsIntoQueue.js";
 import { createUpdateSubscriber } from "./sync/updateSubscriber.js";
 import { createWakeTimer } from "./timeline/wakeTimer.js";
 import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
 
 export interface SchedulerDeps {
-  db: DbHandle;
+  database: DbHandle;
   /** The scheduler opens its own two connections: one for commands, one subscribed. */
   redisUrl: string;
   /** The BullMQ runs queue (prefix = namespace). The caller owns and closes it. */
@@ -76,7 +75,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const clock = deps.clock ?? systemClock;
   const instanceId = deps.instanceId ?? randomUUID();
   const log = deps.log.child({ component: "scheduler", instanceId });
-  const db = deps.db.db;
+  const db = deps.database.db;
   const events: SchedulerEventEmitter = new EventEmitter<SchedulerEvents>();
   const metrics = new SchedulerMetrics();
   const held = new HeldSchedules(log, {
@@ -99,9 +98,31 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let isLeaderReady = false;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
-  const inFlight = new Set<Promise<void>>();
   const stopLoops: Array<() => void> = [];
 
+  const firer = createDueFirer({
+    log,
+    clock,
+    metrics,
+    events,
+    held,
+    coalescer,
+    isFiring: () => isFiring(),
+    rearm,
+  });
+  /** Pauses being ended now (see resumePaused), awaited on stop like the plans in flight. */
+  const resuming = new Set<Promise<void>>();
+  function fireDue(): void {
+    if (isFiring()) {
+      for (const row of resumes.takeDue(clock.now())) {
+        const run = resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row).finally(() =>
+          resuming.delete(run),
+        );
+        resuming.add(run);
+      }
+    }
+    firer.fireDue();
+  }
   const timer = createWakeTimer({ clock, onWake: fireDue, maxSleepMs: deps.maxSleepMs ?? 10_000 });
   const lease = createLeaderLease({
     redis,
@@ -124,7 +145,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const resumes = new ResumeQueue();
   // A pause that ends is a change like any other: through the one write path, as hotbeat itself.
   const writer = createScheduleWriter({
-    db: deps.db,
+    db: deps.database,
     publisher: redis,
     log: log.child({ component: "write-path" }),
     defaultTimezone: "UTC",
@@ -183,41 +204,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   }
 
-  function fireDue(): void {
-    const nowMs = clock.now();
-    if (isFiring()) {
-      for (const row of resumes.takeDue(nowMs)) {
-        const resuming = resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row).finally(
-          () => inFlight.delete(resuming),
-        );
-        inFlight.add(resuming);
-      }
-    }
-    for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
-      const entry = top.value;
-      held.timeline.remove(top.name);
-      if (!isFiring()) {
-        // A follower keeps pace without firing; on taking over it restarts from the stored cursors.
-        held.advance(entry, new Date(nowMs));
-        continue;
-      }
-      let plan: DuePlan;
-      try {
-        plan = held.planDue(entry, nowMs);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : "unknown error";
-        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
-        continue;
-      }
-      const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
-        inFlight.delete(run);
-        rearm();
-      });
-      inFlight.add(run);
-    }
-    rearm();
-  }
-
   return {
     instanceId,
     subscriberName,
@@ -257,7 +243,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isStopping = true;
     timer.stop();
     for (const stopLoop of stopLoops.splice(0)) stopLoop();
-    await Promise.allSettled([...inFlight]);
+    await firer.settled();
+    await Promise.allSettled([...resuming]);
     await lease.stop();
     await subscriber.stop();
     await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));

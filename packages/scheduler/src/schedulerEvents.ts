@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { Schedule } from "@hotbeat/shared";
-import type { FiredEvent } from "./firing/fireInstant.js";
-import type { UnfiredInstant } from "./firing/firePlan.js";
+import type { FiredEvent } from "./firing/fireInstants.js";
+import type { UnfiredInstant } from "./firing/planDueFires.js";
 
 /** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
 export interface AppliedEvent {
@@ -13,12 +13,12 @@ export interface AppliedEvent {
   latencyMs: number | null;
 }
 
-/** A schedule's due instants were dealt with up to `throughAt`. */
+/** A schedule's due instants were dealt with up to its new cursor, `cursorAt`. */
 export interface HandledEvent {
   name: string;
   fired: number;
   missed: number;
-  throughAt: Date;
+  cursorAt: Date;
 }
 
 /** One wake recorded these instants of a schedule as `missed` runs (what alerts are raised from). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Schedule } from "@hotbeat/shared";
 import { HeldSchedules } from "../src/timeline/heldSchedules.js";
-import { checkTimeline } from "../src/timeline/selfCheck.js";
+import { checkTimeline } from "../src/timeline/checkTimeline.js";
 import { testLogger } from "../../../test/helpers.js";
 
 const changedAt = new Date("2030-01-01T00:00:00Z");

@@ -1,6 +1,6 @@
 import type { FireCoalescer } from "./fireCoalescer.js";
-import type { FireDeps } from "./fireInstant.js";
-import type { DuePlan } from "./firePlan.js";
+import type { FireDeps } from "./fireInstants.js";
+import type { DuePlan } from "./planDueFires.js";
 import type { HeldSchedule, HeldSchedules } from "../timeline/heldSchedules.js";
 
 /** How long a schedule waits before its fires are tried again after PostgreSQL or Redis failed. */
@@ -54,12 +54,12 @@ export async function executePlan(
     }
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
-    await coalescer.saveCursor(name, plan.handledThroughAt);
+    await coalescer.saveCursor(name, plan.cursorAt);
     events.emit("handled", {
       name,
       fired: plan.fireAt.length,
       missed: plan.missedAt.length,
-      throughAt: plan.handledThroughAt,
+      cursorAt: plan.cursorAt,
     });
   } catch (error) {
     // PostgreSQL or Redis is away: keep the cursor and come back. What is later than the grace
@@ -76,14 +76,9 @@ export async function executePlan(
     resume(held, current, plan, retryAtMs);
   } else if (current === entry) {
     resume(held, entry, plan, retryAtMs);
-  } else if (
-    retryAtMs === undefined &&
-    current &&
-    !current.isBusy &&
-    current.cursorAt < plan.handledThroughAt
-  ) {
+  } else if (retryAtMs === undefined && current && !current.isBusy && current.cursorAt < plan.cursorAt) {
     // A new timing arrived while firing: it starts after what was just handled.
-    held.advance(current, plan.handledThroughAt);
+    held.advance(current, plan.cursorAt);
   }
 }
 
@@ -94,5 +89,5 @@ function resume(
   retryAtMs: number | undefined,
 ): void {
   if (retryAtMs !== undefined) held.place(entry, retryAtMs);
-  else held.advance(entry, plan.handledThroughAt);
+  else held.advance(entry, plan.cursorAt);
 }

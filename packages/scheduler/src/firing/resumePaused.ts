@@ -22,7 +22,7 @@ import { loadLastDisabledAt, loadStoredCursor } from "../sync/scheduleSource.js"
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
-import { MISSED_RECORD_CAP } from "./firePlan.js";
+import { MISSED_RECORD_CAP } from "./planDueFires.js";
 
 /** How long a pause whose ending failed (PostgreSQL away) waits before it is tried again. */
 export const RESUME_RETRY_MS = 1000;

@@ -2,7 +2,7 @@ import type { CalendarDates, Database, Logger, Schedule, ScheduleUpdateMessage }
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
-import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import { createBatcher } from "../firing/batcher.js";
 import {
   calendarsFor,

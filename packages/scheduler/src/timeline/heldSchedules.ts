@@ -9,7 +9,7 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
-import { computeJitterMs, planDueFires, type DuePlan } from "../firing/firePlan.js";
+import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFires.js";
 import { Timeline } from "./timeline.js";
 
 /** One schedule held by the scheduler. */

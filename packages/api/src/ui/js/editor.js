@@ -4,7 +4,7 @@
 // overwritten or lost.
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, detailLines, h } from "./dom.js";
+import { $, detailLines, h, messageWithDetails } from "./dom.js";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch, WEEK } from "./editorModel.js";
 import { viewerZone } from "./clock.js";
 import { loadZones } from "./zonePicker.js";
@@ -49,55 +49,41 @@ export function openEditor(schedule) {
   void refreshPreview();
 }
 
+/** The form's fields by name, besides the day boxes: what writeForm fills and readForm reads. */
+const FORM_FIELDS = [
+  "name",
+  "task",
+  "description",
+  "mode",
+  "time",
+  "dayOfMonth",
+  "every",
+  "unit",
+  "runAtLocal",
+  "cron",
+  "timezone",
+  "payload",
+  "misfirePolicy",
+  "misfireGraceSeconds",
+  "overlapPolicy",
+  "jitterSeconds",
+  "startLocal",
+  "endLocal",
+];
+
 function writeForm(values) {
-  for (const key of [
-    "name",
-    "task",
-    "description",
-    "mode",
-    "time",
-    "dayOfMonth",
-    "every",
-    "unit",
-    "runAtLocal",
-    "cron",
-    "timezone",
-    "payload",
-    "misfirePolicy",
-    "misfireGraceSeconds",
-    "overlapPolicy",
-    "jitterSeconds",
-    "startLocal",
-    "endLocal",
-  ]) {
-    form.elements[key].value = String(values[key] ?? "");
-  }
+  for (const key of FORM_FIELDS) form.elements[key].value = String(values[key] ?? "");
   for (const box of form.querySelectorAll('input[name="day"]'))
     box.checked = values.days.includes(Number(box.value));
 }
 
 function readForm() {
-  const get = (key) => form.elements[key].value;
+  const values = Object.fromEntries(FORM_FIELDS.map((key) => [key, form.elements[key].value]));
   return {
-    name: get("name").trim(),
-    task: get("task"),
-    description: get("description"),
-    mode: get("mode"),
-    time: get("time"),
+    ...values,
+    name: values.name.trim(),
+    timezone: values.timezone.trim(),
     days: [...form.querySelectorAll('input[name="day"]:checked')].map((b) => Number(b.value)),
-    dayOfMonth: get("dayOfMonth"),
-    every: get("every"),
-    unit: get("unit"),
-    runAtLocal: get("runAtLocal"),
-    cron: get("cron"),
-    timezone: get("timezone").trim(),
-    payload: get("payload"),
-    misfirePolicy: get("misfirePolicy"),
-    misfireGraceSeconds: get("misfireGraceSeconds"),
-    overlapPolicy: get("overlapPolicy"),
-    jitterSeconds: get("jitterSeconds"),
-    startLocal: get("startLocal"),
-    endLocal: get("endLocal"),
   };
 }
 
@@ -225,16 +211,7 @@ async function showConflict() {
 function showError(message, details = [], actions = []) {
   const box = $("#editor-error");
   box.replaceChildren(
-    h("p", {}, message),
-    ...(details.length
-      ? [
-          h(
-            "ul",
-            {},
-            details.map((d) => h("li", {}, d)),
-          ),
-        ]
-      : []),
+    ...messageWithDetails(message, details),
     ...(actions.length ? [h("div", { class: "button-row" }, actions)] : []),
   );
   box.hidden = false;

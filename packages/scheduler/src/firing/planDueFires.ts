@@ -63,8 +63,8 @@ export interface DuePlan {
   unfired: UnfiredInstant[];
   /** True when more instants were owed than MISSED_RECORD_CAP: the older ones are not recorded. */
   isTruncated: boolean;
-  /** The new cursor once `fireAt` is done. */
-  handledThroughAt: Date;
+  /** The cursor once `fireAt` is done: every instant up to it is dealt with. */
+  cursorAt: Date;
 }
 
 const POLICY_REASONS: Record<MisfirePolicy, string> = {
@@ -114,7 +114,7 @@ export function planDueFires(input: DueInput): DuePlan {
       missedAt: [],
       unfired: excluded,
       isTruncated: false,
-      handledThroughAt: nextAt,
+      cursorAt: nextAt,
     };
   }
   const now = new Date(nowMs);
@@ -149,6 +149,6 @@ export function planDueFires(input: DueInput): DuePlan {
     missedAt,
     unfired,
     isTruncated: lateAt.length === MISSED_RECORD_CAP || withinGraceAt.length === MISSED_RECORD_CAP,
-    handledThroughAt: now,
+    cursorAt: now,
   };
 }

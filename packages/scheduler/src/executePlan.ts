@@ -60,7 +60,8 @@ export async function executePlan(
   entry.isBusy = false;
   const current = held.get(name);
   if (current?.inheritsPlanOf === entry) {
-    // Replaced by an edit that left the timing alone: the new definition carries on from here.
+    // Replaced by an edit while firing: the new definition carries on from here. After a
+    // failure it tries again what was owed, under the timing that owed it (see carryOwedTimings).
     current.inheritsPlanOf = undefined;
     current.isBusy = false;
     resume(held, current, plan, retryAtMs);
@@ -72,7 +73,7 @@ export async function executePlan(
     !current.isBusy &&
     current.cursorAt < plan.handledThroughAt
   ) {
-    // A new timing arrived while firing: it starts after what was just handled.
+    // Removed and added again while firing: it starts after what was just handled.
     held.advance(current, plan.handledThroughAt);
   }
 }
@@ -83,6 +84,13 @@ function resume(
   plan: DuePlan,
   retryAtMs: number | undefined,
 ): void {
-  if (retryAtMs !== undefined) held.place(entry, retryAtMs);
-  else held.advance(entry, plan.handledThroughAt);
+  if (retryAtMs === undefined) {
+    // An edit's new timing may start after what this plan handled: the cursor never moves back.
+    held.advance(entry, entry.cursorAt > plan.handledThroughAt ? entry.cursorAt : plan.handledThroughAt);
+  } else if (entry.nextAt !== null && entry.nextAt.getTime() <= retryAtMs) {
+    held.place(entry, retryAtMs);
+  } else {
+    // What failed was not this definition's to fire (an edit replaced it): it waits for its own.
+    held.place(entry);
+  }
 }

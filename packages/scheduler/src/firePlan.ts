@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
-import {
-  RUN_ALL_CAP,
-  computeFireTimesBetween,
-  type MisfirePolicy,
-  type ScheduleTiming,
-} from "@hotbeat/shared";
+import { RUN_ALL_CAP, type MisfirePolicy, type ScheduleTiming } from "@hotbeat/shared";
+import { computeOwedFireTimesBetween, type EarlierTiming } from "./owedFireTimes.js";
 
 /**
  * The jitter of one fire: a delay in [0, jitterSeconds) derived from a hash of the schedule and
@@ -19,6 +15,8 @@ export function computeJitterMs(name: string, scheduledAt: Date, jitterSeconds: 
 
 export interface DueInput {
   timing: ScheduleTiming;
+  /** Timings in force before `timing` whose instants are still owed (see EarlierTiming). */
+  earlier?: readonly EarlierTiming[];
   /** The nominal instant the timeline woke for. */
   nextAt: Date;
   /** Instants up to and including this one have been dealt with. */
@@ -68,7 +66,8 @@ const POLICY_REASONS: Record<MisfirePolicy, string> = {
  * cursor is sorted: those within the grace still fire, at most RUN_ALL_CAP (the latest ones); the
  * older ones are misfires and the policy decides (README, "Guarantees"): skip → none, run_once → the latest
  * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). Every instant that does not
- * run is returned in `unfired` with its reason, to be recorded: none is dropped unseen.
+ * run is returned in `unfired` with its reason, to be recorded: none is dropped unseen. Each
+ * instant comes from the timing in force at it (`earlier`, then `timing`).
  */
 export function planDueFires(input: DueInput): DuePlan {
   const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
@@ -78,8 +77,9 @@ export function planDueFires(input: DueInput): DuePlan {
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
   const missedUntil = new Date(Math.max(nowMs - graceMs - 1, cursorAt.getTime()));
-  const missedAt = computeFireTimesBetween(timing, cursorAt, missedUntil, MISSED_RECORD_CAP);
-  const dueAt = computeFireTimesBetween(timing, missedUntil, now, MISSED_RECORD_CAP);
+  const earlier = input.earlier ?? [];
+  const missedAt = computeOwedFireTimesBetween(timing, earlier, cursorAt, missedUntil, MISSED_RECORD_CAP);
+  const dueAt = computeOwedFireTimesBetween(timing, earlier, missedUntil, now, MISSED_RECORD_CAP);
   const replayedCount =
     input.policy === "run_all" ? Math.min(RUN_ALL_CAP, missedAt.length) : input.policy === "run_once" ? 1 : 0;
   const replayed = replayedCount > 0 ? missedAt.slice(-replayedCount) : [];

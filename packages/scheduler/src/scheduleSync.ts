@@ -64,7 +64,7 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     source: string,
     receivedAtMs?: number,
   ) {
-    const outcome = held.apply(name, row, version);
+    const outcome = held.apply(name, row, version, clock.now());
     if (outcome === "stale") return;
     rearm();
     if (outcome === "removed") events.emit("removed", { name });

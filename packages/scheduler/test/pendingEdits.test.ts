@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runs, saveCursor } from "@hotbeat/shared";
+import { leaderLeaseKey, runs, saveCursor } from "@hotbeat/shared";
 import { computeJitterMs, type FiredEvent } from "../src/index.js";
-import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
+import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
 import { FakeClock } from "./fakeClock.js";
 import { buildScheduler, createTestQueue, createTestWriter, nextEvent, uniqueId } from "./support.js";
 
@@ -74,9 +74,11 @@ describe("an edit of a schedule with fires pending", () => {
       await saveCursor(t.db, name, new Date(topOfHourMs - 2.5 * HOUR_MS));
     const writer = createTestWriter(t);
     await writer.update("hourly_edited", { description: "edited while down" }, ctx);
-    // Paused, then resumed: the paused span owes nothing.
+    // Paused just after the cursor, resumed now: the paused span owes nothing.
     await writer.update("hourly_resumed", { enabled: false }, ctx);
     await writer.update("hourly_resumed", { enabled: true }, ctx);
+    await t.sql`UPDATE schedule_history SET changed_at = ${new Date(topOfHourMs - 2.5 * HOUR_MS + 60_000).toISOString()}
+      WHERE schedule_name = 'hourly_resumed' AND new_value->>'enabled' = 'false'`;
 
     const ns = uniqueId("ns");
     const scheduler = buildScheduler(t, ns, createTestQueue(ns));
@@ -93,5 +95,91 @@ describe("an edit of a schedule with fires pending", () => {
       topOfHourMs,
     ]);
     expect(await runsOf("hourly_resumed")).toEqual([]);
+  });
+
+  it("still fires a jittered instant whose nominal time passed before a live change to when it fires", async () => {
+    const nominalAt = new Date("2020-01-01T00:00:00Z");
+    const jitterMs = computeJitterMs("nightly_export", nominalAt, 3600);
+    expect(jitterMs).toBeGreaterThan(120_000);
+    await t.sql`INSERT INTO schedules (name, task, cron, jitter_seconds)
+      VALUES ('nightly_export', 'log', '0 0 * * *', 3600)`;
+    await backdate(["nightly_export"], "2019-12-31T12:00:00Z");
+    const clock = new FakeClock(nominalAt.getTime() - 60_000);
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), {
+      clock,
+      lease: { ttlMs: 24 * HOUR_MS },
+      pollIntervalMs: 24 * HOUR_MS,
+    });
+    const leading = nextEvent(scheduler.events, "leading");
+    await scheduler.start();
+    await leading;
+    clock.advance(61_000);
+
+    const applied = nextEvent<{ name: string }>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "nightly_export",
+    );
+    await createTestWriter(t).update("nightly_export", { cron: "0 12 * * *" }, ctx);
+    await applied;
+    const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "nightly_export");
+    clock.advance(jitterMs);
+    expect((await fired).scheduledAt).toEqual(nominalAt);
+    await scheduler.stop();
+  });
+});
+
+describe("an edit made while no scheduler was leading", () => {
+  it("fires what the old timing owed before the edit and nothing the new one would have owed then", async () => {
+    // A leader died at `cursorAt`; a follower applied an edit from every 20 to every 30 minutes
+    // before it took over. The gap owes the old timing's instants up to the edit, the new
+    // timing's after it: never the other way round.
+    const nowMs = Math.floor(Date.now() / 1000) * 1000;
+    const cursorAt = new Date(nowMs - (3 * 60 + 5) * 60_000);
+    const minutesAfterCursor = (minutes: number) => cursorAt.getTime() + minutes * 60_000;
+    await t.sql`INSERT INTO schedules (name, task, interval_seconds, start_at, misfire_policy, misfire_grace_seconds)
+      VALUES ('edited_in_gap', 'log', 1200, ${cursorAt.toISOString()}, 'run_all', 600)`;
+    await backdate(["edited_in_gap"], new Date(cursorAt.getTime() - 24 * HOUR_MS).toISOString());
+    await saveCursor(t.db, "edited_in_gap", cursorAt);
+    const ns = uniqueId("ns");
+    const redis = createTestRedis();
+    // The dead leader's lease, still in Redis: this scheduler starts as a follower.
+    await redis.set(leaderLeaseKey(ns), "dead-leader", "PX", 24 * HOUR_MS);
+    const clock = new FakeClock(nowMs);
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), {
+      clock,
+      lease: { ttlMs: 24 * HOUR_MS },
+      pollIntervalMs: 24 * HOUR_MS,
+    });
+    await scheduler.start();
+    expect(scheduler.status().isLeader).toBe(false);
+
+    const applied = nextEvent<{ name: string }>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "edited_in_gap",
+    );
+    await createTestWriter(t).update("edited_in_gap", { intervalSeconds: 1800 }, ctx);
+    await applied;
+    const handled = nextEvent<{ name: string; fired: number }>(
+      scheduler.events,
+      "handled",
+      (e) => e.name === "edited_in_gap",
+    );
+    await redis.del(leaderLeaseKey(ns));
+    clock.advance(1000);
+    await handled;
+    // The plan re-arms the wake timer once it has settled, a turn after `handled`.
+    await new Promise((resolve) => setImmediate(resolve));
+    const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "edited_in_gap");
+    clock.advance(25 * 60_000);
+    expect((await fired).scheduledAt.getTime()).toBe(minutesAfterCursor(210));
+    await scheduler.stop();
+
+    const owedByOld = [20, 40, 60, 80, 100, 120, 140, 160, 180].map(minutesAfterCursor);
+    expect((await runsOf("edited_in_gap")).map((r) => [r.scheduledAt.getTime(), r.status])).toEqual(
+      [...owedByOld, minutesAfterCursor(210)].map((at) => [at, "queued"]),
+    );
   });
 });

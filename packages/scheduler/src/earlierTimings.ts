@@ -1,0 +1,83 @@
+import { checkTiming, type Schedule, type ScheduleTiming } from "@hotbeat/shared";
+import type { EarlierTiming } from "./owedFireTimes.js";
+
+/** One row of `schedule_history`, as much of it as replaying timings needs. */
+export interface HistoryChange {
+  version: number;
+  changedAt: Date;
+  /** The whole row before the change (`to_jsonb`, snake_case); null for an insert. */
+  oldValue: unknown;
+  /** The whole row after it; null for a delete. */
+  newValue: unknown;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A stored instant (jsonb keeps timestamptz as ISO 8601 text), null, or "bad". */
+function readInstant(value: unknown): Date | null | "bad" {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") return "bad";
+  const at = new Date(value);
+  return Number.isFinite(at.getTime()) ? at : "bad";
+}
+
+/**
+ * The timing a history snapshot of a row fired by: null when it fired nothing (no row, a disabled
+ * one, or one whose timing hotbeat could not compute, which was reported as invalid back then),
+ * "bad" when the snapshot is not a row of ours.
+ */
+function readSnapshotTiming(value: unknown): ScheduleTiming | null | "bad" {
+  if (value === null || value === undefined) return null;
+  if (!isRecord(value)) return "bad";
+  if (value.enabled !== true) return null;
+  const instants = [value.run_at, value.start_at, value.end_at, value.interval_anchor_at].map(readInstant);
+  const [runAt, startAt, endAt, intervalAnchorAt] = instants;
+  const { name, cron, interval_seconds: intervalSeconds, timezone } = value;
+  if (
+    runAt === "bad" ||
+    startAt === "bad" ||
+    endAt === "bad" ||
+    intervalAnchorAt === "bad" ||
+    typeof name !== "string" ||
+    typeof timezone !== "string" ||
+    (cron !== null && typeof cron !== "string") ||
+    (intervalSeconds !== null && typeof intervalSeconds !== "number")
+  )
+    return "bad";
+  const timing: ScheduleTiming = {
+    name,
+    cron,
+    intervalSeconds,
+    runAt: runAt ?? null,
+    timezone,
+    startAt: startAt ?? null,
+    endAt: endAt ?? null,
+    intervalAnchorAt: intervalAnchorAt ?? null,
+  };
+  return checkTiming(timing) === null ? timing : null;
+}
+
+/**
+ * The timings `current` replaced since a stored cursor, from the history of the changes made
+ * after it, oldest first: each definition owns the instants from its change up to just before
+ * the next change (the floor a live apply uses: 1 ms before the change). Returns undefined when
+ * the history cannot tell: no change recorded after the cursor, a gap in the versions (pruned
+ * rows), or a snapshot that is not one of our rows. The caller then judges by the current timing.
+ */
+export function readEarlierTimings(
+  changes: readonly HistoryChange[],
+  current: Schedule,
+): EarlierTiming[] | undefined {
+  const ordered = changes.filter((c) => c.version <= current.version).sort((a, b) => a.version - b.version);
+  if (ordered.length === 0 || ordered.at(-1)!.version !== current.version) return undefined;
+  if (ordered.some((c, i) => i > 0 && c.version !== ordered[i - 1]!.version + 1)) return undefined;
+  const spans: EarlierTiming[] = [];
+  let inForce = readSnapshotTiming(ordered[0]!.oldValue);
+  for (const change of ordered) {
+    if (inForce === "bad") return undefined;
+    spans.push({ timing: inForce, untilAt: new Date(change.changedAt.getTime() - 1) });
+    inForce = readSnapshotTiming(change.newValue);
+  }
+  return spans;
+}

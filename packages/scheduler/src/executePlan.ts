@@ -9,7 +9,8 @@ export const FIRE_RETRY_MS = 1000;
 /**
  * Carries out one schedule's due plan: logs the misfires, fires each instant in order, stores
  * the cursor, and puts the schedule back in the timeline at its next instant. The schedule is
- * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`.
+ * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`,
+ * or `failed` when it is to be tried again.
  */
 export async function executePlan(
   deps: Pick<FireDeps, "log" | "clock" | "metrics" | "events"> & {
@@ -56,6 +57,7 @@ export async function executePlan(
     // by then goes through the misfire policy; what was already recorded is not recorded twice.
     log.error({ err: error, schedule: name }, "fire failed; retrying");
     retryAtMs = clock.now() + FIRE_RETRY_MS;
+    events.emit("failed", { name, retryAtMs });
   }
   entry.isBusy = false;
   const current = held.get(name);

@@ -28,6 +28,8 @@ export interface SchedulerEvents {
   removed: [{ name: string }];
   fired: [FiredEvent];
   handled: [HandledEvent];
+  /** A schedule's plan failed (PostgreSQL or Redis away); it is tried again at `retryAtMs`. */
+  failed: [{ name: string; retryAtMs: number }];
   resynced: [{ count: number }];
   polled: [{ changes: number }];
   leader: [boolean];

@@ -23,6 +23,17 @@ async function backdate(names: string[], at: string): Promise<void> {
   });
 }
 
+/** Resolves once a statement of this database waits for a lock; the wait itself is the event. */
+async function waitForLockWaiter(): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const [row] = await t.sql<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (row!.waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("no statement ever waited for the lock");
+}
+
 async function runsOf(name: string) {
   return t.db.select().from(runs).where(eq(runs.scheduleName, name)).orderBy(asc(runs.scheduledAt));
 }
@@ -125,6 +136,57 @@ describe("an edit of a schedule with fires pending", () => {
     await applied;
     const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "nightly_export");
     clock.advance(jitterMs);
+    expect((await fired).scheduledAt).toEqual(nominalAt);
+    await scheduler.stop();
+  });
+  it("tries again under the old timing a fire in flight that failed after a change to when it fires", async () => {
+    const nominalAt = new Date("2020-01-01T00:00:00Z");
+    await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('failing_export', 'log', '0 0 * * *')`;
+    await backdate(["failing_export"], "2019-12-31T12:00:00Z");
+    const clock = new FakeClock(nominalAt.getTime() - 60_000);
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), {
+      clock,
+      lease: { ttlMs: 24 * HOUR_MS },
+      pollIntervalMs: 24 * HOUR_MS,
+    });
+    const leading = nextEvent(scheduler.events, "leading");
+    await scheduler.start();
+    await leading;
+
+    // The run's insert waits behind a lock, so the fire is in flight while the edit arrives.
+    let unlock!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      void t.sql.begin(async (tx) => {
+        await tx`LOCK TABLE runs IN EXCLUSIVE MODE`;
+        resolve();
+        await new Promise<void>((release) => (unlock = release));
+      });
+    });
+    await locked;
+    clock.advance(60_000);
+    await waitForLockWaiter();
+    const applied = nextEvent<{ name: string }>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "failing_export",
+    );
+    await createTestWriter(t).update("failing_export", { cron: "0 12 * * *" }, ctx);
+    await applied;
+    const failed = nextEvent<{ name: string }>(
+      scheduler.events,
+      "failed",
+      (e) => e.name === "failing_export",
+    );
+    await t.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    await failed;
+    unlock();
+    // The plan re-arms the wake timer once it has settled, a turn after `failed`.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "failing_export");
+    clock.advance(1000);
     expect((await fired).scheduledAt).toEqual(nominalAt);
     await scheduler.stop();
   });

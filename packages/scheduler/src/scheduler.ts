@@ -18,7 +18,7 @@ import { createCommandConnection } from "./commandConnection.js";
 import { restoreCursors } from "./restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { createScheduleSync } from "./scheduleSync.js";
-import { checkTimeline } from "./selfCheck.js";
+import { createSelfCheck } from "./selfCheck.js";
 import { createSelfReport } from "./selfReport.js";
 import { createSweepRound } from "./sweeper.js";
 import { createUpdateSubscriber } from "./updateSubscriber.js";
@@ -47,6 +47,8 @@ export interface SchedulerDeps {
   lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
   /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
   maxSleepMs?: number;
+  /** Schedules whose last due instant the self-check compares with the run rows, per poll. */
+  selfCheckPageSize?: number;
 }
 
 export interface Scheduler {
@@ -135,6 +137,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     events,
     olderThanMs: deps.sweepOlderThanMs ?? 10_000,
     pageSize: deps.sweepPageSize,
+  });
+  const selfCheck = createSelfCheck({
+    db,
+    held,
+    coalescer,
+    log,
+    metrics,
+    events,
+    rearm,
+    pageSize: deps.selfCheckPageSize,
   });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
 
@@ -245,7 +257,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function pollAndCheck(): Promise<void> {
     await sync.poll();
     if (!isFiring()) return;
-    metrics.selfcheckRepairsTotal += checkTimeline(held, clock.now(), log);
-    rearm();
+    await selfCheck(clock.now());
   }
 }

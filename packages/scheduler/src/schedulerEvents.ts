@@ -1,5 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { FiredEvent } from "./fireInstant.js";
+import type { SelfCheckReason } from "./metrics.js";
 
 /** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
 export interface AppliedEvent {
@@ -36,6 +37,10 @@ export interface SchedulerEvents {
   leading: [];
   requeued: [{ runId: string }];
   invalid: [{ name: string; reason: string }];
+  /** The leader's self-check found `name` wrong and repaired it (`at`: the instant it recorded). */
+  repaired: [{ name: string; reason: SelfCheckReason; at?: Date }];
+  /** One round of the self-check is done. */
+  selfChecked: [{ repaired: number }];
 }
 
 /** The scheduler's typed event emitter, handed to the parts that emit. */

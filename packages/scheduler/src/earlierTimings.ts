@@ -1,4 +1,10 @@
-import { checkTiming, type Schedule, type ScheduleTiming } from "@hotbeat/shared";
+import {
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  checkTiming,
+  type Schedule,
+  type ScheduleTiming,
+} from "@hotbeat/shared";
 import type { EarlierTiming } from "./owedFireTimes.js";
 
 /** One row of `schedule_history`, as much of it as replaying timings needs. */
@@ -59,7 +65,7 @@ function readSnapshotTiming(value: unknown): ScheduleTiming | null | "bad" {
 }
 
 /**
- * The timings `current` replaced since a stored cursor, from the history of the changes made
+ * The timings the definition at `currentVersion` replaced since a stored cursor, from the history of the changes made
  * after it, oldest first: each definition owns the instants from its change up to just before
  * the next change (the floor a live apply uses: 1 ms before the change). Returns undefined when
  * the history cannot tell: no change recorded after the cursor, a gap in the versions (pruned
@@ -67,10 +73,10 @@ function readSnapshotTiming(value: unknown): ScheduleTiming | null | "bad" {
  */
 export function readEarlierTimings(
   changes: readonly HistoryChange[],
-  current: Schedule,
+  currentVersion: number,
 ): EarlierTiming[] | undefined {
-  const ordered = changes.filter((c) => c.version <= current.version).sort((a, b) => a.version - b.version);
-  if (ordered.length === 0 || ordered.at(-1)!.version !== current.version) return undefined;
+  const ordered = changes.filter((c) => c.version <= currentVersion).sort((a, b) => a.version - b.version);
+  if (ordered.length === 0 || ordered.at(-1)!.version !== currentVersion) return undefined;
   if (ordered.some((c, i) => i > 0 && c.version !== ordered[i - 1]!.version + 1)) return undefined;
   const spans: EarlierTiming[] = [];
   let inForce = readSnapshotTiming(ordered[0]!.oldValue);
@@ -80,4 +86,48 @@ export function readEarlierTimings(
     inForce = readSnapshotTiming(change.newValue);
   }
   return spans;
+}
+
+const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  typeof value === "string" && (list as readonly string[]).includes(value);
+
+/**
+ * The schedule a history snapshot holds, enabled, as a row the ledger can record runs of (a
+ * schedule paused or deleted since still owes what came due before: see replayRetiredSchedules);
+ * null when it is not an enabled row of ours.
+ */
+export function readSnapshotSchedule(value: unknown): Schedule | null {
+  const timing = readSnapshotTiming(value);
+  if (timing === null || timing === "bad" || !isRecord(value)) return null;
+  const { task, description, version, misfire_policy: misfirePolicy, overlap_policy: overlapPolicy } = value;
+  const grace = value.misfire_grace_seconds;
+  const jitter = value.jitter_seconds;
+  const [createdAt, updatedAt] = [value.created_at, value.updated_at].map(readInstant);
+  if (
+    typeof task !== "string" ||
+    typeof version !== "number" ||
+    typeof grace !== "number" ||
+    typeof jitter !== "number" ||
+    !isOneOf(MISFIRE_POLICIES, misfirePolicy) ||
+    !isOneOf(OVERLAP_POLICIES, overlapPolicy) ||
+    !(createdAt instanceof Date) ||
+    !(updatedAt instanceof Date)
+  )
+    return null;
+  return {
+    ...timing,
+    name: timing.name!,
+    task,
+    description: typeof description === "string" ? description : "",
+    payload: value.payload ?? {},
+    enabled: true,
+    misfirePolicy,
+    misfireGraceSeconds: grace,
+    overlapPolicy,
+    jitterSeconds: jitter,
+    version,
+    createdAt,
+    updatedAt,
+    updatedBy: typeof value.updated_by === "string" ? value.updated_by : "unknown",
+  };
 }

@@ -70,10 +70,22 @@ const POLICY_REASONS: Record<MisfirePolicy, string> = {
  * instant comes from the timing in force at it (`earlier`, then `timing`).
  */
 export function planDueFires(input: DueInput): DuePlan {
-  const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
+  const { nextAt, nowMs, graceMs } = input;
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
     return { fireAt: [nextAt], missedAt: [], unfired: [], isTruncated: false, handledThroughAt: nextAt };
   }
+  return planBacklog(input);
+}
+
+/**
+ * Every owed instant from the cursor to now at once, sorted as {@link planDueFires} does after a
+ * wake later than the grace. `timing: null` owes nothing after its earlier timings (a schedule
+ * paused or deleted since).
+ */
+export function planBacklog(
+  input: Omit<DueInput, "timing" | "nextAt" | "jitterMs"> & { timing: ScheduleTiming | null },
+): DuePlan {
+  const { timing, cursorAt, nowMs, graceMs } = input;
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
   const missedUntil = new Date(Math.max(nowMs - graceMs - 1, cursorAt.getTime()));

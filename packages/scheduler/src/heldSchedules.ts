@@ -53,6 +53,8 @@ export class HeldSchedules {
       onInvalid?: (name: string, reason: string) => void;
       /** A change to when a schedule fires moved its cursor to `entry.cursorAt`. */
       onTimingChanged?: (entry: HeldSchedule) => void;
+      /** A held schedule was paused or deleted; it owes nothing from `changeAt` on. */
+      onRetired?: (name: string, changeAt: Date) => void;
     } = {},
   ) {}
 
@@ -88,6 +90,8 @@ export class HeldSchedules {
     if (version <= this.knownVersion(name)) return "stale";
     this.knownVersions.set(name, version);
     if (!row || !row.enabled) {
+      if (this.held.has(name))
+        this.listeners.onRetired?.(name, new Date(row ? Math.min(changeFloorMs(row), nowMs) : nowMs));
       this.remove(name);
       return "removed";
     }

@@ -20,7 +20,7 @@ interface Span {
 }
 
 /** The spans in order: each earlier timing from the end of the one before, then the current one. */
-function toSpans(timing: ScheduleTiming, earlier: readonly EarlierTiming[]): Span[] {
+function toSpans(timing: ScheduleTiming | null, earlier: readonly EarlierTiming[]): Span[] {
   const spans: Span[] = [];
   let afterMs = Number.NEGATIVE_INFINITY;
   for (const span of earlier) {
@@ -34,16 +34,17 @@ function toSpans(timing: ScheduleTiming, earlier: readonly EarlierTiming[]): Spa
 
 /**
  * The owed instants t with after < t <= until, ascending, the last `limit` of them: each from
- * the timing in force at t. With no earlier timings this is `computeFireTimesBetween`.
+ * the timing in force at t (`timing` after the earlier ones; null when it owes nothing). With no
+ * earlier timings this is `computeFireTimesBetween`.
  */
 export function computeOwedFireTimesBetween(
-  timing: ScheduleTiming,
+  timing: ScheduleTiming | null,
   earlier: readonly EarlierTiming[],
   after: Date,
   until: Date,
   limit: number,
 ): Date[] {
-  if (earlier.length === 0) return computeFireTimesBetween(timing, after, until, limit);
+  if (earlier.length === 0) return timing ? computeFireTimesBetween(timing, after, until, limit) : [];
   const owed: Date[] = [];
   for (const span of toSpans(timing, earlier)) {
     const fromMs = Math.max(after.getTime(), span.afterMs);

@@ -17,9 +17,14 @@ import { loadHistoryAfter, loadLastEnabledAt } from "./scheduleSource.js";
  * policy rather than silence, except that a schedule enabled after its cursor owes nothing
  * before that change. While a leader is up it stores the cursor at every timing change it
  * applies, so this replay only covers the edits no leader saw. Without a stored cursor (never
- * fired) a schedule starts at its last change, as on a live apply.
+ * fired) a schedule starts at its last change, as on a live apply. Returns the stored cursors of
+ * the schedules it does not hold (paused or deleted), for replayRetiredSchedules.
  */
-export async function restoreCursors(db: Database, held: HeldSchedules, log: Logger): Promise<void> {
+export async function restoreCursors(
+  db: Database,
+  held: HeldSchedules,
+  log: Logger,
+): Promise<Array<{ name: string; cursorAt: Date }>> {
   const storedMs = new Map<string, number>();
   for (const [name, at] of await loadCursors(db)) {
     if (Number.isFinite(at.getTime())) storedMs.set(name, at.getTime());
@@ -42,7 +47,7 @@ export async function restoreCursors(db: Database, held: HeldSchedules, log: Log
   const replayed = new Map(
     edited.map((entry) => [
       entry.schedule.name,
-      readEarlierTimings(history.get(entry.schedule.name) ?? [], entry.schedule),
+      readEarlierTimings(history.get(entry.schedule.name) ?? [], entry.schedule.version),
     ]),
   );
   const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
@@ -66,4 +71,7 @@ export async function restoreCursors(db: Database, held: HeldSchedules, log: Log
     if (entry.cursorAt.getTime() === floorMs && entry.earlier === undefined) continue;
     held.restore(entry, new Date(floorMs), undefined);
   }
+  return [...storedMs]
+    .filter(([name]) => !held.get(name) && !held.invalid.has(name))
+    .map(([name, ms]) => ({ name, cursorAt: new Date(ms) }));
 }

@@ -15,6 +15,7 @@ import type { DuePlan } from "./firePlan.js";
 import { HeldSchedules } from "./heldSchedules.js";
 import { createLeaderLease } from "./lease.js";
 import { createCommandConnection } from "./commandConnection.js";
+import { replayRetiredSchedules } from "./replayRetired.js";
 import { restoreCursors } from "./restoreCursors.js";
 import { SchedulerMetrics } from "./metrics.js";
 import { createScheduleSync } from "./scheduleSync.js";
@@ -83,14 +84,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       metrics.schedulesInvalid = held.invalid.size;
       events.emit("invalid", { name, reason });
     },
-    onTimingChanged(entry) {
-      // Stored at once, so a leader taking over after this never judges the old definition's
-      // span by the new one (see restoreCursors).
-      if (!isFiring()) return;
-      coalescer
-        .saveCursor(entry.schedule.name, entry.cursorAt)
-        .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
-    },
+    // Stored at once by the leader, so one taking over after this never judges the old
+    // definition's span by the new one, nor replays up to a pause (see restoreCursors).
+    onTimingChanged: (entry) => storeCursor(entry.schedule.name, entry.cursorAt),
+    onRetired: storeCursor,
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
@@ -167,17 +164,36 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function prepareToLead(): Promise<void> {
     while (lease.isLeader() && !isStopping) {
       try {
-        await restoreCursors(db, held, log);
+        const retired = await restoreCursors(db, held, log);
         isLeaderReady = true;
         events.emit("leading");
         rearm();
         fireDue();
+        track(
+          replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
+            () => undefined,
+            (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
+          ),
+        );
         return;
       } catch (error) {
         log.warn({ err: error }, "could not load cursors; retrying");
         await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRY_MS));
       }
     }
+  }
+
+  function storeCursor(name: string, at: Date): void {
+    if (!isFiring()) return;
+    coalescer
+      .saveCursor(name, at)
+      .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
+  }
+
+  /** Keeps `work` among what a stop waits for. */
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
   }
 
   function fireDue(): void {
@@ -198,11 +214,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
         continue;
       }
-      const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
-        inFlight.delete(run);
-        rearm();
-      });
-      inFlight.add(run);
+      track(executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(rearm));
     }
     rearm();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Schedule, ScheduleTiming } from "@hotbeat/shared";
+import type { ScheduleTiming } from "@hotbeat/shared";
 import { readEarlierTimings, type HistoryChange } from "../src/earlierTimings.js";
 import {
   carryOwedTimings,
@@ -96,7 +96,6 @@ describe("the timings read back from history", () => {
     end_at: null,
     interval_anchor_at: null,
   });
-  const row = { name: "report", version: 4 } as Schedule;
   const changes: HistoryChange[] = [
     {
       version: 2,
@@ -119,7 +118,7 @@ describe("the timings read back from history", () => {
   ];
 
   it("gives each definition the instants from its change to just before the next", () => {
-    expect(readEarlierTimings(changes, row)).toEqual([
+    expect(readEarlierTimings(changes, 4)).toEqual([
       { timing: { ...cron("0 * * * *"), name: "report" }, untilAt: at("2030-01-01T10:29:59.999Z") },
       { timing: null, untilAt: at("2030-01-01T11:14:59.999Z") },
       { timing: { ...cron("30 * * * *"), name: "report" }, untilAt: at("2030-01-01T11:19:59.999Z") },
@@ -127,9 +126,9 @@ describe("the timings read back from history", () => {
   });
 
   it("cannot tell when a version is missing, the last is not the one held, or a snapshot is not a row", () => {
-    expect(readEarlierTimings([changes[0]!, changes[2]!], row)).toBeUndefined();
-    expect(readEarlierTimings(changes.slice(0, 2), row)).toBeUndefined();
-    expect(readEarlierTimings([{ ...changes[0]!, oldValue: "?" }, ...changes.slice(1)], row)).toBeUndefined();
-    expect(readEarlierTimings([], row)).toBeUndefined();
+    expect(readEarlierTimings([changes[0]!, changes[2]!], 4)).toBeUndefined();
+    expect(readEarlierTimings(changes.slice(0, 2), 4)).toBeUndefined();
+    expect(readEarlierTimings([{ ...changes[0]!, oldValue: "?" }, ...changes.slice(1)], 4)).toBeUndefined();
+    expect(readEarlierTimings([], 4)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { leaderLeaseKey, runs, saveCursor } from "@hotbeat/shared";
+import { leaderLeaseKey, loadCursors, runs, saveCursor } from "@hotbeat/shared";
 import { computeJitterMs, type FiredEvent } from "../src/index.js";
 import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
 import { FakeClock } from "./fakeClock.js";
@@ -193,17 +193,15 @@ describe("an edit of a schedule with fires pending", () => {
 });
 
 describe("an edit made while no scheduler was leading", () => {
-  it("fires what the old timing owed before the edit and nothing the new one would have owed then", async () => {
-    // A leader died at `cursorAt`; a follower applied an edit from every 20 to every 30 minutes
-    // before it took over. The gap owes the old timing's instants up to the edit, the new
-    // timing's after it: never the other way round.
+  // A leader died at `cursorAt` with a schedule firing every 20 minutes since then; a follower
+  // applies an edit before it takes over. The gap owes the timing in force at each instant.
+  async function startFollowerAfterDeadLeader(name: string) {
     const nowMs = Math.floor(Date.now() / 1000) * 1000;
     const cursorAt = new Date(nowMs - (3 * 60 + 5) * 60_000);
-    const minutesAfterCursor = (minutes: number) => cursorAt.getTime() + minutes * 60_000;
     await t.sql`INSERT INTO schedules (name, task, interval_seconds, start_at, misfire_policy, misfire_grace_seconds)
-      VALUES ('edited_in_gap', 'log', 1200, ${cursorAt.toISOString()}, 'run_all', 600)`;
-    await backdate(["edited_in_gap"], new Date(cursorAt.getTime() - 24 * HOUR_MS).toISOString());
-    await saveCursor(t.db, "edited_in_gap", cursorAt);
+      VALUES (${name}, 'log', 1200, ${cursorAt.toISOString()}, 'run_all', 600)`;
+    await backdate([name], new Date(cursorAt.getTime() - 24 * HOUR_MS).toISOString());
+    await saveCursor(t.db, name, cursorAt);
     const ns = uniqueId("ns");
     const redis = createTestRedis();
     // The dead leader's lease, still in Redis: this scheduler starts as a follower.
@@ -216,7 +214,22 @@ describe("an edit made while no scheduler was leading", () => {
     });
     await scheduler.start();
     expect(scheduler.status().isLeader).toBe(false);
+    return {
+      scheduler,
+      clock,
+      minutesAfterCursor: (minutes: number) => cursorAt.getTime() + minutes * 60_000,
+      /** The lease expires: the follower takes over at its next attempt. */
+      async takeOver() {
+        await redis.del(leaderLeaseKey(ns));
+        clock.advance(1000);
+      },
+    };
+  }
+  const owedByOldTiming = [20, 40, 60, 80, 100, 120, 140, 160, 180];
 
+  it("fires what the old timing owed before the edit and nothing the new one would have owed then", async () => {
+    const { scheduler, clock, minutesAfterCursor, takeOver } =
+      await startFollowerAfterDeadLeader("edited_in_gap");
     const applied = nextEvent<{ name: string }>(
       scheduler.events,
       "applied",
@@ -224,13 +237,12 @@ describe("an edit made while no scheduler was leading", () => {
     );
     await createTestWriter(t).update("edited_in_gap", { intervalSeconds: 1800 }, ctx);
     await applied;
-    const handled = nextEvent<{ name: string; fired: number }>(
+    const handled = nextEvent<{ name: string }>(
       scheduler.events,
       "handled",
       (e) => e.name === "edited_in_gap",
     );
-    await redis.del(leaderLeaseKey(ns));
-    clock.advance(1000);
+    await takeOver();
     await handled;
     // The plan re-arms the wake timer once it has settled, a turn after `handled`.
     await new Promise((resolve) => setImmediate(resolve));
@@ -239,9 +251,34 @@ describe("an edit made while no scheduler was leading", () => {
     expect((await fired).scheduledAt.getTime()).toBe(minutesAfterCursor(210));
     await scheduler.stop();
 
-    const owedByOld = [20, 40, 60, 80, 100, 120, 140, 160, 180].map(minutesAfterCursor);
     expect((await runsOf("edited_in_gap")).map((r) => [r.scheduledAt.getTime(), r.status])).toEqual(
-      [...owedByOld, minutesAfterCursor(210)].map((at) => [at, "queued"]),
+      [...owedByOldTiming, 210].map((minutes) => [minutesAfterCursor(minutes), "queued"]),
     );
+  });
+
+  it("fires what came due before a pause, though the paused schedule is no longer held", async () => {
+    const { scheduler, minutesAfterCursor, takeOver } = await startFollowerAfterDeadLeader("paused_in_gap");
+    const removed = nextEvent<{ name: string }>(
+      scheduler.events,
+      "removed",
+      (e) => e.name === "paused_in_gap",
+    );
+    await createTestWriter(t).update("paused_in_gap", { enabled: false }, ctx);
+    await removed;
+    const seen: FiredEvent[] = [];
+    const allFired = nextEvent<FiredEvent>(
+      scheduler.events,
+      "fired",
+      (e) => e.name === "paused_in_gap" && seen.push(e) === owedByOldTiming.length,
+    );
+    await takeOver();
+    await allFired;
+    await scheduler.stop();
+
+    expect((await runsOf("paused_in_gap")).map((r) => [r.scheduledAt.getTime(), r.status])).toEqual(
+      owedByOldTiming.map((minutes) => [minutesAfterCursor(minutes), "queued"]),
+    );
+    const cursorAfter = (await loadCursors(t.db)).get("paused_in_gap");
+    expect(cursorAfter!.getTime()).toBeGreaterThan(minutesAfterCursor(180));
   });
 });

@@ -17,10 +17,11 @@ import { ResumeQueue } from "./timeline/resumeQueue.js";
 import { resumePaused } from "./firing/resumePaused.js";
 import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
+import { replayRetiredSchedules } from "./sync/replayRetired.js";
 import { restoreCursors } from "./sync/restoreCursors.js";
 import { SchedulerMetrics } from "./schedulerMetrics.js";
 import { createScheduleSync } from "./sync/scheduleSync.js";
-import { checkTimeline } from "./timeline/checkTimeline.js";
+import { createSelfCheck } from "./timeline/checkTimeline.js";
 import { createSelfReport } from "./cluster/selfReport.js";
 import { createSweepRound } from "./firing/sweepRunsIntoQueue.js";
 import { createUpdateSubscriber } from "./sync/updateSubscriber.js";
@@ -49,6 +50,8 @@ export interface SchedulerDeps {
   lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
   /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
   maxSleepMs?: number;
+  /** Schedules whose last due instant the self-check compares with the run rows, per poll. */
+  selfCheckPageSize?: number;
 }
 
 export interface Scheduler {
@@ -83,14 +86,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       metrics.schedulesInvalid = held.invalid.size;
       events.emit("invalid", { name, reason });
     },
-    onTimingChanged(entry) {
-      // Stored at once, so a leader taking over after this never judges the old definition's
-      // span by the new one (see restoreCursors).
-      if (!isFiring()) return;
-      coalescer
-        .saveCursor(entry.schedule.name, entry.cursorAt)
-        .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
-    },
+    // Stored at once by the leader, so one taking over after this never judges the old
+    // definition's span by the new one, nor replays up to a pause (see restoreCursors).
+    onTimingChanged: (entry) => storeCursor(entry.schedule.name, entry.cursorAt),
+    onRetired: storeCursor,
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
@@ -110,15 +109,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isFiring: () => isFiring(),
     rearm,
   });
-  /** Pauses being ended now (see resumePaused), awaited on stop like the plans in flight. */
+  /** Work beside the plans (pauses being ended, a replay on taking over), awaited on stop too. */
   const resuming = new Set<Promise<void>>();
+  function track(work: Promise<void>): void {
+    resuming.add(work);
+    void work.finally(() => resuming.delete(work));
+  }
   function fireDue(): void {
     if (isFiring()) {
       for (const row of resumes.takeDue(clock.now())) {
-        const run = resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row).finally(() =>
-          resuming.delete(run),
-        );
-        resuming.add(run);
+        track(resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row));
       }
     }
     firer.fireDue();
@@ -169,6 +169,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     olderThanMs: deps.sweepOlderThanMs ?? 10_000,
     pageSize: deps.sweepPageSize,
   });
+  const selfCheck = createSelfCheck({
+    db,
+    held,
+    coalescer,
+    log,
+    metrics,
+    events,
+    rearm,
+    pageSize: deps.selfCheckPageSize,
+  });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
 
   function rearm(): void {
@@ -191,17 +201,30 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function prepareToLead(): Promise<void> {
     while (lease.isLeader() && !isStopping) {
       try {
-        await restoreCursors(db, held, log);
+        const retired = await restoreCursors(db, held, log);
         isLeaderReady = true;
         events.emit("leading");
         rearm();
         fireDue();
+        track(
+          replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
+            () => undefined,
+            (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
+          ),
+        );
         return;
       } catch (error) {
         log.warn({ err: error }, "could not load cursors; retrying");
         await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRY_MS));
       }
     }
+  }
+
+  function storeCursor(name: string, at: Date): void {
+    if (!isFiring()) return;
+    coalescer
+      .saveCursor(name, at)
+      .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
   }
 
   return {
@@ -255,7 +278,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function pollAndCheck(): Promise<void> {
     await sync.poll();
     if (!isFiring()) return;
-    metrics.selfcheckRepairsTotal += checkTimeline(held, clock.now(), log);
-    rearm();
+    await selfCheck(clock.now());
   }
 }

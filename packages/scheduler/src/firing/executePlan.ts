@@ -9,7 +9,8 @@ export const FIRE_RETRY_MS = 1000;
 /**
  * Carries out one schedule's due plan: logs the misfires, fires each instant in order, stores
  * the cursor, and puts the schedule back in the timeline at its next instant. The schedule is
- * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`.
+ * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`,
+ * or `failed` when it is to be tried again.
  */
 export async function executePlan(
   deps: Pick<FireDeps, "log" | "clock" | "metrics" | "events"> & {
@@ -66,18 +67,20 @@ export async function executePlan(
     // by then goes through the misfire policy; what was already recorded is not recorded twice.
     log.error({ err: error, schedule: name }, "fire failed; retrying");
     retryAtMs = clock.now() + FIRE_RETRY_MS;
+    events.emit("failed", { name, retryAtMs });
   }
   entry.isBusy = false;
   const current = held.get(name);
   if (current?.inheritsPlanOf === entry) {
-    // Replaced by an edit that left the timing alone: the new definition carries on from here.
+    // Replaced by an edit while firing: the new definition carries on from here. After a
+    // failure it tries again what was owed, under the timing that owed it (see carryOwedTimings).
     current.inheritsPlanOf = undefined;
     current.isBusy = false;
     resume(held, current, plan, retryAtMs);
   } else if (current === entry) {
     resume(held, entry, plan, retryAtMs);
   } else if (retryAtMs === undefined && current && !current.isBusy && current.cursorAt < plan.cursorAt) {
-    // A new timing arrived while firing: it starts after what was just handled.
+    // Removed and added again while firing: it starts after what was just handled.
     held.advance(current, plan.cursorAt);
   }
 }
@@ -88,6 +91,13 @@ function resume(
   plan: DuePlan,
   retryAtMs: number | undefined,
 ): void {
-  if (retryAtMs !== undefined) held.place(entry, retryAtMs);
-  else held.advance(entry, plan.cursorAt);
+  if (retryAtMs === undefined) {
+    // An edit's new timing may start after what this plan handled: the cursor never moves back.
+    held.advance(entry, entry.cursorAt > plan.cursorAt ? entry.cursorAt : plan.cursorAt);
+  } else if (entry.nextAt !== null && entry.nextAt.getTime() <= retryAtMs) {
+    held.place(entry, retryAtMs);
+  } else {
+    // What failed was not this definition's to fire (an edit replaced it): it waits for its own.
+    held.place(entry);
+  }
 }

@@ -126,7 +126,7 @@ export async function resumePaused(deps: ResumeDeps, row: Schedule): Promise<voi
       { actor: "hotbeat", source: "scheduler", note: "pause ended", expectedVersion: row.version },
     );
     // Applied before the write's own message comes back, which then finds this version known.
-    const outcome = held.apply(name, schedule, schedule.version, calendars, { cursorAt });
+    const outcome = held.apply(name, schedule, schedule.version, deps.clock.now(), calendars, { cursorAt });
     const entry = held.get(name);
     if (outcome === "stale" && entry?.schedule.version === schedule.version && !entry.isBusy)
       held.advance(entry, cursorAt);

@@ -70,7 +70,7 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     receivedAtMs?: number,
   ) {
     const wasHeld = held.get(name) !== undefined || held.invalid.has(name);
-    const outcome = held.apply(name, row, version, calendars);
+    const outcome = held.apply(name, row, version, clock.now(), calendars);
     if (outcome === "stale") return;
     resumes.track(name, row);
     rearm();

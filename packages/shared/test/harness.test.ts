@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanUpAfterEachTest } from "../../../test/fileTeardown.js";
 import { withDatabase } from "../../../test/globalSetup.js";
 import { databaseServerUrl } from "../../../test/helpers.js";
 import { runDirectory } from "../../../test/runScope.js";
@@ -89,4 +90,18 @@ describe("the test harness", () => {
     expect(run.output).toMatch(/a running private server \(pg-/);
     await expectNothingLeft(run);
   }, 120_000);
+});
+
+describe("a cleanup queued from a beforeAll", () => {
+  // vitest drops an afterEach registered while a hook runs; the harness's own queue does not.
+  const ran: string[] = [];
+  beforeAll(() => cleanUpAfterEachTest(() => ran.push("cleanup")));
+
+  it("has not run before the first test ends", () => {
+    expect(ran).toEqual([]);
+  });
+
+  it("runs after each test", () => {
+    expect(ran).toEqual(["cleanup"]);
+  });
 });

@@ -67,7 +67,9 @@ async function expectNothingLeft(run: FixtureRun): Promise<void> {
   expect(await isPortOpen("127.0.0.1", Number(run.report.get("postgres")))).toBe(false);
 }
 
-describe("the test harness", () => {
+// Side by side: each fixture run is a vitest run of its own (its own run id, databases, servers and
+// folder), so the three only share the machine.
+describe.concurrent("the test harness", () => {
   it("removes a failed file's database and private servers in the file's own teardown", async () => {
     const run = await runFixture("fail");
     expect(run.exitCode).toBe(1);

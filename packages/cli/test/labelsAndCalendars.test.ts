@@ -158,7 +158,7 @@ describe("label selectors on the command line", () => {
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/ LABELS +HEALTH$/);
     expect(lines.slice(1).map((line) => line.split(" ")[0])).toEqual(["fin_report"]);
-    expect(lines[1]).toMatch(/ team=finance$/);
+    expect(lines[1]).toMatch(/ team=finance +ok$/);
     const names = jsonOf<{ name: string }[]>(
       await ok("list", "--label", "team", "--label", "team!=finance", "--json"),
     );

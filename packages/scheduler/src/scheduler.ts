@@ -115,10 +115,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     resuming.add(work);
     void work.finally(() => resuming.delete(work));
   }
+  /**
+   * The replay of the schedules paused or deleted while no scheduler led (see
+   * replayRetiredSchedules). A pause ending waits for it: both read and store the cursor of a
+   * paused schedule, and the resume must start from what the replay dealt with.
+   */
+  let replaying: Promise<void> = Promise.resolve();
   function fireDue(): void {
     if (isFiring()) {
       for (const row of resumes.takeDue(clock.now())) {
-        track(resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row));
+        const resumeDeps = { db, writer, held, resumes, log, clock, events, rearm };
+        track(replaying.then(() => resumePaused(resumeDeps, row)));
       }
     }
     firer.fireDue();
@@ -203,15 +210,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       try {
         const retired = await restoreCursors(db, held, log);
         isLeaderReady = true;
+        replaying = replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
+          () => undefined,
+          (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
+        );
+        track(replaying);
         events.emit("leading");
         rearm();
         fireDue();
-        track(
-          replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
-            () => undefined,
-            (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
-          ),
-        );
         return;
       } catch (error) {
         log.warn({ err: error }, "could not load cursors; retrying");

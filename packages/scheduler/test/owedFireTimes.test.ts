@@ -125,6 +125,50 @@ describe("the timings read back from history", () => {
     ]);
   });
 
+  it("owes the instants of a catch_up pause that hotbeat ended under the timing it resumed with, and none of a skip pause", () => {
+    const paused = (mode: "skip" | "catch_up", pausedUntil: string) => ({
+      ...snapshot("0 * * * *", false),
+      paused_until: pausedUntil,
+      pause_mode: mode,
+    });
+    const pauseThenResume = (mode: "skip" | "catch_up"): HistoryChange[] => [
+      {
+        version: 2,
+        changedAt: at("2030-01-01T01:30:00Z"),
+        oldValue: snapshot("0 * * * *"),
+        newValue: paused(mode, "2030-01-01T04:00:00Z"),
+        source: "api",
+      },
+      {
+        version: 3,
+        changedAt: at("2030-01-01T02:30:00Z"),
+        oldValue: paused(mode, "2030-01-01T04:00:00Z"),
+        newValue: paused(mode, "2030-01-01T05:00:00Z"),
+        source: "api",
+      },
+      {
+        version: 4,
+        changedAt: at("2030-01-01T05:00:00Z"),
+        oldValue: paused(mode, "2030-01-01T05:00:00Z"),
+        newValue: { ...snapshot("0 * * * *"), paused_until: null, pause_mode: mode },
+        source: "scheduler",
+      },
+    ];
+    const hourly = { ...cron("0 * * * *"), name: "report" };
+    expect(readEarlierTimings(pauseThenResume("catch_up"), 4)).toEqual([
+      { timing: hourly, untilAt: at("2030-01-01T01:29:59.999Z") },
+      { timing: hourly, untilAt: at("2030-01-01T02:29:59.999Z") },
+      { timing: hourly, untilAt: at("2030-01-01T04:59:59.999Z") },
+    ]);
+    expect(readEarlierTimings(pauseThenResume("skip"), 4)).toEqual([
+      { timing: hourly, untilAt: at("2030-01-01T01:29:59.999Z") },
+      { timing: null, untilAt: at("2030-01-01T02:29:59.999Z") },
+      { timing: null, untilAt: at("2030-01-01T04:59:59.999Z") },
+    ]);
+    const byHand = pauseThenResume("catch_up").map((c) => ({ ...c, source: "api" }));
+    expect(readEarlierTimings(byHand, 4)!.map((span) => span.timing)).toEqual([hourly, null, null]);
+  });
+
   it("cannot tell when a version is missing, the last is not the one held, or a snapshot is not a row", () => {
     expect(readEarlierTimings([changes[0]!, changes[2]!], 4)).toBeUndefined();
     expect(readEarlierTimings(changes.slice(0, 2), 4)).toBeUndefined();

@@ -128,6 +128,33 @@ describe("a pause with pausedUntil", () => {
     ]);
   });
 
+  it("hands the fires of a catch_up pause to the misfire policy when the leader that ended it died before firing them", async () => {
+    const t = await preparePaused("catch_up", "run_once");
+    // What the dead leader did: the cursor stays where the pause began, the write enabled it.
+    await createTestWriter(t).update(
+      "hourly",
+      { enabled: true },
+      { actor: "hotbeat", source: "scheduler", note: "pause ended", expectedVersion: 2 },
+    );
+    await t.sql.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`UPDATE schedules SET updated_at = '2030-01-01T05:00:00Z'`;
+      await tx`UPDATE schedule_history SET changed_at = '2030-01-01T05:00:00Z' WHERE version = 3`;
+    });
+    const { clock, scheduler } = await startAt(t, "2030-01-01T05:00:30Z");
+    const handled = nextEvent<HandledEvent>(scheduler.events, "handled");
+    clock.advance(0);
+    expect(await handled).toMatchObject({ fired: 2, missed: 3 });
+    await scheduler.stop();
+
+    expect((await runsOf(t)).map(([at, status]) => [at, status])).toEqual([
+      ["02:00", "missed"],
+      ["03:00", "missed"],
+      ["04:00", "queued"],
+      ["05:00", "queued"],
+    ]);
+  });
+
   it("follows a pausedUntil moved while paused: nothing at the old instant, the end at the new one", async () => {
     const t = await preparePaused("skip");
     const { clock, scheduler } = await startAt(t, "2030-01-01T04:00:00Z");

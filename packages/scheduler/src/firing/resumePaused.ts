@@ -97,7 +97,14 @@ async function prepareResumeCursor(
   const stored = await loadStoredCursor(deps.db, row.name);
   const pausedAt = (await loadLastDisabledAt(deps.db, row.name)) ?? row.createdAt;
   const pauseStartMs = pausedAt.getTime() - 1;
-  if (row.pauseMode === "catch_up") return { cursorAt: stored ?? new Date(pauseStartMs), skipped: 0 };
+  if (row.pauseMode === "catch_up") {
+    // Stored too when none was: a leader taking over after the enable replays the pause's
+    // instants from this cursor (see readEarlierTimings), where no cursor would start it at the
+    // enable itself.
+    const cursorAt = stored ?? new Date(pauseStartMs);
+    await saveCursor(deps.db, row.name, cursorAt);
+    return { cursorAt, skipped: 0 };
+  }
   const fromAt = new Date(Math.max(stored?.getTime() ?? Number.NEGATIVE_INFINITY, pauseStartMs));
   const skipped = await recordPausedInstants(deps, row, calendars, fromAt);
   const cursorAt = new Date(Math.max(row.pausedUntil!.getTime() - 1, stored?.getTime() ?? 0));

@@ -15,6 +15,8 @@ export interface HistoryChange {
   oldValue: unknown;
   /** The whole row after it; null for a delete. */
   newValue: unknown;
+  /** Who made it (`api`, `cli`, `scheduler` for a change hotbeat made itself, ...). */
+  source?: string;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -64,12 +66,33 @@ function readSnapshotTiming(value: unknown): ScheduleTiming | null | "bad" {
   return checkTiming(timing) === null ? timing : null;
 }
 
+/** True when a snapshot is a row of ours that was paused (not an absent or a deleted one). */
+const isPausedSnapshot = (value: unknown) => isRecord(value) && value.enabled !== true;
+
+/**
+ * The timing a `pauseMode: catch_up` pause owes its instants under, when `change` is hotbeat
+ * ending that pause at its `pausedUntil` (source `scheduler`, from paused to enabled); else
+ * undefined. Such a pause is resumed from where it began, so what fell due while it lasted goes
+ * through the misfire policy (see resumePaused): a replay that read those spans as owing nothing
+ * would silently drop them. A `skip` pause owes nothing: its instants were recorded as skipped
+ * and the cursor was stored past them before the schedule was enabled.
+ */
+function readCatchUpTiming(change: HistoryChange): ScheduleTiming | null | "bad" | undefined {
+  const { oldValue, newValue } = change;
+  if (change.source !== "scheduler" || !isRecord(oldValue) || !isRecord(newValue)) return undefined;
+  if (oldValue.enabled === true || newValue.enabled !== true || oldValue.pause_mode !== "catch_up")
+    return undefined;
+  return readSnapshotTiming({ ...oldValue, enabled: true });
+}
+
 /**
  * The timings the definition at `currentVersion` replaced since a stored cursor, from the history of the changes made
  * after it, oldest first: each definition owns the instants from its change up to just before
- * the next change (the floor a live apply uses: 1 ms before the change). Returns undefined when
- * the history cannot tell: no change recorded after the cursor, a gap in the versions (pruned
- * rows), or a snapshot that is not one of our rows. The caller then judges by the current timing.
+ * the next change (the floor a live apply uses: 1 ms before the change). The spans of a
+ * `catch_up` pause that hotbeat ended are owed under the timing it resumed with, back to where
+ * the pause began. Returns undefined when the history cannot tell: no change recorded after the
+ * cursor, a gap in the versions (pruned rows), or a snapshot that is not one of our rows. The
+ * caller then judges by the current timing.
  */
 export function readEarlierTimings(
   changes: readonly HistoryChange[],
@@ -79,10 +102,17 @@ export function readEarlierTimings(
   if (ordered.length === 0 || ordered.at(-1)!.version !== currentVersion) return undefined;
   if (ordered.some((c, i) => i > 0 && c.version !== ordered[i - 1]!.version + 1)) return undefined;
   const spans: EarlierTiming[] = [];
+  /** Per span, whether the schedule was paused during it. */
+  const paused: boolean[] = [];
   let inForce = readSnapshotTiming(ordered[0]!.oldValue);
   for (const change of ordered) {
     if (inForce === "bad") return undefined;
     spans.push({ timing: inForce, untilAt: new Date(change.changedAt.getTime() - 1) });
+    paused.push(isPausedSnapshot(change.oldValue));
+    const catchUp = readCatchUpTiming(change);
+    if (catchUp === "bad") return undefined;
+    for (let i = spans.length - 1; catchUp && i >= 0 && paused[i]; i -= 1)
+      spans[i] = { ...spans[i]!, timing: catchUp };
     inForce = readSnapshotTiming(change.newValue);
   }
   return spans;

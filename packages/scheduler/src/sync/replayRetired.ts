@@ -13,13 +13,24 @@ function findLastEnabled(changes: readonly HistoryChange[]) {
   return null;
 }
 
+/** True when the newest snapshot among `changes` is paused until an instant hotbeat ends it at. */
+function isPausedUntil(changes: readonly HistoryChange[]): boolean {
+  const value = changes.at(-1)?.newValue;
+  if (typeof value !== "object" || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return row.enabled !== true && row.paused_until !== null && row.paused_until !== undefined;
+}
+
 /**
  * On becoming leader, after restoreCursors: a schedule paused or deleted while no scheduler was
  * leading is no longer held, yet what came due between its stored cursor and the pause was owed
  * under the definition in force then. The history of the changes after the cursor says which
  * instants; they go through that definition's misfire policy like any other late fires, and the
- * cursor moves to now so the next leader does not look again. When the history cannot tell
- * (pruned rows), nothing is replayed. Returns how many instants it recorded.
+ * cursor moves to now so the next leader does not look again. A schedule paused with a
+ * `pausedUntil` keeps its cursor at the last instant replayed (or where it was): its resume
+ * deals with the instants of the pause by its `pauseMode` from that cursor (see resumePaused),
+ * which a cursor moved to now would hide from it. When the history cannot tell (pruned rows),
+ * nothing is replayed. Returns how many instants it recorded.
  */
 export async function replayRetiredSchedules(
   deps: { db: Database; coalescer: FireCoalescer; log: Logger },
@@ -56,7 +67,13 @@ export async function replayRetiredSchedules(
       for (const at of plan.fireAt) await coalescer.fire(row, at);
       recorded += plan.fireAt.length + plan.unfired.length;
     }
-    await coalescer.saveCursor(name, plan.cursorAt);
+    if (!isPausedUntil(changes)) await coalescer.saveCursor(name, plan.cursorAt);
+    else {
+      const lastMs = Math.max(
+        ...[...plan.fireAt, ...plan.unfired.map((u) => u.at)].map((at) => at.getTime()),
+      );
+      if (lastMs > cursorAt.getTime()) await coalescer.saveCursor(name, new Date(lastMs));
+    }
   }
   return recorded;
 }

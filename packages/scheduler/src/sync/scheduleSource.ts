@@ -224,6 +224,7 @@ export async function loadHistoryAfter(
         changedAt: scheduleHistory.changedAt,
         oldValue: scheduleHistory.oldValue,
         newValue: scheduleHistory.newValue,
+        source: scheduleHistory.source,
       })
       .from(scheduleHistory)
       .where(

@@ -1,3 +1,4 @@
+import { extrasToForm, readExtras } from "./editorFields.js";
 import { zonedParts } from "./zonedTime.js";
 
 // The editor's model, free of the DOM: a schedule read into the simple form a person fills in
@@ -32,6 +33,10 @@ export const EDITED_FIELDS = [
   "jitterSeconds",
   "startAt",
   "endAt",
+  "labels",
+  "exclude",
+  "calendars",
+  "alert",
 ];
 const INSTANT_FIELDS = new Set(["runAt", "startAt", "endAt"]);
 const KINDS = ["cron", "intervalSeconds", "runAt"];
@@ -58,6 +63,7 @@ export function blankForm(timezone) {
     jitterSeconds: 0,
     startLocal: "",
     endLocal: "",
+    ...extrasToForm({}),
   };
 }
 
@@ -75,6 +81,7 @@ export function scheduleToForm(s) {
     jitterSeconds: s.jitterSeconds ?? 0,
     startLocal: s.startAt ? toZonedWallTime(s.startAt, s.timezone) : "",
     endLocal: s.endAt ? toZonedWallTime(s.endAt, s.timezone) : "",
+    ...extrasToForm(s),
   };
   if (s.intervalSeconds !== null && s.intervalSeconds !== undefined) {
     const unit =
@@ -133,6 +140,9 @@ export function formToFields(form) {
   const advanced = readAdvanced(form);
   if (advanced.error) return advanced;
   Object.assign(fields, advanced.fields);
+  const extras = readExtras(form);
+  if (extras.error) return extras;
+  Object.assign(fields, extras.fields);
   const time = /^(\d{1,2}):(\d{2})$/.exec(form.time ?? "");
   const needsTime = ["daily", "weekly", "monthly"].includes(form.mode);
   if (needsTime && !time) return { error: { field: "time", message: "pick a time" } };
@@ -194,10 +204,18 @@ export function diffFields(saved, fields) {
     const same =
       INSTANT_FIELDS.has(field) && from && to
         ? Date.parse(from) === Date.parse(to)
-        : JSON.stringify(from) === JSON.stringify(to);
+        : toCanonicalJson(from) === toCanonicalJson(to);
     if (!same) changes.push({ field, from, to });
   }
   return changes;
+}
+
+/** JSON with object keys sorted: labels typed in another order are the same labels. */
+function toCanonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(toCanonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${toCanonicalJson(value[key])}`).join(",")}}`;
 }
 
 /** The body of a PATCH: only the changed fields (setting one kind clears the others; a cleared window is null). */

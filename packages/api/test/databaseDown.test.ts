@@ -52,6 +52,10 @@ const routes: [label: string, request: InjectOptions][] = [
   ["the export", { method: "GET", url: "/api/v1/export" }],
   ["an import", { method: "POST", url: "/api/v1/import", payload: { schedules: [schedule] } }],
   ["the older API", { method: "POST", url: "/update_schedule/nightly", payload: { hour: 4 } }],
+  ["the calendars", { method: "GET", url: "/api/v1/calendars" }],
+  ["a calendar create", { method: "POST", url: "/api/v1/calendars", payload: { name: "holidays" } }],
+  ["a calendar PATCH", { method: "PATCH", url: "/api/v1/calendars/holidays", payload: { dates: [] } }],
+  ["a calendar DELETE", { method: "DELETE", url: "/api/v1/calendars/holidays" }],
 ];
 
 describe("with PostgreSQL down", () => {

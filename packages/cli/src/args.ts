@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
 
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
-export type OptionValues = Record<string, string | boolean | undefined>;
+/** Parsed options; an option declared `multiple` gives a list. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** What a command accepts; the table every command file exports one row of. */
 export interface CommandSpec {

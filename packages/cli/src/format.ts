@@ -1,3 +1,4 @@
+import { formatLabels, LIST_LABELS_WIDTH } from "./formatLabels.js";
 import type { ApiErrorDetail } from "./errors.js";
 import type {
   FireTimeJson,
@@ -46,11 +47,25 @@ const DST_NOTES = {
   overlap: "first of two: the hour repeats that day (DST)",
 };
 
-/** The next runs, one line each, weekday first, in the schedule's zone, DST moves marked. */
+/** Why an instant of the list does not fire: "excluded (vn-public-holidays)", "skipped by alice". */
+function describePassedOver(f: FireTimeJson): string | null {
+  if (f.skipped !== undefined) return f.skipped;
+  if (f.excluded === undefined) return null;
+  return f.excluded.startsWith("calendar ")
+    ? `excluded (${f.excluded.slice("calendar ".length)})`
+    : "excluded";
+}
+
+/**
+ * The next runs, one line each, weekday first, in the schedule's zone, DST moves marked, and the
+ * instants that will not fire (excluded, skipped) marked as such.
+ */
 export function formatFireTimes(fireTimes: FireTimeJson[], timezone: string): string {
   if (fireTimes.length === 0) return `No upcoming runs.\n`;
   const lines = fireTimes.map((f) => {
-    const note = f.dstShift ? `  ← ${DST_NOTES[f.dstShift]}` : "";
+    const passedOver = describePassedOver(f);
+    const notes = [passedOver, f.dstShift ? DST_NOTES[f.dstShift] : null];
+    const note = notes.some(Boolean) ? `  ← ${notes.filter(Boolean).join("; ")}` : "";
     return `  ${f.weekday.slice(0, 3).padEnd(3)} ${formatLocal(f.local)}  (${f.at.replace(/\.000Z$/, "Z")})${note}`;
   });
   return `Next runs (${timezone}):\n${lines.join("\n")}\n`;
@@ -80,7 +95,7 @@ export function formatHealth(health: ScheduleHealth): string {
 export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "HEALTH"],
+    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "HEALTH", "LABELS"],
     schedules.map((s) => [
       s.name,
       s.enabled ? "yes" : "no",
@@ -88,6 +103,7 @@ export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
       s.summary,
       String(s.version),
       formatHealth(s.health),
+      formatLabels(s.labels, LIST_LABELS_WIDTH),
     ]),
   );
 }
@@ -108,12 +124,31 @@ export function formatSchedule(s: ScheduleAnswerJson): string {
     ["misfire", `${s.misfirePolicy} (grace ${s.misfireGraceSeconds} s)`],
     ["overlap", s.overlapPolicy],
     ["jitter", `${s.jitterSeconds} s`],
+    ["labels", formatLabels(s.labels)],
+    ["exclude", s.exclude?.length ? s.exclude.join(", ") : "-"],
+    ["calendars", s.calendars?.length ? s.calendars.join(", ") : "-"],
+    ["pause", describePause(s)],
+    ["alert", describeAlert(s.alert)],
     ["version", `${s.version}, changed ${s.updatedAt} by ${s.updatedBy}`],
     ["health", formatHealth(s.health)],
     // The first problem is the reason above; any others follow, one a line.
     ...s.health.problems.slice(1).map((p): [string, string] => ["", `${p.field}: ${p.message}`]),
   ];
   return rows.map(([k, v]) => `${(k === "" ? "" : `${k}:`).padEnd(13)}${v}`).join("\n") + "\n";
+}
+
+/** How a paused schedule comes back, and what happens to the fires it skips meanwhile. */
+function describePause(s: ScheduleAnswerJson): string {
+  if (s.enabled) return "-";
+  const fires =
+    s.pauseMode === "catch_up" ? "then the misfire policy takes the missed fires" : "fires meanwhile skipped";
+  return s.pausedUntil ? `until ${s.pausedUntil}, ${fires}` : "until enabled";
+}
+
+function describeAlert(alert: ScheduleAnswerJson["alert"]): string {
+  if (!alert) return "-";
+  const target = "url" in alert ? alert.url : `task ${alert.task}`;
+  return `${target}, after ${alert.afterFailures} failed runs in a row`;
 }
 
 /** The fields that differ between two stored values of a schedule, as "field: old → new". */

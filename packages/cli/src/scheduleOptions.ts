@@ -81,3 +81,83 @@ export async function readPayload(text: string, command: string): Promise<unknow
     throw new UsageError(`--payload is not valid JSON: ${(error as Error).message}`, command);
   }
 }
+
+/** The label, exclusion and calendar options `create` and `set` share. */
+export const SCHEDULE_FIELD_OPTIONS = {
+  label: { type: "string", multiple: true },
+  exclude: { type: "string" },
+  calendar: { type: "string", multiple: true },
+} as const;
+
+export const SCHEDULE_FIELD_HELP = [
+  "--label KEY=VALUE    a label (repeatable); with set, KEY- removes one",
+  "--exclude DATES      dates and ranges not fired on, in its zone: 2027-01-01,2027-12-24/2027-12-26",
+  '                     (with set it replaces the list; "" for none)',
+  "--calendar NAME      a shared calendar whose dates it skips (repeatable or comma separated;",
+  '                     with set it replaces the list; "" for none)',
+];
+
+/** The `-l/--label SELECTOR` option of list, export and import. */
+export const SELECTOR_OPTION = { label: { type: "string", short: "l", multiple: true } } as const;
+export const SELECTOR_HELP =
+  "-l, --label SEL  only schedules matching the label selector: team=finance, team!=ops, owner, !legacy (repeat or comma-separate to AND them)";
+
+/** What `--label` asks of a schedule's labels: keys to set, keys to remove. */
+export interface LabelEdits {
+  set: Record<string, string>;
+  remove: string[];
+}
+
+const asList = (value: OptionValues[string]): string[] =>
+  value === undefined || typeof value === "boolean" ? [] : [value].flat();
+
+/**
+ * Reads `--label k=v` (and, for set, `--label k-`, kubectl's way of removing one). Pure;
+ * undefined when no --label was given. The API checks the keys and values themselves.
+ */
+export function readLabelEdits(values: OptionValues, command: string): LabelEdits | undefined {
+  const given = asList(values.label);
+  if (given.length === 0) return undefined;
+  const edits: LabelEdits = { set: {}, remove: [] };
+  for (const text of given) {
+    const equals = text.indexOf("=");
+    if (equals > 0) edits.set[text.slice(0, equals)] = text.slice(equals + 1);
+    else if (equals === -1 && text.endsWith("-") && text.length > 1 && command === "set")
+      edits.remove.push(text.slice(0, -1));
+    else
+      throw new UsageError(
+        `--label: "${text}" is not KEY=VALUE${command === "set" ? " or KEY- (to remove it)" : ""}`,
+        command,
+      );
+  }
+  return edits;
+}
+
+/** The labels a schedule has after `edits`. */
+export function applyLabelEdits(
+  current: Readonly<Record<string, string>>,
+  edits: LabelEdits,
+): Record<string, string> {
+  const next: Record<string, string> = { ...current, ...edits.set };
+  for (const key of edits.remove) delete next[key];
+  return next;
+}
+
+/**
+ * A comma-separated list option, possibly repeated, as a list: `a,b` and `--x a --x b` alike, an
+ * empty value meaning none. Undefined when the option was not given.
+ */
+export function readListOption(value: OptionValues[string]): string[] | undefined {
+  if (value === undefined || typeof value === "boolean") return undefined;
+  return [value]
+    .flat()
+    .flatMap((part) => part.split(","))
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
+/** `-l` values as one selector for `?label=`: a comma list is an AND, as repeating it is. */
+export function readSelectorOption(values: OptionValues): string | undefined {
+  const given = asList(values.label);
+  return given.length === 0 ? undefined : given.join(",");
+}

@@ -18,8 +18,30 @@ export type ScheduleAnswerJson = ScheduleJson & { health: ScheduleHealth; summar
 /** A schedule in the list: with its next fire (null when paused or never again). */
 export type ListedScheduleJson = ScheduleAnswerJson & { nextFireAt: string | null };
 
-/** One upcoming fire, as a preview lists it. */
-export type FireTimeJson = FireTimeDescription;
+/**
+ * One upcoming fire, as a preview lists it; `excluded` (the date, or `calendar NAME`) or
+ * `skipped` (`skipped by alice`) when it will not fire.
+ */
+export type FireTimeJson = FireTimeDescription & { excluded?: string; skipped?: string };
+
+/** The answer of `POST /api/v1/schedules/:name/skip`. */
+export interface SkipAnswerJson {
+  skipped: { schedule: string; at: string; reason: string };
+}
+
+/** The answer of `POST /api/v1/schedules/:name/backfill`. */
+export interface BackfillAnswerJson {
+  schedule: string;
+  from: string;
+  to: string;
+  dryRun: boolean;
+  count: number;
+  created: number;
+  reopened: number;
+  existing: number;
+  excluded: number;
+  instants: Array<{ at: string; outcome: string; status?: string; excluded?: string }>;
+}
 
 export interface HistoryEntryJson {
   version: number;

@@ -1,9 +1,13 @@
 export { systemClock, MAX_TIMEOUT_MS, type Clock } from "./timeline/clock.js";
 export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firing/firePlan.js";
 export type { FiredEvent } from "./firing/fireInstant.js";
+export { MissedFireAlerts, watchMissedFires, type MissedNotedEvent } from "./firing/watchMissedFires.js";
+export { PAUSED_REASON } from "./firing/resumePaused.js";
 export type {
   AppliedEvent,
   HandledEvent,
+  MissedRecordedEvent,
+  ResumedEvent,
   SchedulerEventEmitter,
   SchedulerEvents,
 } from "./schedulerEvents.js";

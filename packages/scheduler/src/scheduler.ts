@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
 import {
+  createScheduleWriter,
   leaderLeaseKey,
   type DbHandle,
   type Logger,
@@ -13,6 +14,8 @@ import { executePlan } from "./firing/executePlan.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
 import type { DuePlan } from "./firing/firePlan.js";
 import { HeldSchedules } from "./timeline/heldSchedules.js";
+import { ResumeQueue } from "./timeline/resumeQueue.js";
+import { resumePaused } from "./firing/resumePaused.js";
 import { createLeaderLease } from "./cluster/lease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
 import { restoreCursors } from "./sync/restoreCursors.js";
@@ -118,7 +121,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isLeader: () => lease.isLeader(),
     schedulesLoaded: () => held.size,
   });
-  const sync = createScheduleSync({ db, held, report, metrics, events, log, clock, rearm });
+  const resumes = new ResumeQueue();
+  // A pause that ends is a change like any other: through the one write path, as hotbeat itself.
+  const writer = createScheduleWriter({
+    db: deps.db,
+    publisher: redis,
+    log: log.child({ component: "write-path" }),
+    defaultTimezone: "UTC",
+    now: () => new Date(clock.now()),
+  });
+  const sync = createScheduleSync({ db, held, resumes, report, metrics, events, log, clock, rearm });
   const subscriber = createUpdateSubscriber({
     redisUrl: deps.redisUrl,
     connectionName: subscriberName,
@@ -142,7 +154,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (isStopping) return;
     metrics.schedulesHeld = held.size;
     metrics.schedulesInvalid = held.invalid.size;
-    timer.arm(held.timeline.peek()?.dueAtMs);
+    // Only the leader ends pauses; a follower arming for them would wake for nothing, again and again.
+    const dueAts = [held.timeline.peek()?.dueAtMs, isFiring() ? resumes.nextAtMs() : undefined];
+    const defined = dueAts.filter((at): at is number => at !== undefined);
+    timer.arm(defined.length > 0 ? Math.min(...defined) : undefined);
   }
 
   function onLeadershipChange(isLeader: boolean): void {
@@ -170,6 +185,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function fireDue(): void {
     const nowMs = clock.now();
+    if (isFiring()) {
+      for (const row of resumes.takeDue(nowMs)) {
+        const resuming = resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row).finally(
+          () => inFlight.delete(resuming),
+        );
+        inFlight.add(resuming);
+      }
+    }
     for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
       const entry = top.value;
       held.timeline.remove(top.name);

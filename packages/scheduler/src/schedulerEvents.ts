@@ -1,5 +1,7 @@
 import type { EventEmitter } from "node:events";
+import type { Schedule } from "@hotbeat/shared";
 import type { FiredEvent } from "./firing/fireInstant.js";
+import type { UnfiredInstant } from "./firing/firePlan.js";
 
 /** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
 export interface AppliedEvent {
@@ -19,6 +21,25 @@ export interface HandledEvent {
   throughAt: Date;
 }
 
+/** One wake recorded these instants of a schedule as `missed` runs (what alerts are raised from). */
+export interface MissedRecordedEvent {
+  schedule: Schedule;
+  unfired: readonly UnfiredInstant[];
+  /** When they were recorded, by the scheduler's clock. */
+  at: Date;
+}
+
+/** A pause ended at its `pausedUntil`: the schedule is enabled again and fires after `cursorAt`. */
+export interface ResumedEvent {
+  name: string;
+  version: number;
+  /** The clock's instant when the leader began ending the pause (its `pausedUntil`, or later). */
+  startedAt: Date;
+  cursorAt: Date;
+  /** Instants of the pause recorded as skipped (`pauseMode: skip`). */
+  skipped: number;
+}
+
 /**
  * The events of a {@link Scheduler}; tests and the process's wiring listen to them. `leading`
  * means cursors are restored and this replica fires; `leader` reports every change of the lease.
@@ -28,12 +49,14 @@ export interface SchedulerEvents {
   removed: [{ name: string }];
   fired: [FiredEvent];
   handled: [HandledEvent];
+  missedRecorded: [MissedRecordedEvent];
   resynced: [{ count: number }];
   polled: [{ changes: number }];
   leader: [boolean];
   leading: [];
   requeued: [{ runId: string }];
   invalid: [{ name: string; reason: string }];
+  resumed: [ResumedEvent];
 }
 
 /** The scheduler's typed event emitter, handed to the parts that emit. */

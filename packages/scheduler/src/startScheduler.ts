@@ -1,13 +1,16 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import {
+  ALERTS_QUEUE,
   RUNS_QUEUE,
   createDb,
   publishRunUpdates,
+  readAlertSettings,
   type Config,
   type Logger,
   type MetricsRegistry,
 } from "@hotbeat/shared";
+import { watchMissedFires } from "./firing/watchMissedFires.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 
 /** A running scheduler with the connections it was started with. */
@@ -46,7 +49,17 @@ export async function startScheduler(config: Config, log: Logger): Promise<Sched
       log.debug({ err: error, runId }, "run update not published"),
     );
   });
+  const alertQueue = new Queue(ALERTS_QUEUE, { connection: queueConnection, prefix: config.redisNamespace });
+  alertQueue.on("error", (error: Error) => log.warn({ err: error }, "alerts queue error"));
+  const missedAlerts = watchMissedFires(scheduler.events, {
+    db: db.db,
+    queue: alertQueue,
+    settings: readAlertSettings(config),
+    log: log.child({ component: "alerts" }),
+  });
   const close = async () => {
+    await missedAlerts.close();
+    await alertQueue.close();
     await queue.close();
     queueConnection.disconnect();
     await db.close();

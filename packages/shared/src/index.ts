@@ -5,6 +5,7 @@ export {
   calendarHistory,
   calendars,
   runs,
+  scheduleAlertStates,
   scheduleCursors,
   scheduleHistory,
   scheduleVersions,
@@ -13,6 +14,7 @@ export {
   type CalendarRow,
   type RunRow,
   type RunStatus,
+  type ScheduleAlertStateRow,
   type ScheduleHistoryRow,
   type ScheduleRow,
 } from "./db/schema.js";
@@ -46,6 +48,8 @@ export { Counter, Gauge, Histogram, type Registry as MetricsRegistry } from "pro
 export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";
 export {
+  ALERTS_QUEUE,
+  ALERT_JOB_NAME,
   DEFAULT_REDIS_NAMESPACE,
   RUNS_QUEUE,
   RUN_JOB_NAME,
@@ -71,6 +75,31 @@ export {
 } from "./messages/runUpdate.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export {
+  alertBodySchema,
+  alertJobDataSchema,
+  alertTargetSchema,
+  type AlertBody,
+  type AlertJobData,
+  type AlertTarget,
+} from "./messages/alertJob.js";
+export { DEFAULT_ALERT_ENQUEUE_TIMEOUT_MS, type AlertDeps } from "./alerts/alertDeps.js";
+export {
+  readAlertSettings,
+  resolveAlert,
+  type AlertSettings,
+  type ResolvedAlert,
+} from "./alerts/alertSettings.js";
+export { buildAlertJob, type AlertCause } from "./alerts/buildAlertJob.js";
+export {
+  decideOutcomeAlert,
+  type FinishedRun,
+  type OpenAlert,
+  type OutcomeAlert,
+} from "./alerts/decideOutcomeAlert.js";
+export { ALERT_JOB_OPTIONS, enqueueAlert } from "./alerts/enqueueAlert.js";
+export { noteMissedFires } from "./alerts/noteMissedFires.js";
+export { noteRunOutcomes } from "./alerts/noteRunOutcomes.js";
+export {
   parseScheduleUpdate,
   scheduleAppliedMessageSchema,
   scheduleUpdateMessageSchema,
@@ -92,7 +121,16 @@ export {
   findUnsendableHeaders,
   type UnsendableHeader,
 } from "./http/unsendableHeaders.js";
-export { listRuns, summarizeScheduleRuns, type RunFilter, type ScheduleRunSummary } from "./runs/queries.js";
+export {
+  findScheduledRun,
+  findScheduledRuns,
+  listRuns,
+  summarizeScheduleRuns,
+  type RunFilter,
+  type ScheduleRunSummary,
+} from "./runs/queries.js";
+export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from "./runs/handSkips.js";
+export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {
   dispatchRuns,
@@ -125,6 +163,31 @@ export {
   toDayNumber,
   type DateSetMatcher,
 } from "./schedules/dateSet.js";
+export {
+  compileExclusions,
+  describeExclusion,
+  findExclusionAt,
+  isExcludedAt,
+  labelExclusion,
+  toLocalDate,
+  type CalendarDates,
+  type Exclusion,
+  type ExclusionMatcher,
+} from "./schedules/exclusions.js";
+export { loadCalendarDates, loadExclusions, type LoadedExclusions } from "./schedules/loadExclusions.js";
+export {
+  MAX_LISTED_PASSED_OVER,
+  listPreviewInstants,
+  type PreviewInstant,
+  type PreviewInstants,
+} from "./schedules/previewInstants.js";
+export {
+  BACKFILL_CAP,
+  BACKFILL_COUNT_LIMIT,
+  listBackfillInstants,
+  type BackfillInstant,
+  type BackfillRange,
+} from "./schedules/backfillInstants.js";
 export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } from "./schedules/labels.js";
 export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
@@ -153,8 +216,62 @@ export {
   type ScheduleJson,
   type ScheduleTiming,
 } from "./schedules/model.js";
-export { findSchedule, getSchedule, listScheduleHistory, listSchedules } from "./schedules/queries.js";
-export { checkStoredSchedule, findStoredProblems, type ScheduleHealth } from "./schedules/storedHealth.js";
+export {
+  findSchedule,
+  getSchedule,
+  listScheduleHistory,
+  listSchedules,
+  withMissingCalendars,
+} from "./schedules/queries.js";
+export {
+  CalendarExists,
+  CalendarInUse,
+  CalendarNotFound,
+  CalendarVersionConflict,
+  InvalidCalendar,
+  LISTED_USERS,
+} from "./calendars/calendarErrors.js";
+export {
+  CALENDAR_READ_ONLY_FIELDS,
+  calendarCreateSchema,
+  calendarFieldsSchema,
+  calendarPatchSchema,
+  resolveCalendarCreate,
+  resolveCalendarPatch,
+  type CalendarDraft,
+} from "./calendars/calendarFields.js";
+export { toCalendarJson, type Calendar, type CalendarJson } from "./calendars/calendarModel.js";
+export {
+  findCalendar,
+  findMissingCalendars,
+  getCalendar,
+  listCalendarHistory,
+  listCalendars,
+  listCalendarsByName,
+  listCalendarUsers,
+  type CalendarReader,
+  type CalendarWithUse,
+} from "./calendars/calendarQueries.js";
+export {
+  createCalendarWriter,
+  type CalendarDeleteResult,
+  type CalendarWriter,
+  type CalendarWriterDeps,
+  type CalendarWriteResult,
+  type TouchedSchedule,
+} from "./calendars/writeCalendars.js";
+export {
+  checkStoredSchedule,
+  findStoredProblems,
+  type ScheduleHealth,
+  type StoredSchedule,
+} from "./schedules/storedHealth.js";
+export {
+  MAX_LABEL_REQUIREMENTS,
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from "./schedules/labelSelector.js";
 export {
   SCHEDULE_SORTS,
   listSchedulesByName,
@@ -202,5 +319,15 @@ export {
 export { TimeoutError, withTimeout } from "./support/withTimeout.js";
 export { parseJsonWith } from "./support/parseJsonWith.js";
 export { FORBIDDEN_KEYS, findForbiddenKey } from "./support/forbiddenKeys.js";
-export { RUN_KINDS, RUN_STATUSES, HISTORY_OPS, type HistoryOp, type RunKind } from "./db/enums.js";
+export {
+  ALERT_EVENTS,
+  HISTORY_OPS,
+  OPEN_ALERT_EVENTS,
+  RUN_KINDS,
+  RUN_STATUSES,
+  type AlertEvent,
+  type HistoryOp,
+  type OpenAlertEvent,
+  type RunKind,
+} from "./db/enums.js";
 export { exitOnStartupFailure, stopOnSignals, type StopPlan } from "./process/lifecycle.js";

@@ -20,6 +20,8 @@ describe("loadConfig", () => {
       logFormat: undefined,
       rateLimitPerMinute: 1200,
       apiUrl: "http://127.0.0.1:3000",
+      alertUrl: undefined,
+      alertAfterFailures: 3,
     });
   });
 
@@ -49,6 +51,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ HOTBEAT_RATE_LIMIT: "50" }).rateLimitPerMinute).toBe(50);
   });
 
+  it("reads the default alert target and its failure count", () => {
+    const config = loadConfig({
+      HOTBEAT_ALERT_URL: "https://hooks.example.com/hotbeat",
+      HOTBEAT_ALERT_AFTER_FAILURES: "5",
+    });
+    expect(config.alertUrl).toBe("https://hooks.example.com/hotbeat");
+    expect(config.alertAfterFailures).toBe(5);
+  });
+
   it("refuses a LOG_FORMAT other than pretty or json in one line that names it", () => {
     expect(() => loadConfig({ LOG_FORMAT: "yaml" })).toThrow(/^LOG_FORMAT: must be pretty or json$/);
   });
@@ -68,6 +79,11 @@ describe("loadConfig", () => {
     ["LOG_FORMAT", "yaml"],
     ["HOTBEAT_RATE_LIMIT", "-1"],
     ["HOTBEAT_RATE_LIMIT", "lots"],
+    ["HOTBEAT_ALERT_URL", "ftp://hooks.example.com"],
+    ["HOTBEAT_ALERT_URL", "not a url"],
+    ["HOTBEAT_ALERT_AFTER_FAILURES", "0"],
+    ["HOTBEAT_ALERT_AFTER_FAILURES", "1001"],
+    ["HOTBEAT_ALERT_AFTER_FAILURES", "three"],
   ])("stops with a message naming %s when it is %j", (variable, value) => {
     let caught: unknown;
     try {

@@ -11,6 +11,7 @@ import {
   type RunClaim,
   type RunFinish,
   type RunOutcome,
+  type RunRow,
 } from "@hotbeat/shared";
 import { Worker, type ConnectionOptions, type Job } from "bullmq";
 import { createGroupCommit } from "./groupCommit.js";
@@ -41,6 +42,11 @@ export interface CreateWorkerOptions {
   claimRetryMs?: number;
   /** How long to keep retrying the record of an outcome while PostgreSQL is away (default 5 min). */
   finishRetryMs?: number;
+  /**
+   * Hears of the runs whose final outcome this worker recorded, once each (the first finish
+   * wins), right after the statement; it is how alerts learn of outcomes. What it throws is logged.
+   */
+  onRunsFinished?: (runs: readonly RunRow[]) => void;
 }
 
 export interface CloseOptions {
@@ -89,7 +95,16 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
     );
     const finish = createGroupCommit(
       (item: RunFinish) => item.runId,
-      (finishes) => finishRuns(options.db, finishes),
+      async (finishes) => {
+        const finished = await finishRuns(options.db, finishes);
+        try {
+          if (finished.size > 0) options.onRunsFinished?.([...finished.values()]);
+        } catch (error) {
+          // The outcomes are recorded: a listener's fault must not make them look unrecorded.
+          this.log.warn({ err: error }, "a listener of finished runs failed");
+        }
+        return finished;
+      },
     );
     const deps = {
       db: options.db,

@@ -1,4 +1,17 @@
 export { createWorker, RunWorker, type CloseOptions, type CreateWorkerOptions } from "./createWorker.js";
+export { registerAlertMetrics } from "./alerts/alertMetrics.js";
+export {
+  AlertWorker,
+  createAlertWorker,
+  type AlertDeliveryEvent,
+  type AlertWorkerEvents,
+  type CreateAlertWorkerOptions,
+} from "./alerts/createAlertWorker.js";
+export {
+  OutcomeAlerter,
+  type OutcomeAlerterEvents,
+  type OutcomesNotedEvent,
+} from "./alerts/outcomeAlerter.js";
 export type {
   RunDeclinedEvent,
   RunFinishedEvent,

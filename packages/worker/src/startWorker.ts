@@ -1,12 +1,18 @@
 import {
+  ALERTS_QUEUE,
   createDb,
   publishRunUpdates,
+  readAlertSettings,
   serializeError,
   type Config,
   type Logger,
   type MetricsRegistry,
 } from "@hotbeat/shared";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { registerAlertMetrics } from "./alerts/alertMetrics.js";
+import { createAlertWorker, type AlertWorker } from "./alerts/createAlertWorker.js";
+import { OutcomeAlerter } from "./alerts/outcomeAlerter.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
 import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
 import { createHttpTask } from "./tasks/http.js";
@@ -15,6 +21,8 @@ import { createWorkerMetrics } from "./workerMetrics.js";
 
 export interface StartedWorker {
   worker: RunWorker;
+  /** Delivers the alerts of every role from the alerts queue. */
+  alertWorker: AlertWorker;
   /** The registry of this worker's metrics, to merge into another role's /metrics. */
   metricsRegistry: MetricsRegistry;
   /** Lets in-flight tasks finish within `graceMs` (default 30 s), then closes every connection. */
@@ -55,12 +63,28 @@ export async function startWorker(
     isRedisDown = false;
   });
 
+  const alertQueue = new Queue(ALERTS_QUEUE, { connection, prefix: config.redisNamespace });
+  alertQueue.on("error", (error: Error) => log.warn({ err: error }, "alerts queue error"));
+  const alerter = new OutcomeAlerter({
+    db: database.db,
+    queue: alertQueue,
+    settings: readAlertSettings(config),
+    log: log.child({ component: "alerts" }),
+  });
   const worker = createWorker({
     db: database.db,
     connection,
     namespace: config.redisNamespace,
     registry,
     concurrency: config.workerConcurrency,
+    log,
+    onRunsFinished: (runs) => alerter.note(runs),
+  });
+  const alertWorker = createAlertWorker({
+    connection,
+    namespace: config.redisNamespace,
+    registry,
+    allow: config.httpTaskAllow,
     log,
   });
   // Live views (the page's event stream) learn of each run transition; best effort.
@@ -70,14 +94,20 @@ export async function startWorker(
     );
   for (const event of ["started", "retrying", "finished"] as const) worker.on(event, announce);
   const metricsRegistry = createWorkerMetrics(worker);
-  await worker.waitUntilReady();
+  registerAlertMetrics(metricsRegistry, alertWorker);
+  await Promise.all([worker.waitUntilReady(), alertWorker.waitUntilReady()]);
   log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");
 
   return {
     worker,
+    alertWorker,
     metricsRegistry,
     async close(options = {}) {
       await worker.close(options);
+      // The outcomes just recorded still raise their alerts; then the deliveries stop.
+      await alerter.close();
+      await alertWorker.close();
+      await alertQueue.close();
       await connection
         .quit()
         .catch((error: unknown) => log.warn({ err: error }, "could not close Redis cleanly"));

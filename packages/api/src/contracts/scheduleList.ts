@@ -6,8 +6,25 @@ import { toExportedSchedule } from "./scheduleView.js";
 /** Largest page a client may ask for. */
 export const MAX_LIST_LIMIT = 500;
 
+/**
+ * `?label=`: repeatable, and each value a comma list, all ANDed (kubectl's selector syntax). A
+ * query string gives one value as a string and a repeated one as a list; both are read.
+ */
+export const labelQuerySchema = z
+  .union([z.string().max(1000), z.array(z.string().max(1000)).max(20, "may be given at most 20 times")])
+  .optional()
+  .describe(
+    "label selector: key=value, key!=value, key (has it), !key (has it not); comma lists and repeated values are ANDed",
+  );
+
+/** The `?label=` values as a list (absent: undefined). */
+export function readLabelSelector(label: string | string[] | undefined): string[] | undefined {
+  return label === undefined ? undefined : [label].flat();
+}
+
 /** The filters, order and paging of `GET /api/v1/schedules`. */
 export const scheduleListQuerySchema = z.strictObject({
+  label: labelQuerySchema,
   enabled: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
   task: z.string().max(200).optional(),
   health: z

@@ -1,14 +1,21 @@
 import {
-  computeNextFireTimes,
   computeScheduleWarnings,
   describeFireTime,
   describeSchedule,
   getSchedule,
   isSupportedInstant,
+  labelExclusion,
+  listHandSkips,
+  listPreviewInstants,
+  loadExclusions,
+  MAX_LISTED_PASSED_OVER,
+  NAME_PATTERN,
   resolveCreate,
   scheduleFieldsSchema,
   toTiming,
   UNSUPPORTED_INSTANT_MESSAGE,
+  type Database,
+  type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
@@ -48,8 +55,23 @@ const previewSchema = z
           .describe(
             "gap: moved forward out of a skipped hour; overlap: this wall time occurs twice that day",
           ),
+        excluded: z
+          .string()
+          .optional()
+          .describe(
+            'present when this instant does not fire because its date is excluded: the date ("2027-01-01") of the schedule\'s own exclude, or "calendar NAME"',
+          ),
+        skipped: z
+          .string()
+          .optional()
+          .describe('present when this instant was skipped by hand: the recorded reason, "skipped by alice"'),
       }),
     ),
+    unlistedPassedOver: z
+      .boolean()
+      .describe(
+        `true when more excluded or skipped instants lie among these than the list shows (at most ${MAX_LISTED_PASSED_OVER} are listed)`,
+      ),
     warnings: z.array(z.string()),
   })
   .meta({ id: "Preview" });
@@ -65,13 +87,40 @@ const unsavedPreviewSchema = scheduleFieldsSchema.partial().extend({
   from: fromSchema,
 });
 
-function buildPreview(timing: ScheduleTiming, from: Date, count: number, now: Date) {
+/**
+ * The next `count` instants that fire, with the excluded and hand-skipped ones among them kept
+ * and marked, so the list shows what will and will not happen.
+ */
+async function buildPreview(
+  db: Database,
+  timing: ScheduleTiming,
+  definition: Pick<Schedule, "exclude" | "calendars"> & { name?: string | undefined },
+  range: { from: Date; count: number; now: Date },
+) {
+  const { matchers, missingCalendars } = await loadExclusions(db, definition);
+  const name = definition.name;
+  const skipped =
+    name !== undefined && NAME_PATTERN.test(name) ? await listHandSkips(db, name, range.from) : undefined;
+  const { instants, hasUnlistedPassedOver } = listPreviewInstants(timing, {
+    from: range.from,
+    count: range.count,
+    matchers,
+    ...(skipped ? { skipped } : {}),
+  });
   return {
     timezone: timing.timezone,
     summary: describeSchedule(timing),
-    from: from.toISOString(),
-    fireTimes: computeNextFireTimes(timing, from, count).map((at) => describeFireTime(timing, at)),
-    warnings: computeScheduleWarnings(timing, now),
+    from: range.from.toISOString(),
+    fireTimes: instants.map(({ at, exclusion, skipReason }) => ({
+      ...describeFireTime(timing, at),
+      ...(exclusion ? { excluded: labelExclusion(exclusion) } : {}),
+      ...(skipReason !== null ? { skipped: skipReason } : {}),
+    })),
+    unlistedPassedOver: hasUnlistedPassedOver,
+    warnings: [
+      ...computeScheduleWarnings(timing, range.now),
+      ...missingCalendars.map((calendar) => `calendar "${calendar}" does not exist, so it excludes nothing`),
+    ],
   };
 }
 
@@ -83,6 +132,8 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       schema: {
         tags: ["preview"],
         summary: "Next fire instants of a saved schedule, in UTC and in its zone",
+        description:
+          "Lists instants until `count` of them fire; the excluded ones (by the schedule's exclude dates or its calendars, read on its zone's calendar) and the ones skipped by hand stay in the list, marked `excluded` or `skipped`.",
         params: nameParamsSchema,
         querystring: z.strictObject({ count: countSchema, from: fromSchema }),
         response: { 200: previewSchema, ...errorResponses, 404: errorBodySchema },
@@ -92,7 +143,7 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       const row = await getSchedule(ctx.deps.db.db, request.params.name);
       const now = ctx.now();
       const from = request.query.from ? new Date(request.query.from) : now;
-      return buildPreview(toTiming(row), from, request.query.count ?? 5, now);
+      return buildPreview(ctx.deps.db.db, toTiming(row), row, { from, count: request.query.count ?? 5, now });
     },
   );
 
@@ -102,12 +153,13 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       schema: {
         tags: ["preview"],
         summary: "Next fire instants of an unsaved definition",
-        description: "Body: the schedule fields (as for create), plus count and from. Nothing is saved.",
+        description:
+          "Body: the schedule fields (as for create), plus count and from. Nothing is saved. Excluded instants are marked as for a saved schedule; with a `name`, so are that schedule's hand skips.",
         body: unsavedPreviewSchema,
         response: { 200: previewSchema, ...errorResponses },
       },
     },
-    (request) => {
+    async (request) => {
       const { count, from, name } = request.body;
       const fields = { ...(request.rawBody as Record<string, unknown>) };
       for (const key of ["count", "from", "name", "task"]) delete fields[key];
@@ -120,7 +172,12 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       // An interval counts from the moment it is saved; previewing now is as if saved now. A cron
       // `H` is hashed from the name it will be saved under, when the editor has one.
       const timing = { ...toTiming(draft, now), name: name || draft.name };
-      return buildPreview(timing, from ? new Date(from) : now, count ?? 5, now);
+      return buildPreview(
+        ctx.deps.db.db,
+        timing,
+        { exclude: draft.exclude, calendars: draft.calendars, name },
+        { from: from ? new Date(from) : now, count: count ?? 5, now },
+      );
     },
   );
   done();

@@ -23,6 +23,7 @@ import {
   writeQuerySchema,
 } from "../contracts/writeOptions.js";
 import {
+  readLabelSelector,
   scheduleListQuerySchema,
   scheduleListSchema,
   toListedScheduleJson,
@@ -66,10 +67,12 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       },
     },
     async (request) => {
-      const { enabled, task, health, q, sort, limit, cursor } = request.query;
+      const { enabled, task, health, q, label, sort, limit, cursor } = request.query;
+      const labelSelector = readLabelSelector(label);
       const page = await listSchedulesPage(
         db,
         {
+          ...(labelSelector !== undefined ? { labelSelector } : {}),
           ...(enabled !== undefined ? { enabled: enabled === "true" } : {}),
           ...(task !== undefined ? { task } : {}),
           ...(health !== undefined ? { health } : {}),

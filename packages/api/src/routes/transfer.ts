@@ -1,6 +1,7 @@
 import { listSchedules } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { labelQuerySchema, readLabelSelector } from "../contracts/scheduleList.js";
 import { toExportedSchedule } from "../contracts/scheduleView.js";
 import { appliedSchema, errorResponses, exportedScheduleSchema } from "../contracts/responses.js";
 import { readChangeContext, writeHeadersSchema, writeQuerySchema } from "../contracts/writeOptions.js";
@@ -8,6 +9,9 @@ import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
 
 const importQuerySchema = writeQuerySchema.extend({
+  label: labelQuerySchema.describe(
+    "import only the document's schedules whose labels match this selector (syntax of the list's ?label=)",
+  ),
   dryRun: z
     .enum(["true", "false"], { message: "must be true or false" })
     .optional()
@@ -37,16 +41,22 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       schema: {
         tags: ["transfer"],
         summary: "Every schedule, in a document import takes back",
+        querystring: z.strictObject({
+          label: labelQuerySchema.describe(
+            "only the schedules this selector matches (as the list's ?label=)",
+          ),
+        }),
         response: {
           200: z.object({ exportedAt: z.string(), schedules: z.array(exportedScheduleSchema) }),
           ...errorResponses,
         },
       },
     },
-    async () => ({
-      exportedAt: ctx.now().toISOString(),
-      schedules: (await listSchedules(ctx.deps.db.db)).map(toExportedSchedule),
-    }),
+    async (request) => {
+      const labelSelector = readLabelSelector(request.query.label);
+      const rows = await listSchedules(ctx.deps.db.db, labelSelector ? { labelSelector } : {});
+      return { exportedAt: ctx.now().toISOString(), schedules: rows.map(toExportedSchedule) };
+    },
   );
 
   app.post(
@@ -71,6 +81,10 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
                 warnings: z.array(z.string()),
               }),
             ),
+            leftOut: z
+              .number()
+              .int()
+              .describe("how many of the document's schedules ?label= left out; 0 without it"),
             applied: appliedSchema.optional(),
           }),
           ...errorResponses,
@@ -79,14 +93,16 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
     },
     async (request) => {
       const dryRun = request.query.dryRun === "true";
+      const labelSelector = readLabelSelector(request.query.label);
+      const items = (request.rawBody as { schedules: unknown[] }).schedules;
       const { actor, note } = readChangeContext(request, request.query, { hasToken });
       const { result, applied } = await writeWithApplied(
         { waiter: ctx.waiter, query: request.query, log: request.log },
         async () => {
           const outcomes = await ctx.writer.importMany(
-            (request.rawBody as { schedules: unknown }).schedules,
+            items,
             { actor, note, source: "import" },
-            { dryRun },
+            { dryRun, ...(labelSelector && { labelSelector }) },
           );
           const targets = dryRun ? [] : outcomes.filter((o) => o.action !== "unchanged");
           return { result: outcomes, targets };
@@ -96,7 +112,9 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         const written = result.filter((o) => o.action !== "unchanged").length;
         if (written > 0) ctx.metrics.recordScheduleWrite("import", written);
       }
-      return { dryRun, results: result, ...(applied && { applied }) };
+      // Every item the selector keeps has its outcome (one that fails validation fails the import).
+      const leftOut = items.length - result.length;
+      return { dryRun, results: result, leftOut, ...(applied && { applied }) };
     },
   );
   done();

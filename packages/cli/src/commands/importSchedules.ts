@@ -3,17 +3,19 @@ import type { Command } from "../context.js";
 import { UsageError } from "../errors.js";
 import { formatImportOutcomes } from "../format.js";
 import type { ImportOutcomeJson } from "../types.js";
+import { readSelectorOption, SELECTOR_HELP, SELECTOR_OPTION } from "../scheduleOptions.js";
 import { readList } from "./history.js";
 
 export const importCommand: Command = {
   name: "import",
   summary: "Create or update many schedules at once, all or nothing (the format of export).",
-  usage: "import FILE [--dry-run] [--note TEXT]",
+  usage: "import FILE [-l SELECTOR] [--dry-run] [--note TEXT]",
   optionHelp: [
+    `${SELECTOR_HELP}; the file's others are left out`,
     "--dry-run     show what would change and change nothing",
     "--note TEXT   recorded in the history of each change",
   ],
-  options: { "dry-run": { type: "boolean" }, note: { type: "string" } },
+  options: { "dry-run": { type: "boolean" }, note: { type: "string" }, ...SELECTOR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals: [file = ""], values }) {
     let text: string;
@@ -31,11 +33,18 @@ export const importCommand: Command = {
     const isDryRun = values["dry-run"] === true;
     const { body } = await ctx.client.request<unknown>("POST", "/api/v1/import", {
       body: toImportBody(document),
-      query: { dryRun: isDryRun ? "true" : undefined },
+      query: { dryRun: isDryRun ? "true" : undefined, label: readSelectorOption(values) },
       note: values.note as string | undefined,
     });
     if (ctx.json) ctx.printJson(body);
-    else ctx.out(formatImportOutcomes(readList<ImportOutcomeJson>(body, "results"), isDryRun));
+    else {
+      ctx.out(formatImportOutcomes(readList<ImportOutcomeJson>(body, "results"), isDryRun));
+      const leftOut = (body as { leftOut?: number } | undefined)?.leftOut ?? 0;
+      if (leftOut > 0)
+        ctx.out(
+          `Left out ${leftOut} schedule${leftOut === 1 ? "" : "s"} the label selector does not match.\n`,
+        );
+    }
   },
 };
 

@@ -1,9 +1,14 @@
 import { reportChange, schedulePath, type Command, type WriteAnswer } from "../context.js";
 import { UsageError } from "../errors.js";
 import {
+  applyLabelEdits,
   readCronEdit,
   readKindOptions,
+  readLabelEdits,
+  readListOption,
   readPayload,
+  SCHEDULE_FIELD_HELP,
+  SCHEDULE_FIELD_OPTIONS,
   TIMING_HELP,
   TIMING_OPTIONS,
 } from "../scheduleOptions.js";
@@ -13,18 +18,20 @@ export const setCommand: Command = {
   name: "set",
   summary: "Change a schedule; the parts you do not name stay as they are.",
   usage:
-    "set NAME [--hour H] [--minute M] [--days mon,fri] [--cron EXPR] [--interval SECONDS | --every 6h] [--tz ZONE] [--enable | --disable] [--note TEXT]",
+    "set NAME [--hour H] [--minute M] [--days mon,fri] [--cron EXPR] [--interval SECONDS | --every 6h] [--tz ZONE] [--enable | --disable] [--label K=V | K-] [--exclude DATES] [--calendar NAME] [--note TEXT]",
   optionHelp: [
     "--hour H             the hour of the cron (0–23); keeps minute, days and the rest",
     "--minute M           the minute of the cron (0–59)",
     "--days DAYS          days of the week: mon,fri  mon-fri  weekdays  weekends  daily",
     ...TIMING_HELP,
+    ...SCHEDULE_FIELD_HELP,
     "--task TASK          run another task",
     "--enable             resume it",
     "--disable            pause it (nothing runs until --enable)",
   ],
   options: {
     ...TIMING_OPTIONS,
+    ...SCHEDULE_FIELD_OPTIONS,
     hour: { type: "string" },
     minute: { type: "string" },
     days: { type: "string" },
@@ -38,6 +45,7 @@ export const setCommand: Command = {
     "hotbeat set inventory_health_check --interval 14400",
     'hotbeat set weekly_summary_report --disable --note "paused for the audit"',
     "hotbeat set weekly_summary_report --days mon,thu --hour 8 --minute 0",
+    "hotbeat set payroll --label tier=gold --label legacy- --exclude 2027-12-24/2027-12-26",
   ],
   async run(ctx, { positionals: [name = ""], values }) {
     if (values.enable && values.disable)
@@ -58,11 +66,17 @@ export const setCommand: Command = {
     if (values.payload !== undefined) patch.payload = await readPayload(String(values.payload), "set");
     if (values.enable) patch.enabled = true;
     if (values.disable) patch.enabled = false;
+    const exclude = readListOption(values.exclude);
+    if (exclude) patch.exclude = exclude;
+    const calendars = readListOption(values.calendar);
+    if (calendars) patch.calendars = calendars;
+    const labelEdits = readLabelEdits(values, "set");
     let ifMatch: number | undefined;
-    if (isCronEdit) {
+    if (isCronEdit || labelEdits) {
       // Read-modify-write: If-Match makes a change made meanwhile refuse this one (412), not vanish.
       const { body: current } = await ctx.client.request<ScheduleAnswerJson>("GET", schedulePath(name));
-      patch.cron = readCronEdit(values, current.cron);
+      if (isCronEdit) patch.cron = readCronEdit(values, current.cron);
+      if (labelEdits) patch.labels = applyLabelEdits(current.labels ?? {}, labelEdits);
       ifMatch = current.version;
     }
     if (Object.keys(patch).length === 0) {

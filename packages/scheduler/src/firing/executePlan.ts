@@ -41,7 +41,17 @@ export async function executePlan(
       );
     }
     // Recorded before the fires: every instant that does not run is a row, with its reason.
-    if (plan.unfired.length > 0) await coalescer.recordMissed(entry.schedule, plan.unfired);
+    if (plan.unfired.length > 0) {
+      await coalescer.recordUnfired(entry.schedule, plan.unfired);
+      // Alerts are about fires that should have run: an excluded or paused instant is not one.
+      const missed = plan.unfired.filter((instant) => instant.status === "missed");
+      if (missed.length > 0)
+        events.emit("missedRecorded", {
+          schedule: entry.schedule,
+          unfired: missed,
+          at: new Date(clock.now()),
+        });
+    }
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
     await coalescer.saveCursor(name, plan.handledThroughAt);

@@ -1,6 +1,7 @@
 import { saveCursors } from "@hotbeat/shared";
 import { createBatcher } from "./batcher.js";
 import { fireInstants, type Fire, type FireDeps } from "./fireInstant.js";
+import type { UnfiredInstant } from "./firePlan.js";
 
 /**
  * The scheduler's writes to the ledger, coalesced: fires (and cursors) asked for in the same
@@ -9,11 +10,8 @@ import { fireInstants, type Fire, type FireDeps } from "./fireInstant.js";
  */
 export interface FireCoalescer {
   fire(schedule: Fire["schedule"], scheduledAt: Date): Promise<void>;
-  /** Records instants that will not run as `missed` runs, with their reasons, in a few statements. */
-  recordMissed(
-    schedule: Fire["schedule"],
-    unfired: ReadonlyArray<{ at: Date; reason: string }>,
-  ): Promise<void>;
+  /** Records instants that will not run as `missed` or `skipped` runs, with their reasons, in a few statements. */
+  recordUnfired(schedule: Fire["schedule"], unfired: readonly UnfiredInstant[]): Promise<void>;
   /** Stores a schedule's cursor (it only moves forward). */
   saveCursor(name: string, lastFireAt: Date): Promise<void>;
 }
@@ -25,10 +23,10 @@ export function createFireCoalescer(deps: FireDeps): FireCoalescer {
   );
   return {
     fire: (schedule, scheduledAt) => fire({ schedule, scheduledAt }),
-    recordMissed: (schedule, unfired) =>
+    recordUnfired: (schedule, unfired) =>
       fireInstants(
         deps,
-        unfired.map(({ at, reason }) => ({ schedule, scheduledAt: at, missedReason: reason })),
+        unfired.map(({ at, reason, status }) => ({ schedule, scheduledAt: at, unfired: { status, reason } })),
       ),
     saveCursor: (name, lastFireAt) => saveCursor({ name, lastFireAt }),
   };

@@ -29,11 +29,14 @@ export interface FireDeps {
   events: SchedulerEventEmitter;
 }
 
-/** One nominal instant of one schedule, to fire, or (with `missedReason`) to record as missed. */
+/**
+ * One nominal instant of one schedule, to fire, or (with `unfired`) to record as not run: missed
+ * by the policy or a cap, or skipped (an excluded date, a pause).
+ */
 export interface Fire {
   schedule: Schedule;
   scheduledAt: Date;
-  missedReason?: string;
+  unfired?: { status: "missed" | "skipped"; reason: string };
 }
 
 const OVERLAP_REASON = "skipped: the previous run was still queued or running (overlap policy skip)";
@@ -49,9 +52,8 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   const { db, queue, log } = deps;
   const skipNames = fires.filter((f) => f.schedule.overlapPolicy === "skip").map((f) => f.schedule.name);
   const active = skipNames.length > 0 ? await findActiveRunNames(db, skipNames) : new Set<string>();
-  const toRecord: RunSpec[] = fires.map(({ schedule, scheduledAt, missedReason }) => {
-    if (missedReason !== undefined)
-      return { schedule, scheduledAt, kind: "schedule", status: "missed", reason: missedReason };
+  const toRecord: RunSpec[] = fires.map(({ schedule, scheduledAt, unfired }) => {
+    if (unfired !== undefined) return { schedule, scheduledAt, kind: "schedule", ...unfired };
     const isOverlapping = schedule.overlapPolicy === "skip" && active.has(schedule.name);
     active.add(schedule.name);
     return isOverlapping
@@ -62,19 +64,27 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   const enqueuedIds = new Set(enqueued.map((run) => run.id));
   const nowMs = deps.clock.now();
   recorded.forEach(({ run, isNew }, i) => {
-    const { schedule, scheduledAt, status } = toRecord[i]!;
+    const { schedule, scheduledAt, status, reason } = toRecord[i]!;
     if (status === "missed") return;
+    const fields = { schedule: schedule.name, fireAt: scheduledAt, runId: run.id };
     if (!isNew) {
-      log.debug({ schedule: schedule.name, fireAt: scheduledAt, runId: run.id }, "fire already recorded");
+      // A run recorded ahead of its instant (skipped by hand) holds its place: it is not run.
+      if (status === "queued" && run.status === "skipped")
+        log.info({ ...fields, reason: run.error }, "fire not run: recorded as skipped beforehand");
+      else log.debug(fields, "fire already recorded");
       return;
     }
-    if (enqueuedIds.has(run.id))
-      deps.metrics.fireLateness.observe(Math.max(0, nowMs - scheduledAt.getTime()) / 1000);
-    deps.metrics.firesTotal += 1;
-    log.info(
-      { schedule: schedule.name, fireAt: scheduledAt, runId: run.id, status: run.status },
-      status === "skipped" ? "fire skipped: previous run still active" : "fire enqueued",
-    );
+    if (fires[i]!.unfired !== undefined) {
+      log.info({ ...fields, reason }, "fire skipped");
+    } else {
+      if (enqueuedIds.has(run.id))
+        deps.metrics.fireLateness.observe(Math.max(0, nowMs - scheduledAt.getTime()) / 1000);
+      deps.metrics.firesTotal += 1;
+      log.info(
+        { ...fields, status: run.status },
+        status === "skipped" ? "fire skipped: previous run still active" : "fire enqueued",
+      );
+    }
     const event: FiredEvent = { name: schedule.name, scheduledAt, runId: run.id, status: run.status };
     deps.events.emit("fired", event);
   });

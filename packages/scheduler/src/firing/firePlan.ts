@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import {
   RUN_ALL_CAP,
   computeFireTimesBetween,
+  describeExclusion,
+  findExclusionAt,
+  type ExclusionMatcher,
   type MisfirePolicy,
   type ScheduleTiming,
 } from "@hotbeat/shared";
@@ -27,6 +30,8 @@ export interface DueInput {
   graceMs: number;
   jitterMs: number;
   policy: MisfirePolicy;
+  /** The schedule's excluded dates (its own and its calendars'); none when absent. */
+  exclusions?: readonly ExclusionMatcher[];
 }
 
 /**
@@ -36,18 +41,25 @@ export interface DueInput {
  */
 export const MISSED_RECORD_CAP = 10_000;
 
-/** An instant that will not run, and why, recorded as a `missed` run. */
+/**
+ * An instant that will not run, and why: `missed` when the misfire policy or a cap passed it
+ * over, `skipped` when its date is excluded. Recorded as a run with that status.
+ */
 export interface UnfiredInstant {
   at: Date;
   reason: string;
+  status: "missed" | "skipped";
 }
 
 export interface DuePlan {
   /** Nominal instants to fire now, oldest first. */
   fireAt: Date[];
-  /** Instants later than the grace (the latest MISSED_RECORD_CAP), whatever the policy did with them. */
+  /**
+   * Instants later than the grace (the latest MISSED_RECORD_CAP), whatever the policy did with
+   * them; excluded ones are not misfires and are not among them.
+   */
   missedAt: Date[];
-  /** Every instant of this wake that will not run (policy or cap), oldest first, with its reason. */
+  /** Every instant of this wake that will not run (policy, cap or exclusion), with its reason. */
   unfired: UnfiredInstant[];
   /** True when more instants were owed than MISSED_RECORD_CAP: the older ones are not recorded. */
   isTruncated: boolean;
@@ -62,42 +74,81 @@ const POLICY_REASONS: Record<MisfirePolicy, string> = {
 };
 
 /**
+ * Takes the excluded instants out of `instants`: an instant on an excluded date of the schedule's
+ * zone is never a fire, so it is neither run nor a misfire, and the policy never picks it.
+ */
+function splitExcluded(
+  instants: Date[],
+  timezone: string,
+  exclusions: readonly ExclusionMatcher[],
+): { fireable: Date[]; excluded: UnfiredInstant[] } {
+  if (exclusions.length === 0) return { fireable: instants, excluded: [] };
+  const fireable: Date[] = [];
+  const excluded: UnfiredInstant[] = [];
+  for (const at of instants) {
+    const exclusion = findExclusionAt(at, timezone, exclusions);
+    if (exclusion === null) fireable.push(at);
+    else excluded.push({ at, reason: describeExclusion(exclusion), status: "skipped" });
+  }
+  return { fireable, excluded };
+}
+
+/**
  * What to do when the timeline wakes for `nextAt`. The usual case is one fire, on time or late
  * within the grace. When the wake is later than the grace (the scheduler was down, the process
  * stalled, the wall clock jumped, this replica just became leader) every instant since the
  * cursor is sorted: those within the grace still fire, at most RUN_ALL_CAP (the latest ones); the
  * older ones are misfires and the policy decides (README, "Guarantees"): skip → none, run_once → the latest
- * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). Every instant that does not
- * run is returned in `unfired` with its reason, to be recorded: none is dropped unseen.
+ * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). An instant on an excluded
+ * date is taken out first: it is recorded as skipped with the date, and never fires. Every
+ * instant that does not run is returned in `unfired` with its reason, to be recorded: none is
+ * dropped unseen.
  */
 export function planDueFires(input: DueInput): DuePlan {
   const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
+  const exclusions = input.exclusions ?? [];
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
-    return { fireAt: [nextAt], missedAt: [], unfired: [], isTruncated: false, handledThroughAt: nextAt };
+    const { fireable, excluded } = splitExcluded([nextAt], timing.timezone, exclusions);
+    return {
+      fireAt: fireable,
+      missedAt: [],
+      unfired: excluded,
+      isTruncated: false,
+      handledThroughAt: nextAt,
+    };
   }
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
   const missedUntil = new Date(Math.max(nowMs - graceMs - 1, cursorAt.getTime()));
-  const missedAt = computeFireTimesBetween(timing, cursorAt, missedUntil, MISSED_RECORD_CAP);
-  const dueAt = computeFireTimesBetween(timing, missedUntil, now, MISSED_RECORD_CAP);
+  const lateAt = computeFireTimesBetween(timing, cursorAt, missedUntil, MISSED_RECORD_CAP);
+  const withinGraceAt = computeFireTimesBetween(timing, missedUntil, now, MISSED_RECORD_CAP);
+  const late = splitExcluded(lateAt, timing.timezone, exclusions);
+  const due = splitExcluded(withinGraceAt, timing.timezone, exclusions);
+  const missedAt = late.fireable;
+  const dueAt = due.fireable;
   const replayedCount =
     input.policy === "run_all" ? Math.min(RUN_ALL_CAP, missedAt.length) : input.policy === "run_once" ? 1 : 0;
   const replayed = replayedCount > 0 ? missedAt.slice(-replayedCount) : [];
   const lateBy = (at: Date) => `missed: ${Math.round((nowMs - at.getTime()) / 1000)} s late`;
   const unfired: UnfiredInstant[] = [
-    ...missedAt
-      .slice(0, missedAt.length - replayed.length)
-      .map((at) => ({ at, reason: `${lateBy(at)}, ${POLICY_REASONS[input.policy]}` })),
+    ...late.excluded,
+    ...missedAt.slice(0, missedAt.length - replayed.length).map((at) => ({
+      at,
+      reason: `${lateBy(at)}, ${POLICY_REASONS[input.policy]}`,
+      status: "missed" as const,
+    })),
+    ...due.excluded,
     ...dueAt.slice(0, Math.max(0, dueAt.length - RUN_ALL_CAP)).map((at) => ({
       at,
       reason: `${lateBy(at)}, more than ${RUN_ALL_CAP} fires were due at once and the latest ${RUN_ALL_CAP} ran`,
+      status: "missed" as const,
     })),
   ];
   return {
     fireAt: [...replayed, ...dueAt.slice(-RUN_ALL_CAP)],
     missedAt,
     unfired,
-    isTruncated: missedAt.length === MISSED_RECORD_CAP || dueAt.length === MISSED_RECORD_CAP,
+    isTruncated: lateAt.length === MISSED_RECORD_CAP || withinGraceAt.length === MISSED_RECORD_CAP,
     handledThroughAt: now,
   };
 }

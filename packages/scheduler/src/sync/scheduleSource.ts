@@ -1,13 +1,45 @@
-import { gte, inArray, sql } from "drizzle-orm";
-import { scheduleHistory, scheduleVersions, schedules, type Database, type Schedule } from "@hotbeat/shared";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import {
+  loadCalendarDates,
+  scheduleCursors,
+  scheduleHistory,
+  scheduleVersions,
+  schedules,
+  type CalendarDates,
+  type Database,
+  type Schedule,
+} from "@hotbeat/shared";
 
 /** A position in PostgreSQL's transaction order: every change at or after it is still to be read. */
 export type Watermark = string;
 
+/** The calendars the loaded rows name, by calendar name, read in the rows' own snapshot. */
+export type CalendarsByName = ReadonlyMap<string, CalendarDates>;
+
 export interface ChangeSet {
   /** Each changed schedule's latest version (a delete's version included) and its row, if it still exists. */
   changes: Array<{ name: string; version: number; row: Schedule | undefined }>;
+  calendars: CalendarsByName;
   watermark: Watermark;
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * The calendars `rows` name, from the same snapshot as the rows: a calendar change bumps the
+ * version of every schedule naming it in its own transaction, so a row and the dates it is
+ * applied with always belong together.
+ */
+async function loadCalendarsOf(tx: Tx, rows: readonly Schedule[]): Promise<CalendarsByName> {
+  const names = rows.flatMap((row) => (Array.isArray(row.calendars) ? row.calendars : []));
+  const found = await loadCalendarDates(tx, names);
+  return new Map(found.map((calendar) => [calendar.name, calendar]));
+}
+
+/** The calendars of `row` among those loaded with it. */
+export function calendarsFor(row: Schedule | undefined, calendars: CalendarsByName): CalendarDates[] {
+  if (!row || !Array.isArray(row.calendars)) return [];
+  return row.calendars.flatMap((name) => calendars.get(name) ?? []);
 }
 
 const SNAPSHOT = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
@@ -23,17 +55,20 @@ async function readXmin(tx: Pick<Database, "execute">): Promise<Watermark> {
   return row!.xmin;
 }
 
-/** Every enabled schedule, and the watermark from the same snapshot, for a full (re)load. */
+/**
+ * Every enabled schedule, every paused one that resumes by itself (`paused_until` set), the
+ * calendars they name and the watermark, all from one snapshot, for a full (re)load.
+ */
 export async function loadEnabledSchedules(
   db: Database,
-): Promise<{ rows: Schedule[]; watermark: Watermark }> {
+): Promise<{ rows: Schedule[]; calendars: CalendarsByName; watermark: Watermark }> {
   return db.transaction(async (tx) => {
     const watermark = await readXmin(tx);
     const rows = await tx
       .select()
       .from(schedules)
-      .where(sql`${schedules.enabled}`);
-    return { rows, watermark };
+      .where(sql`${schedules.enabled} OR ${schedules.pausedUntil} IS NOT NULL`);
+    return { rows, calendars: await loadCalendarsOf(tx, rows), watermark };
   }, SNAPSHOT);
 }
 
@@ -54,7 +89,7 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
       .from(scheduleHistory)
       .where(gte(scheduleHistory.txid, sql`${since}::xid8`))
       .groupBy(scheduleHistory.scheduleName);
-    if (changed.length === 0) return { changes: [], watermark };
+    if (changed.length === 0) return { changes: [], calendars: new Map(), watermark };
     const rows = await tx
       .select()
       .from(schedules)
@@ -67,6 +102,7 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
     const byName = new Map(rows.map((row) => [row.name, row]));
     return {
       changes: changed.map((c) => ({ name: c.name, version: c.version, row: byName.get(c.name) })),
+      calendars: await loadCalendarsOf(tx, rows),
       watermark,
     };
   }, SNAPSHOT);
@@ -81,12 +117,14 @@ export async function loadChangesSince(db: Database, since: Watermark): Promise<
 export async function loadSchedulesByName(
   db: Database,
   names: string[],
-): Promise<Map<string, { row: Schedule | undefined; version: number }>> {
+): Promise<Map<string, { row: Schedule | undefined; version: number; calendars: CalendarDates[] }>> {
   return db.transaction(async (tx) => {
     const rows = await tx.select().from(schedules).where(inArray(schedules.name, names));
-    const loaded = new Map<string, { row: Schedule | undefined; version: number }>(
-      rows.map((row) => [row.name, { row, version: row.version }]),
-    );
+    const calendars = await loadCalendarsOf(tx, rows);
+    const loaded = new Map<
+      string,
+      { row: Schedule | undefined; version: number; calendars: CalendarDates[] }
+    >(rows.map((row) => [row.name, { row, version: row.version, calendars: calendarsFor(row, calendars) }]));
     const missing = names.filter((name) => !loaded.has(name));
     if (missing.length > 0) {
       // The version counter, not the history: history may have been pruned by a retention job.
@@ -95,7 +133,8 @@ export async function loadSchedulesByName(
         .from(scheduleVersions)
         .where(inArray(scheduleVersions.scheduleName, missing));
       const versions = new Map(last.map((l) => [l.name, l.version]));
-      for (const name of missing) loaded.set(name, { row: undefined, version: versions.get(name) ?? 0 });
+      for (const name of missing)
+        loaded.set(name, { row: undefined, version: versions.get(name) ?? 0, calendars: [] });
     }
     return loaded;
   }, SNAPSHOT);
@@ -116,7 +155,10 @@ export async function loadEnabledVersions(db: Database): Promise<Map<string, num
 
 /**
  * For each of `names`, the last time its history shows it becoming enabled (created, re-created
- * or resumed). Instants before that were not owed to anyone: a paused schedule has no misfires.
+ * or resumed by hand). Instants before that were not owed to anyone: a paused schedule has no
+ * misfires. A pause that ended at its `pausedUntil` (source `scheduler`) does not count: hotbeat
+ * stored the cursor it resumes from itself, the resume instant or, for `pauseMode: catch_up`,
+ * where the pause began (see resumePaused).
  */
 export async function loadLastEnabledAt(db: Database, names: string[]): Promise<Map<string, number>> {
   const rows = await db
@@ -128,8 +170,36 @@ export async function loadLastEnabledAt(db: Database, names: string[]): Promise<
     .where(
       sql`${inArray(scheduleHistory.scheduleName, names)}
         AND NOT coalesce((${scheduleHistory.oldValue}->>'enabled')::boolean, false)
-        AND coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, false)`,
+        AND coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, false)
+        AND ${scheduleHistory.source} <> 'scheduler'`,
     )
     .groupBy(scheduleHistory.scheduleName);
   return new Map(rows.map((row) => [row.name, Number(row.atMs)]));
+}
+
+/**
+ * When `name` was last paused: the last change that turned it from enabled to disabled, or null
+ * when its history shows none (created paused, or history pruned).
+ */
+export async function loadLastDisabledAt(db: Database, name: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`max(${scheduleHistory.changedAt})`.mapWith(schedules.createdAt) })
+    .from(scheduleHistory)
+    .where(
+      and(
+        eq(scheduleHistory.scheduleName, name),
+        sql`coalesce((${scheduleHistory.oldValue}->>'enabled')::boolean, false)
+          AND NOT coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, true)`,
+      ),
+    );
+  return row?.at ?? null;
+}
+
+/** The stored cursor of `name`: the last instant a leader dealt with, or null when none is stored. */
+export async function loadStoredCursor(db: Database, name: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: scheduleCursors.lastFireAt })
+    .from(scheduleCursors)
+    .where(eq(scheduleCursors.scheduleName, name));
+  return row && Number.isFinite(row.at.getTime()) ? row.at : null;
 }

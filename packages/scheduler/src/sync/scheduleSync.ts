@@ -1,9 +1,11 @@
-import type { Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
+import type { CalendarDates, Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
+import type { ResumeQueue } from "../timeline/resumeQueue.js";
 import type { SchedulerMetrics } from "../metrics.js";
 import { createBatcher } from "../firing/batcher.js";
 import {
+  calendarsFor,
   loadChangesSince,
   loadEnabledSchedules,
   loadEnabledVersions,
@@ -16,6 +18,8 @@ import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 export interface ScheduleSyncDeps {
   db: Database;
   held: HeldSchedules;
+  /** Paused schedules with a resume instant: tracked from the same rows as the timeline. */
+  resumes: ResumeQueue;
   report: SelfReport;
   metrics: SchedulerMetrics;
   events: SchedulerEventEmitter;
@@ -42,7 +46,7 @@ export interface ScheduleSync {
  * version first applies it, and an older read never overwrites a newer one.
  */
 export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
-  const { db, held, report, metrics, events, log, clock, rearm } = deps;
+  const { db, held, resumes, report, metrics, events, log, clock, rearm } = deps;
   let watermark: Watermark | undefined;
   let syncChain: Promise<unknown> = Promise.resolve();
 
@@ -61,13 +65,17 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     name: string,
     row: Schedule | undefined,
     version: number,
+    calendars: readonly CalendarDates[],
     source: string,
     receivedAtMs?: number,
   ) {
-    const outcome = held.apply(name, row, version);
+    const wasHeld = held.get(name) !== undefined || held.invalid.has(name);
+    const outcome = held.apply(name, row, version, calendars);
     if (outcome === "stale") return;
+    resumes.track(name, row);
     rearm();
-    if (outcome === "removed") events.emit("removed", { name });
+    // A full load also reads the paused rows that resume by themselves: none of those is a removal.
+    if (outcome === "removed" && (wasHeld || source !== "resync")) events.emit("removed", { name });
     if (source === "resync") return;
     const appliedAtMs = clock.now();
     // The change's own instant is its row's updated_at (PostgreSQL's clock, transaction start).
@@ -85,8 +93,8 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
   const loadAndApply = createBatcher<{ name: string; receivedAtMs: number }>(async (items) => {
     const loaded = await loadSchedulesByName(db, [...new Set(items.map((item) => item.name))]);
     for (const { name, receivedAtMs } of items) {
-      const { row, version } = loaded.get(name)!;
-      applyRow(name, row, version, "message", receivedAtMs);
+      const { row, version, calendars } = loaded.get(name)!;
+      applyRow(name, row, version, calendars, "message", receivedAtMs);
     }
   });
 
@@ -111,9 +119,9 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
 
   async function resync(): Promise<void> {
     const startSeq = held.lastSeq;
-    const { rows, watermark: next } = await loadEnabledSchedules(db);
+    const { rows, calendars, watermark: next } = await loadEnabledSchedules(db);
     for (const [index, row] of rows.entries()) {
-      applyRow(row.name, row, row.version, "resync");
+      applyRow(row.name, row, row.version, calendarsFor(row, calendars), "resync");
       // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
       // computing 100k next fires in one go would stall the event loop for seconds.
       if (index % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -131,9 +139,11 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
 
   async function poll(): Promise<void> {
     if (watermark === undefined) return resync();
-    const { changes, watermark: next } = await loadChangesSince(db, watermark);
-    for (const change of changes)
-      applyRow(change.name, change.row, change.row?.version ?? change.version, "poll");
+    const { changes, calendars, watermark: next } = await loadChangesSince(db, watermark);
+    for (const change of changes) {
+      const version = change.row?.version ?? change.version;
+      applyRow(change.name, change.row, version, calendarsFor(change.row, calendars), "poll");
+    }
     watermark = next;
     const reconciled = await reconcile();
     events.emit("polled", { changes: changes.length + reconciled });
@@ -164,7 +174,8 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
         db,
         unseen.map(([name]) => name),
       );
-      for (const [name, { row, version }] of loaded) applyRow(name, row, version, "poll");
+      for (const [name, { row, version, calendars }] of loaded)
+        applyRow(name, row, version, calendars, "poll");
       count += unseen.length;
     }
     if (count > 0) rearm();

@@ -1,6 +1,9 @@
 import {
   checkScheduleRow,
+  compileExclusions,
   computeNextFireTime,
+  type CalendarDates,
+  type ExclusionMatcher,
   toTiming,
   type Logger,
   type Schedule,
@@ -13,6 +16,8 @@ import { Timeline } from "./timeline.js";
 export interface HeldSchedule {
   schedule: Schedule;
   timing: ScheduleTiming;
+  /** Its excluded dates, its own and those of the calendars it names, as loaded with the row. */
+  exclusions: ExclusionMatcher[];
   /** Every instant up to and including this one has been dealt with (fired, missed or passed by). */
   cursorAt: Date;
   /** The next nominal instant after the cursor; null when the schedule will never fire again. */
@@ -76,9 +81,18 @@ export class HeldSchedules {
    * must never drop an instant. A change to when it fires keeps the cursor too, but never
    * replays instants from before the change itself (`updatedAt`): those belonged to the old
    * definition, which this scheduler was firing until now. On becoming leader the stored cursors
-   * replace these (see restoreCursors).
+   * replace these (see restoreCursors). `calendarDates` are the calendars the row names, read
+   * with it: exclusions are checked at fire time, so a change to them never moves the cursor.
+   * `cursorAt` replaces the cursor of a schedule that was not held: a pause ending at its
+   * `pausedUntil` resumes from the cursor hotbeat chose for it (see resumePaused).
    */
-  apply(name: string, row: Schedule | undefined, version: number): ApplyOutcome {
+  apply(
+    name: string,
+    row: Schedule | undefined,
+    version: number,
+    calendarDates: readonly CalendarDates[] = [],
+    options: { cursorAt?: Date } = {},
+  ): ApplyOutcome {
     if (version <= this.knownVersion(name)) return "stale";
     this.knownVersions.set(name, version);
     if (!row || !row.enabled) {
@@ -91,12 +105,18 @@ export class HeldSchedules {
       this.markInvalid(name, reason);
       return "invalid";
     }
+    const exclusions = compileExclusions(row.exclude ?? [], row.calendars ?? [], calendarDates);
     const previous = this.held.get(name);
-    if (previous && hasSameTiming(previous.schedule, row)) return this.replaceKeepingTiming(previous, row);
-    const floorMs = Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
+    if (previous && hasSameTiming(previous.schedule, row))
+      return this.replaceKeepingTiming(previous, row, exclusions);
+    const floorMs =
+      previous === undefined && options.cursorAt !== undefined
+        ? options.cursorAt.getTime()
+        : Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
     const entry: HeldSchedule = {
       schedule: row,
       timing: toTiming(row),
+      exclusions,
       cursorAt: new Date(floorMs),
       nextAt: null,
       isBusy: false,
@@ -116,10 +136,15 @@ export class HeldSchedules {
   }
 
   /** A new definition with the same timing: same cursor, same next instant, same pending fire. */
-  private replaceKeepingTiming(previous: HeldSchedule, row: Schedule): ApplyOutcome {
+  private replaceKeepingTiming(
+    previous: HeldSchedule,
+    row: Schedule,
+    exclusions: ExclusionMatcher[],
+  ): ApplyOutcome {
     const entry: HeldSchedule = {
       ...previous,
       schedule: row,
+      exclusions,
       appliedSeq: ++this.seq,
       inheritsPlanOf: previous.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
     };
@@ -183,6 +208,7 @@ export class HeldSchedules {
       graceMs: schedule.misfireGraceSeconds * 1000,
       jitterMs: computeJitterMs(schedule.name, nextAt!, schedule.jitterSeconds),
       policy: schedule.misfirePolicy,
+      exclusions: entry.exclusions,
     });
   }
 

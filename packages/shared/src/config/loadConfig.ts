@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import type { LogFormat } from "../logging/createLogger.js";
+import { DEFAULT_ALERT_AFTER_FAILURES } from "../schedules/alert.js";
 import { isValidTimeZone } from "../schedules/timeZones.js";
 
 const integer = (min: number, max: number) =>
@@ -47,6 +48,10 @@ const envSchema = z.object({
   HOTBEAT_RATE_LIMIT: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOTBEAT_URL: url(["http:", "https:"]).default("http://127.0.0.1:3000"),
+  HOTBEAT_ALERT_URL: url(["http:", "https:"])
+    .refine((value) => value.length <= 2000, "must be at most 2000 characters")
+    .optional(),
+  HOTBEAT_ALERT_AFTER_FAILURES: integer(1, 1000).default(DEFAULT_ALERT_AFTER_FAILURES),
 });
 
 export interface Config {
@@ -70,6 +75,10 @@ export interface Config {
   /** Writes a minute per client (per token when one is sent); 0 lifts the limit. */
   rateLimitPerMinute: number;
   apiUrl: string;
+  /** The webhook alerted for every schedule whose `alert` is null; unset: such schedules alert no one. */
+  alertUrl: string | undefined;
+  /** How many runs in a row must fail before the default webhook hears of it. */
+  alertAfterFailures: number;
 }
 
 /**
@@ -108,5 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logFormat: c.LOG_FORMAT,
     rateLimitPerMinute: c.HOTBEAT_RATE_LIMIT,
     apiUrl: c.HOTBEAT_URL,
+    alertUrl: c.HOTBEAT_ALERT_URL,
+    alertAfterFailures: c.HOTBEAT_ALERT_AFTER_FAILURES,
   };
 }

@@ -37,6 +37,13 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "skippe
 /** Where a run is in its life; `skipped` and `missed` are final at birth. */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+export const ALERT_EVENTS = ["missed", "failing", "recovered"] as const;
+/** Why a schedule's alert target is called: a fire missed, runs failing in a row, or a recovery after either. */
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+/** The alerts that leave a schedule waiting for its recovery alert. */
+export const OPEN_ALERT_EVENTS = ["missed", "failing"] as const satisfies readonly AlertEvent[];
+export type OpenAlertEvent = (typeof OPEN_ALERT_EVENTS)[number];
+
 /** `('a', 'b')`: the list a CHECK constraint's IN compares with. The values are constants above. */
 export function toSqlList(values: readonly string[]): SQL {
   return sql.raw(`(${values.map((value) => `'${value}'`).join(", ")})`);

@@ -17,6 +17,7 @@ import type { ScheduleAlert } from "../schedules/alert.js";
 import {
   HISTORY_OPS,
   MISFIRE_POLICIES,
+  OPEN_ALERT_EVENTS,
   OVERLAP_POLICIES,
   PAUSE_MODES,
   RUN_KINDS,
@@ -25,6 +26,7 @@ import {
   type ChangeSource,
   type HistoryOp,
   type MisfirePolicy,
+  type OpenAlertEvent,
   type OverlapPolicy,
   type PauseMode,
   type RunKind,
@@ -225,9 +227,36 @@ export const scheduleCursors = pgTable("schedule_cursors", {
   updatedAt: instant().notNull().defaultNow(),
 });
 
+/**
+ * Per-schedule bookkeeping of alerts, apart from the definition like the cursors: which alert is
+ * waiting for its recovery alert. Consecutive failures are not counted here but read from the run
+ * ledger each time, so a count lost to a crash heals at the next run. No foreign key: a
+ * `TRUNCATE schedules` must keep working; a row left by a deleted schedule is ignored by the
+ * schedule created later under its name (`opened_at` before its `created_at`).
+ */
+export const scheduleAlertStates = pgTable(
+  "schedule_alert_states",
+  {
+    scheduleName: text().primaryKey(),
+    /** The alert sent that the next succeeded run answers with `recovered`; null when none is. */
+    openEvent: text().$type<OpenAlertEvent>(),
+    openedAt: instant(),
+    /** The idempotency key of the last alert raised for this schedule. */
+    lastAlertKey: text(),
+    updatedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "schedule_alert_states_open_event",
+      sql`${t.openEvent} IS NULL OR ${t.openEvent} IN ${toSqlList(OPEN_ALERT_EVENTS)}`,
+    ),
+  ],
+);
+
 export type ScheduleRow = typeof schedules.$inferSelect;
 export type ScheduleHistoryRow = typeof scheduleHistory.$inferSelect;
 export type CalendarRow = typeof calendars.$inferSelect;
 export type CalendarHistoryRow = typeof calendarHistory.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
+export type ScheduleAlertStateRow = typeof scheduleAlertStates.$inferSelect;
 export type { RunStatus } from "./enums.js";

@@ -37,3 +37,11 @@ export function runJobId(runId: string): string {
 export function runUpdatesChannel(namespace: string): string {
   return `${namespace}:run_updates`;
 }
+
+/**
+ * The BullMQ queue of alert deliveries, apart from the runs so that a slow or failing alert
+ * target never delays a run. Under the namespace prefix like every other key.
+ */
+export const ALERTS_QUEUE = "alerts";
+/** The BullMQ job name of an alert delivery. */
+export const ALERT_JOB_NAME = "alert";

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow, type RunStatus } from "../db/schema.js";
 
@@ -69,4 +69,48 @@ export async function summarizeScheduleRuns(db: Database, scheduleName: string):
     lastLatenessMs: msOrNull(row?.lateness_ms ?? null),
     consecutiveFailures: row?.consecutive_failures ?? 0,
   };
+}
+
+/** The scheduled run of (schedule, instant), if one is recorded. */
+export async function findScheduledRun(
+  db: Database,
+  scheduleName: string,
+  at: Date,
+): Promise<RunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.kind, "schedule"), eq(runs.scheduleName, scheduleName), eq(runs.scheduledAt, at)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The scheduled runs of `scheduleName` at the given instants, by epoch ms: one query over the
+ * span of the instants, through the (schedule, instant) index.
+ */
+export async function findScheduledRuns(
+  db: Database,
+  scheduleName: string,
+  instants: readonly Date[],
+): Promise<Map<number, RunRow>> {
+  if (instants.length === 0) return new Map();
+  const times = instants.map((at) => at.getTime());
+  const wanted = new Set(times);
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.kind, "schedule"),
+        eq(runs.scheduleName, scheduleName),
+        gte(runs.scheduledAt, new Date(Math.min(...times))),
+        lte(runs.scheduledAt, new Date(Math.max(...times))),
+      ),
+    );
+  return new Map(
+    rows
+      .filter((row) => wanted.has(row.scheduledAt.getTime()))
+      .map((row) => [row.scheduledAt.getTime(), row]),
+  );
 }

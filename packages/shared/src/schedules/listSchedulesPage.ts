@@ -5,7 +5,9 @@ import { AppError } from "../errors.js";
 import { describeSchedule } from "./describeSchedule.js";
 import { computeNextFireTime } from "./fireTimes.js";
 import type { Schedule } from "./model.js";
-import { checkStoredSchedule } from "./storedHealth.js";
+import { parseLabelSelector, toLabelConditions } from "./labelSelector.js";
+import { withMissingCalendars } from "./queries.js";
+import { checkStoredSchedule, type StoredSchedule } from "./storedHealth.js";
 
 /** The orders a schedule list can come in. */
 export const SCHEDULE_SORTS = ["name", "next"] as const;
@@ -18,6 +20,11 @@ export interface SchedulePageQuery {
   health?: "ok" | "invalid";
   /** Searched in name and description, case-insensitively, as plain text (no wildcards). */
   q?: string;
+  /**
+   * Label selectors, all ANDed, each a comma list of `key=value`, `key!=value`, `key`, `!key`
+   * (kubectl's syntax); a bad one is an `invalid` error naming `label`.
+   */
+  labelSelector?: readonly string[];
   sort?: ScheduleSort;
   /** Rows per page; absent: every matching schedule, in one page. */
   limit?: number;
@@ -27,7 +34,8 @@ export interface SchedulePageQuery {
 
 /** A listed schedule with what the server computes for it. */
 export interface ListedSchedule {
-  schedule: Schedule;
+  /** The row, with the calendars it names that do not exist (its health says so). */
+  schedule: StoredSchedule;
   /** The next fire strictly after `now`; null when paused, finished, or not computable. */
   nextFireAt: Date | null;
   summary: string;
@@ -85,6 +93,8 @@ function buildConditions(query: SchedulePageQuery): SQL[] {
     const pattern = `%${escapeLike(query.q.trim())}%`;
     conditions.push(or(ilike(schedules.name, pattern), ilike(schedules.description, pattern))!);
   }
+  if (query.labelSelector !== undefined)
+    conditions.push(...toLabelConditions(parseLabelSelector(query.labelSelector)));
   return conditions;
 }
 
@@ -99,7 +109,7 @@ function computeListedNextFire(row: Pick<Schedule, keyof Schedule>, now: Date): 
   }
 }
 
-const toListed = (schedule: Schedule, now: Date): ListedSchedule => ({
+const toListed = (schedule: StoredSchedule, now: Date): ListedSchedule => ({
   schedule,
   nextFireAt: computeListedNextFire(schedule, now),
   summary: describeSchedule(schedule),
@@ -141,7 +151,7 @@ export async function listSchedulesPage(
     const last = page.at(-1);
     const hasMore = limit !== undefined && rows.length > limit;
     return {
-      items: page.map((row) => toListed(row, now)),
+      items: (await withMissingCalendars(db, page)).map((row) => toListed(row, now)),
       nextCursor: hasMore && last ? encodeCursor({ n: last.name }) : null,
     };
   }
@@ -179,7 +189,7 @@ export async function listSchedulesPage(
           ),
         )
     : [];
-  const byName = new Map(rows.map((row) => [row.name, row]));
+  const byName = new Map((await withMissingCalendars(db, rows)).map((row) => [row.name, row]));
   const items = pageKeys.flatMap((key) => {
     const row = byName.get(key.n);
     return row ? [toListed(row, now)] : [];
@@ -208,7 +218,7 @@ async function listByHealth(
     .from(schedules)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(schedules.name));
-  const listed = rows
+  const listed = (await withMissingCalendars(db, rows))
     .filter((row) => checkStoredSchedule(row).status === query.health)
     .map((row) => toListed(row, now));
   const keyOf = (item: ListedSchedule): CursorKey =>
@@ -238,5 +248,5 @@ export async function listSchedulesByName(
     .select()
     .from(schedules)
     .where(inArray(schedules.name, [...names]));
-  return rows.map((row) => toListed(row, now));
+  return (await withMissingCalendars(db, rows)).map((row) => toListed(row, now));
 }

@@ -11,6 +11,12 @@ export interface ScheduleHealth {
   problems: ErrorDetail[];
 }
 
+/**
+ * A stored row as the API's readers load it: with the calendars it names that do not exist, which
+ * only the database can tell. Absent when the reader did not look; no calendar is then reported.
+ */
+export type StoredSchedule = Schedule & { missingCalendars?: readonly string[] };
+
 /** The scalar fields a raw SQL edit can set to something the API would refuse. */
 const scalarFieldsSchema = scheduleFieldsSchema.pick({
   timezone: true,
@@ -25,10 +31,11 @@ const scalarFieldsSchema = scheduleFieldsSchema.pick({
  * The problems of a row as stored, which a raw SQL edit may have put there past the API's
  * validation: first those that keep the scheduler from holding it ({@link findRowProblems}), then
  * those only the write path refuses (a policy or a payload it would not accept). A cron that does not parse, an unknown zone, an infinite or out-of-range instant,
- * a field out of its range. Such a schedule cannot fire; it is listed with this reason and can
- * still be paused, edited or deleted.
+ * a field out of its range, a calendar that does not exist (as the reader found, see
+ * {@link StoredSchedule}). Such a schedule is listed with this reason and can still be paused,
+ * edited or deleted.
  */
-export function findStoredProblems(row: Schedule): ErrorDetail[] {
+export function findStoredProblems(row: StoredSchedule): ErrorDetail[] {
   const problems = findRowProblems(row);
   const found = new Set(problems.map((problem) => problem.field));
   // The write path's own checks also see the timing; a field already reported is not repeated.
@@ -49,11 +56,28 @@ export function findStoredProblems(row: Schedule): ErrorDetail[] {
     if (!(error instanceof InvalidSchedule)) throw error;
     addNew(error.details);
   }
+  problems.push(...findCalendarProblems(row));
   return problems;
 }
 
+/**
+ * A named calendar that does not exist (deleted, or named by a raw SQL edit): its dates, which the
+ * schedule means to skip, are unknown, so the schedule is not what its owner wrote.
+ */
+function findCalendarProblems(row: StoredSchedule): ErrorDetail[] {
+  const missing = new Set(row.missingCalendars ?? []);
+  const names: unknown[] = Array.isArray(row.calendars) ? row.calendars : [];
+  return names.flatMap((name, index): ErrorDetail[] => {
+    if (typeof name !== "string")
+      return [{ field: `calendars.${index}`, message: "must be the name of a calendar" }];
+    return missing.has(name)
+      ? [{ field: `calendars.${index}`, message: `calendar "${name}" does not exist` }]
+      : [];
+  });
+}
+
 /** {@link findStoredProblems} summed up for the API: `ok`, or `invalid` with the first reason. */
-export function checkStoredSchedule(row: Schedule): ScheduleHealth {
+export function checkStoredSchedule(row: StoredSchedule): ScheduleHealth {
   const problems = findStoredProblems(row);
   const first = problems[0];
   return first

@@ -23,7 +23,10 @@ import {
   toTiming,
   type ScheduleDraft,
 } from "./validation.js";
-import { checkStoredSchedule, findStoredProblems } from "./storedHealth.js";
+import { selectImportItems } from "./importSelection.js";
+import { lockNamedCalendars } from "./namedCalendars.js";
+import { withMissingCalendars } from "./queries.js";
+import { checkStoredSchedule, findStoredProblems, type StoredSchedule } from "./storedHealth.js";
 import { computeScheduleWarnings } from "./warnings.js";
 
 /** Who makes a change and through what; recorded in history by the trigger. */
@@ -36,7 +39,8 @@ export interface ChangeContext {
 }
 
 export interface WriteResult {
-  schedule: Schedule;
+  /** As saved, with any calendar it names that does not exist (which its health reports). */
+  schedule: StoredSchedule;
   warnings: string[];
   /** False when the request matched what was stored: nothing written, nothing published. */
   changed: boolean;
@@ -121,11 +125,16 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     }
   }
 
-  function warningsOf(row: Schedule): string[] {
+  function warningsOf(row: StoredSchedule): string[] {
     // A row left broken by raw SQL (kept so it can be paused or fixed) has no timing to warn about.
     const health = checkStoredSchedule(row);
     if (health.status === "invalid") return [`the schedule cannot fire until fixed: ${health.reason}`];
     return computeScheduleWarnings(toTiming(row), now());
+  }
+
+  async function assertCalendarsExist(tx: Tx, draft: ScheduleDraft): Promise<void> {
+    const errors = (await lockNamedCalendars(tx, [draft])).errorsOf(draft);
+    if (errors.length > 0) throw new InvalidSchedule(errors);
   }
 
   async function insertDraft(tx: Tx, draft: ScheduleDraft): Promise<Schedule | undefined> {
@@ -142,10 +151,11 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   async function create(input: unknown, ctx: ChangeContext): Promise<WriteResult> {
     const draft = resolveCreate(input, { timezone: deps.defaultTimezone });
     const row = await db.transaction(async (tx) => {
+      await assertCalendarsExist(tx, draft);
       await setChangeContext(tx, ctx);
       const inserted = await insertDraft(tx, draft);
       if (!inserted) throw new ScheduleExists(draft.name);
-      return inserted;
+      return { ...inserted, missingCalendars: [] };
     });
     await publish({ name: row.name, version: row.version, op: "upsert" });
     return { schedule: row, warnings: warningsOf(row), changed: true };
@@ -158,9 +168,17 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       checkVersion(current, ctx);
       const storedProblemFields = new Set(findStoredProblems(current).map((p) => p.field));
       const draft = resolvePatch(current, patch, { storedProblemFields });
-      if (isSameDraft(draft, toDraft(current))) return { row: current, changed: false };
+      // As for the row's other stored problems: a calendar deleted under it is refused only when
+      // the patch names calendars or turns the schedule back on, so it stays pausable and editable.
+      const isResuming = draft.enabled && !current.enabled;
+      const isNamingCalendars =
+        patch !== null && typeof patch === "object" && Object.hasOwn(patch, "calendars");
+      if (isNamingCalendars || isResuming) await assertCalendarsExist(tx, draft);
+      if (isSameDraft(draft, toDraft(current)))
+        return { row: (await withMissingCalendars(tx, [current]))[0]!, changed: false };
       await setChangeContext(tx, ctx);
-      return { row: await updateDraft(tx, draft, current), changed: true };
+      const row = await updateDraft(tx, draft, current);
+      return { row: (await withMissingCalendars(tx, [row]))[0]!, changed: true };
     });
     if (result.changed) await publish({ name, version: result.row.version, op: "upsert" });
     return { schedule: result.row, warnings: warningsOf(result.row), changed: result.changed };
@@ -182,31 +200,33 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   /**
    * Creates or updates many schedules atomically: all are validated first (every error names
    * `schedules[i].field`), then written in one transaction, or, with `dryRun`, written and rolled
-   * back so the answer shows exactly what would happen, versions included.
+   * back so the answer shows exactly what would happen, versions included. With `labelSelector`,
+   * only the items whose labels match are imported (errors keep naming each item's place in the
+   * document); the others are left out, without being validated.
    */
   async function importMany(
     items: unknown,
     ctx: Omit<ChangeContext, "expectedVersion">,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; labelSelector?: readonly string[] } = {},
   ): Promise<ImportOutcome[]> {
     if (!Array.isArray(items))
       throw new InvalidSchedule([{ field: "schedules", message: "must be an array" }]);
     const details: ErrorDetail[] = [];
-    const drafts: ScheduleDraft[] = [];
+    const drafts: { draft: ScheduleDraft; prefix: string }[] = [];
     const seen = new Set<string>();
-    items.forEach((item, index) => {
+    for (const { item, index } of selectImportItems(items, options.labelSelector)) {
       const prefix = `schedules[${index}]`;
       try {
         const draft = resolveCreate(stripReadOnly(item), { timezone: deps.defaultTimezone }, prefix);
         if (seen.has(draft.name))
           details.push({ field: `${prefix}.name`, message: `"${draft.name}" appears twice` });
         seen.add(draft.name);
-        drafts.push(draft);
+        drafts.push({ draft, prefix });
       } catch (error) {
         if (!(error instanceof InvalidSchedule)) throw error;
         details.push(...error.details);
       }
-    });
+    }
     if (details.length > 0) throw new InvalidSchedule(details);
 
     let outcomes: ImportOutcome[] = [];
@@ -214,7 +234,12 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       await db.transaction(async (tx) => {
         await setChangeContext(tx, ctx);
         outcomes = [];
-        for (const draft of drafts) {
+        const named = await lockNamedCalendars(
+          tx,
+          drafts.map(({ draft }) => draft),
+        );
+        const calendarErrors: ErrorDetail[] = [];
+        for (const { draft, prefix } of drafts) {
           const current = await lockSchedule(tx, draft.name);
           let row: Schedule;
           let action: ImportOutcome["action"];
@@ -228,8 +253,12 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
             row = await updateDraft(tx, draft, current);
             action = "update";
           }
-          outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(row) });
+          // An entry that changes nothing keeps what it had, as an unchanged PATCH would.
+          if (action !== "unchanged") calendarErrors.push(...named.errorsOf(draft, prefix));
+          const stored = { ...row, missingCalendars: named.missingOf(draft) };
+          outcomes.push({ name: row.name, action, version: row.version, warnings: warningsOf(stored) });
         }
+        if (calendarErrors.length > 0) throw new InvalidSchedule(calendarErrors);
         if (options.dryRun) throw new DryRunRollback();
       });
     } catch (error) {

@@ -1,0 +1,50 @@
+import { toCalendarJson, type CalendarWithUse } from "@hotbeat/shared";
+import { z } from "zod";
+import { appliedSchema } from "./responses.js";
+
+/** A calendar as the API shows it. Instants are ISO 8601 UTC strings. */
+export const calendarJsonSchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    dates: z
+      .array(z.string())
+      .describe(
+        "dates YYYY-MM-DD and inclusive ranges YYYY-MM-DD/YYYY-MM-DD; each schedule reads them in its zone",
+      ),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    usedBy: z.number().int().describe("how many schedules name this calendar"),
+  })
+  .meta({ id: "Calendar" });
+
+/** The envelope of a calendar create or update. */
+export const calendarWriteSchema = z
+  .object({
+    calendar: calendarJsonSchema,
+    changed: z.boolean().describe("false when the request matched what was stored; nothing was written"),
+    schedules: z
+      .array(z.object({ name: z.string(), version: z.number().int() }))
+      .describe("the schedules naming the calendar, each at the new version this change gave it"),
+    applied: appliedSchema.optional(),
+  })
+  .meta({ id: "CalendarWrite" });
+
+export const calendarHistoryEntrySchema = z.object({
+  id: z.number().int(),
+  op: z.string().describe("insert, update or delete"),
+  version: z.number().int(),
+  actor: z.string(),
+  source: z.string().describe("api, cli, ui or sql"),
+  note: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  changedAt: z.string(),
+});
+
+/** A calendar and its use count, as JSON. */
+export function toCalendarView(found: CalendarWithUse): z.infer<typeof calendarJsonSchema> {
+  return toCalendarJson(found.calendar, found.usedBy);
+}

@@ -135,7 +135,7 @@ describe("the list's state in the URL", () => {
     expect(readView("?view=elsewhere")).toBe("schedules");
   });
   it("asks the API for each label requirement as one label parameter, so they are ANDed", () => {
-    const query = toApiQuery({ label: "team=finance, !legacy tier!=low", sort: "name" }, { cursor: "abc" });
+    const query = toApiQuery({ label: "team=finance, !legacy,tier!=low,", sort: "name" }, { cursor: "abc" });
     expect(query.getAll("label")).toEqual(["team=finance", "!legacy", "tier!=low"]);
     expect(query.get("limit")).toBe("50");
     expect(query.get("cursor")).toBe("abc");

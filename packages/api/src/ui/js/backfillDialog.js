@@ -59,7 +59,7 @@ function renderDryRun(answer) {
       `${answer.count} instants in the range: ${runs} would run, ${answer.existing} already have a run, ${answer.excluded} are excluded.`,
     ),
     h("ol", { class: "backfill-instants", "aria-label": "Instants of the backfill" }, items),
-    more > 0 ? h("p", { class: "muted small" }, `and ${more} more`) : null,
+    ...(more > 0 ? [h("p", { class: "muted small" }, `and ${more} more`)] : []),
   );
   $("#backfill-run").disabled = runs === 0;
 }

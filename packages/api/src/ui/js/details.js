@@ -85,7 +85,7 @@ function renderPaused(schedule) {
       ? "it catches up on the runs meanwhile when it resumes"
       : "the runs meanwhile are skipped";
   line.replaceChildren(
-    schedule.pausedUntil
+    ...(schedule.pausedUntil
       ? [
           "Paused until ",
           h(
@@ -95,7 +95,7 @@ function renderPaused(schedule) {
           ),
           `, when it resumes by itself; ${meanwhile}.`,
         ]
-      : `Paused until someone resumes it; ${meanwhile}.`,
+      : [`Paused until someone resumes it; ${meanwhile}.`]),
   );
 }
 

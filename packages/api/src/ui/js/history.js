@@ -74,7 +74,7 @@ export function renderHistory(entries, schedule) {
                   "aria-label": `Restore version ${e.version}`,
                   onclick: () => void restore(schedule, e),
                 },
-                "Restore this version",
+                "Restore",
               )
             : null,
         ),

@@ -43,12 +43,12 @@ export function toSearch(state, view = "schedules") {
 }
 
 /**
- * The label selector as the API takes it: one `label` value per requirement, so that
- * `team=finance, !legacy` (commas or spaces between them) is `team=finance` AND `!legacy`.
+ * The label selector as the API takes it, kubectl's syntax: one `label` value per requirement,
+ * so that `team=finance, !legacy` is `team=finance` AND `!legacy`.
  */
 export function splitSelector(selector) {
   return selector
-    .split(/[\s,]+/)
+    .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
 }

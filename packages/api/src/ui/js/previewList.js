@@ -40,7 +40,7 @@ export function renderFireTime(fire, zone, { onUndoSkip } = {}) {
           "button",
           {
             type: "button",
-            "aria-label": `Undo the skip of ${when}`,
+            "aria-label": `Undo skip of ${when}`,
             onclick: () => onUndoSkip(fire),
           },
           "Undo skip",

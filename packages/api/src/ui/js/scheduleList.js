@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { $, announce, detailLines } from "./dom.js";
 import { loadFeatures, loadedFeatures } from "./lazy.js";
-import { isFiltered, toApiQuery, toSearch } from "./listQuery.js";
+import { isFiltered, splitSelector, toApiQuery, toSearch } from "./listQuery.js";
 import { renderScheduleRow } from "./scheduleRow.js";
 
 /** Rows of the shown page, by name: what live events update in place. */
@@ -38,7 +38,7 @@ const rowActions = {
   },
   pickLabel: (requirement) => {
     const parts = state.label ? `${state.label}, ${requirement}` : requirement;
-    if (!state.label.split(/[\s,]+/).includes(requirement)) setListState({ ...state, label: parts });
+    if (!splitSelector(state.label).includes(requirement)) setListState({ ...state, label: parts });
   },
 };
 

@@ -27,8 +27,12 @@ const schedule = async (name: string) =>
   bodyOf<StoredSchedule>(await t.app.inject({ url: `/api/v1/schedules/${name}` }));
 const rowOf = (page: Page, name: string) =>
   page.getByRole("row").filter({ has: page.getByRole("button", { name, exact: true }) });
-const listedNames = async (page: Page) =>
-  page.locator("#schedule-rows tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-name")));
+const listedNames = async (page: Page): Promise<Array<string | null>> =>
+  page
+    .locator("#schedule-rows tr")
+    .evaluateAll((rows: Array<{ getAttribute(name: string): string | null }>) =>
+      rows.map((row) => row.getAttribute("data-name")),
+    );
 const dayAfter = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -265,7 +269,9 @@ describe("the page's calendar features", { timeout: 60_000 }, () => {
     );
     const instants = dialog.getByRole("list", { name: "Instants of the backfill" }).getByRole("listitem");
     expect(await instants.allTextContents()).toEqual(
-      Array.from({ length: count }, () => expect.stringMatching(/^\w{3} \S+ \d{2}:00 UTC: would run$/)),
+      Array.from({ length: count }, (): unknown =>
+        expect.stringMatching(/^\w{3} \S+ \d{2}:00 UTC: would run$/),
+      ),
     );
     expect((await t.app.inject({ url: "/api/v1/runs?schedule=hourly_export" })).body).toBe('{"runs":[]}');
 
@@ -389,7 +395,10 @@ describe("the page's calendar features", { timeout: 60_000 }, () => {
   it("has no serious or critical accessibility violations in the views and dialogs it adds", async () => {
     const page = await browser.openPage(`${baseUrl}/?view=calendars`);
     await page.getByRole("table", { name: "Calendars" }).getByRole("row").nth(1).waitFor();
-    await page.getByRole("button", { name: /^History of / }).first().click();
+    await page
+      .getByRole("button", { name: /^History of / })
+      .first()
+      .click();
     await page.locator("#calendar-history tbody tr").first().waitFor();
     expect(await auditAccessibility(page)).toEqual([]);
     await page.getByRole("link", { name: "Schedulers" }).click();

@@ -85,7 +85,11 @@ async function openPage(): Promise<{ page: Page; apiRequests: string[] }> {
  */
 async function readFirstRowsMs(page: Page): Promise<number> {
   const handle = await page.waitForFunction(() => {
-    const timing = (globalThis as unknown as { performance: Performance }).performance;
+    const timing = (
+      globalThis as unknown as {
+        performance: { getEntriesByName(name: string): Array<{ startTime: number }> };
+      }
+    ).performance;
     return timing.getEntriesByName("hotbeat:first-rows")[0]?.startTime;
   });
   return Math.round(Number(await handle.jsonValue()));

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  blankForm,
-  diffFields,
-  formToFields,
-  fromZonedWallTime,
-  scheduleToForm,
-  toPatch,
-  toZonedWallTime,
-} from "../src/ui/js/editorModel.js";
+import { blankForm, diffFields, formToFields, scheduleToForm, toPatch } from "../src/ui/js/editorModel.js";
 import { controlOfField, parseDateLines, parseLabelLines, readAlert } from "../src/ui/js/editorFields.js";
 import { readListQuery, readView, toApiQuery, toSearch } from "../src/ui/js/listQuery.js";
 import { computePausedUntil } from "../src/ui/js/pauseModel.js";
 import { describePassedOver } from "../src/ui/js/previewList.js";
-import { formatInZone } from "../src/ui/js/zonedTime.js";
+import { formatInZone, fromZonedWallTime, toZonedWallTime } from "../src/ui/js/zonedTime.js";
 
 const saved = {
   name: "morning_intelligence_report",
@@ -48,6 +40,8 @@ describe("the editor model", () => {
     });
     const form = { ...blankForm("UTC"), mode: "weekly" as const, time: "08:00", days: [0, 5, 1] };
     expect(formToFields(form).fields?.cron).toBe("0 8 * * 1,5,0");
+    expect(formToFields({ ...form, days: [5, 4, 3, 2, 1] }).fields?.cron).toBe("0 8 * * 1-5");
+    expect(formToFields({ ...form, days: [0, 6, 1, 3, 4, 5] }).fields?.cron).toBe("0 8 * * 1,3-6,0");
     expect(formToFields({ ...form, days: [] }).error).toEqual({
       field: "days",
       message: "pick at least one day",

@@ -3,7 +3,7 @@
 
 import { api, ApiError, schedulePath } from "./api.js";
 import { $, announce, h } from "./dom.js";
-import { fromZonedWallTime, toZonedWallTime } from "./editorModel.js";
+import { fromZonedWallTime, toZonedWallTime } from "./zonedTime.js";
 import { describePassedOver } from "./previewList.js";
 import { formatInZone } from "./zonedTime.js";
 import { refresh, reportError } from "./writes.js";

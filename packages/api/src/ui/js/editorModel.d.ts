@@ -56,5 +56,3 @@ export function formToFields(
 ): { fields: Fields; error?: undefined } | { fields?: undefined; error: { field: string; message: string } };
 export function diffFields(saved: ScheduleLike, fields: Fields): Change[];
 export function toPatch(changes: Change[]): Fields;
-export function toZonedWallTime(iso: string, zone: string): string;
-export function fromZonedWallTime(local: string, zone: string): string;

@@ -3,7 +3,7 @@
 // skipped or caught up on when it resumes.
 
 import { $ } from "./dom.js";
-import { toZonedWallTime } from "./editorModel.js";
+import { toZonedWallTime } from "./zonedTime.js";
 import { computePausedUntil } from "./pauseModel.js";
 import { setEnabled } from "./writes.js";
 

@@ -1,7 +1,7 @@
 // When a pause ends, from what the pause dialog offers: in one hour, tomorrow at 00:00 in the
 // schedule's zone, at a wall time in that zone, or never by itself (until someone resumes it).
 
-import { fromZonedWallTime, toZonedWallTime } from "./editorModel.js";
+import { fromZonedWallTime, toZonedWallTime } from "./zonedTime.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -75,6 +75,10 @@ describe("the page's calendar features", { timeout: 60_000 }, () => {
     const page = await browser.openPage(`${baseUrl}/?label=team%3Dfinance`);
     await rowOf(page, "finance_report").getByRole("button", { name: "tier=gold" }).waitFor();
     expect(await listedNames(page)).toEqual(["finance_report", "finance_sync"]);
+    // The page's first request is the one the HTML preloaded for this URL: asked for once.
+    expect(browser.apiRequests.filter((path) => path.startsWith("/api/v1/schedules?"))).toEqual([
+      "/api/v1/schedules?label=team%3Dfinance&sort=name&limit=50",
+    ]);
     expect(await page.getByLabel("Labels", { exact: true }).inputValue()).toBe("team=finance");
     expect(
       await rowOf(page, "finance_report")

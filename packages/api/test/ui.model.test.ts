@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch } from "../src/ui/js/editorModel.js";
 import { controlOfField, parseDateLines, parseLabelLines, readAlert } from "../src/ui/js/editorFields.js";
+import { renderFirstPagePreload } from "../src/plugins/ui.js";
 import { readListQuery, readView, toApiQuery, toSearch } from "../src/ui/js/listQuery.js";
 import { computePausedUntil } from "../src/ui/js/pauseModel.js";
 import { describePassedOver } from "../src/ui/js/previewList.js";
@@ -127,6 +128,13 @@ describe("the list's state in the URL", () => {
     });
     expect(readView("?view=calendars")).toBe("calendars");
     expect(readView("?view=elsewhere")).toBe("schedules");
+  });
+  it("preloads in the HTML the very first page the URL asks for, and none on another view", () => {
+    expect(renderFirstPagePreload("?label=team%3Dfinance&sort=next")).toBe(
+      '<link rel="preload" as="fetch" href="/api/v1/schedules?label=team%3Dfinance&amp;sort=next&amp;limit=50" crossorigin="anonymous" />',
+    );
+    expect(renderFirstPagePreload("")).toContain('href="/api/v1/schedules?sort=name&amp;limit=50"');
+    expect(renderFirstPagePreload("?view=calendars")).toBe("");
   });
   it("asks the API for each label requirement as one label parameter, so they are ANDed", () => {
     const query = toApiQuery({ label: "team=finance, !legacy,tier!=low,", sort: "name" }, { cursor: "abc" });

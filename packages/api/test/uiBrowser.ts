@@ -23,6 +23,8 @@ export interface TestBrowser {
   context: BrowserContext;
   /** Page errors and console errors of every page opened, to assert empty. */
   problems: string[];
+  /** The API requests (path and query) of the pages open, in the order they were sent. */
+  apiRequests: string[];
   openPage(url: string): Promise<Page>;
   /**
    * Closes the pages opened so far. Each holds the live feed open, and a browser keeps at most six
@@ -47,12 +49,19 @@ export async function launchTestBrowser(timezoneId = "Europe/Paris"): Promise<Te
   );
   const problems: string[] = [];
   const pages: Page[] = [];
+  const apiRequests: string[] = [];
   return {
     context,
     problems,
+    apiRequests,
     async openPage(url) {
       const page = await context.newPage();
       pages.push(page);
+      page.on("request", (request) => {
+        const requested = new URL(request.url());
+        if (requested.pathname.startsWith("/api/"))
+          apiRequests.push(`${requested.pathname}${requested.search}`);
+      });
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
@@ -63,6 +72,7 @@ export async function launchTestBrowser(timezoneId = "Europe/Paris"): Promise<Te
     },
     async closePages() {
       await Promise.all(pages.splice(0).map((page) => page.close()));
+      apiRequests.length = 0;
     },
     async close() {
       await context.close();

@@ -12,11 +12,18 @@ export function setFeatureHooks(value) {
 
 /** Loads and sets up the features once; resolves to their module. */
 export function loadFeatures() {
-  loading ??= import("./features.js").then(async (module) => {
-    await module.setUpFeatures(hooks);
-    loaded = module;
-    return module;
-  });
+  loading ??= import("./features.js").then(
+    async (module) => {
+      await module.setUpFeatures(hooks);
+      loaded = module;
+      return module;
+    },
+    (error) => {
+      // The next click tries again (a network blip must not leave the page without its dialogs).
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
 }
 

@@ -47,7 +47,7 @@ async function load() {
   const queue = new Queue(RUNS_QUEUE, { connection: queueConnection, prefix: namespace });
   let lastTransactionDoneAtMs = 0;
   const scheduler = createScheduler({
-    db: wrapDb(db, (atMs) => (lastTransactionDoneAtMs = atMs)),
+    database: wrapDb(db, (atMs) => (lastTransactionDoneAtMs = atMs)),
     redisUrl,
     queue,
     log,

@@ -54,7 +54,7 @@ export async function startSilentApi(env, log) {
   redis.publish = async () => 0;
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   const queue = new Queue(RUNS_QUEUE, { connection: queueConnection, prefix: config.redisNamespace });
-  const app = await buildApp({ db, redis, queue, log, config, rateLimit: UNLIMITED_WRITES });
+  const app = await buildApp({ database: db, redis, queue, log, config, rateLimit: UNLIMITED_WRITES });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url,

@@ -56,7 +56,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     log: deps.log,
   });
   const writer = createScheduleWriter({
-    db: deps.db,
+    db: deps.database,
     publisher: deps.redis,
     log: deps.log.child({ component: "write-path" }),
     defaultTimezone: deps.config.defaultTimezone,

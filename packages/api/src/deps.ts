@@ -21,7 +21,7 @@ export interface RateLimitOptions {
 
 /** Everything `buildApp` needs; `main.ts` opens these, tests build their own. */
 export interface ApiDeps {
-  db: DbHandle;
+  database: DbHandle;
   /** Publishes `schedule_updates`, reads scheduler self-reports, answers `/ready`. */
   redis: Redis;
   /**

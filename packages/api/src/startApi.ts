@@ -56,7 +56,14 @@ export async function startApi(config: Config, log: Logger, extras: ApiExtras = 
     client.on("error", (error: unknown) => log.warn({ err: error, client: name }, "redis connection error"));
   }
 
-  const app = await buildApp({ db, redis, queue, log: log.child({ component: "api" }), config, ...extras });
+  const app = await buildApp({
+    database: db,
+    redis,
+    queue,
+    log: log.child({ component: "api" }),
+    config,
+    ...extras,
+  });
   const closeConnections = async () => {
     await queue.close();
     queueConnection.disconnect();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const namespace = uniqueId("ns");
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
   app = await buildApp({
-    db,
+    database: db,
     redis: createTestRedis(),
     queue,
     log: testLogger(),

@@ -1,5 +1,6 @@
 import {
   SCHEDULE_UPDATES_CHANNEL,
+  leaderLeaseKey,
   scheduleAppliedChannel,
   schedulerStatusKey,
   type SchedulerStatus,
@@ -168,6 +169,25 @@ describe("the live schedulers", () => {
     } finally {
       await a.stop();
       await b.stop();
+    }
+  });
+
+  it("waits for the lease holder even when its self-report is gone, and names it when it does not answer", async () => {
+    const loud = await startFakeScheduler("sched-loud");
+    await t.redis.set(leaderLeaseKey(t.namespace), "sched-unreported", "PX", 60_000);
+    try {
+      const response = await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/schedules/nightly?wait=applied&timeoutMs=200",
+        payload: { cron: "0 6 * * *" },
+      });
+      const { applied } = bodyOf(response);
+      expect(applied.complete).toBe(false);
+      expect(applied.pending).toEqual(["sched-unreported"]);
+      expect(applied.schedulers.map((s: { instanceId: string }) => s.instanceId)).toEqual(["sched-loud"]);
+    } finally {
+      await t.redis.del(leaderLeaseKey(t.namespace));
+      await loud.stop();
     }
   });
 

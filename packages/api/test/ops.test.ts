@@ -122,7 +122,7 @@ describe("probes, metrics and docs", () => {
     deadRedis.on("error", () => undefined);
     const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: "unused" });
     const app = await buildApp({
-      db: database,
+      database,
       redis: deadRedis,
       queue,
       log: testLogger(),

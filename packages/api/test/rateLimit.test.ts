@@ -29,7 +29,7 @@ async function appWithEnv(env: Record<string, string>): Promise<FastifyInstance>
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
   const { rateLimitPerMinute } = loadConfig(env);
   const app = await buildApp({
-    db: database,
+    database,
     redis: createTestRedis(),
     queue,
     log: testLogger(),

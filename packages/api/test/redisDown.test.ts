@@ -36,7 +36,7 @@ async function buildWith(overrides: Partial<ApiDeps>) {
   const queue =
     overrides.queue ?? new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
   const app = await buildApp({
-    db: database,
+    database,
     redis: createTestRedis(),
     queue,
     log: testLogger(),

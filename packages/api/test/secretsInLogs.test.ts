@@ -23,7 +23,7 @@ beforeAll(async () => {
     },
   });
   app = await buildApp({
-    db: database,
+    database,
     redis: createTestRedis(),
     queue,
     log: createLogger({ level: "debug", destination }),

@@ -32,7 +32,7 @@ export async function createTestApi(
   const namespace = uniqueId("ns");
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
   const app = await buildApp({
-    db: database,
+    database,
     redis,
     queue,
     log: testLogger(),

@@ -95,15 +95,15 @@ export function formatHealth(health: ScheduleHealth): string {
 export function formatScheduleList(schedules: ScheduleAnswerJson[]): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "HEALTH", "LABELS"],
+    ["NAME", "ENABLED", "TASK", "WHEN", "VERSION", "LABELS", "HEALTH"],
     schedules.map((s) => [
       s.name,
       s.enabled ? "yes" : "no",
       s.task,
       s.summary,
       String(s.version),
-      formatHealth(s.health),
       formatLabels(s.labels, LIST_LABELS_WIDTH),
+      formatHealth(s.health),
     ]),
   );
 }

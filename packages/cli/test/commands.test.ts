@@ -81,7 +81,7 @@ describe("the three example schedules", () => {
   it("lists them in words, and as JSON", async () => {
     const result = await hotbeat("list");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION +HEALTH +LABELS\n/);
+    expect(result.stdout).toMatch(/^NAME +ENABLED +TASK +WHEN +VERSION +LABELS +HEALTH\n/);
     expect(result.stdout).toContain("At 07:30 every day, Asia/Ho_Chi_Minh");
     expect(result.stdout).toContain("At 08:00 on Mondays, Asia/Ho_Chi_Minh");
     const names = jsonOf<{ name: string }[]>(await hotbeat("list", "--json")).map((s) => s.name);

@@ -1,6 +1,6 @@
 export { systemClock, MAX_TIMEOUT_MS, type Clock } from "./timeline/clock.js";
-export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firing/firePlan.js";
-export type { FiredEvent } from "./firing/fireInstant.js";
+export { computeJitterMs, planDueFires, type DueInput, type DuePlan } from "./firing/planDueFires.js";
+export type { FiredEvent } from "./firing/fireInstants.js";
 export { MissedFireAlerts, watchMissedFires, type MissedNotedEvent } from "./firing/watchMissedFires.js";
 export { PAUSED_REASON } from "./firing/resumePaused.js";
 export type {
@@ -11,8 +11,8 @@ export type {
   SchedulerEventEmitter,
   SchedulerEvents,
 } from "./schedulerEvents.js";
-export { createLeaderLease, type LeaderLease, type LeaseOptions } from "./cluster/lease.js";
-export { SchedulerMetrics } from "./metrics.js";
+export { createLeaderLease, type LeaderLease, type LeaseOptions } from "./cluster/leaderLease.js";
+export { SchedulerMetrics } from "./schedulerMetrics.js";
 export {
   loadChangesSince,
   loadEnabledSchedules,
@@ -21,6 +21,6 @@ export {
 } from "./sync/scheduleSource.js";
 export { createScheduler, type Scheduler, type SchedulerDeps } from "./scheduler.js";
 export { startScheduler, type SchedulerHandle } from "./startScheduler.js";
-export { sweepRunsIntoQueue } from "./firing/sweeper.js";
+export { sweepRunsIntoQueue } from "./firing/sweepRunsIntoQueue.js";
 export { Timeline } from "./timeline/timeline.js";
 export { createWakeTimer, type WakeTimer } from "./timeline/wakeTimer.js";

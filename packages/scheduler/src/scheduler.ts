@@ -10,26 +10,26 @@ import {
   type SchedulerStatus,
 } from "@hotbeat/shared";
 import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
-import { executePlan } from "./firing/executePlan.js";
+import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
-import type { DuePlan } from "./firing/firePlan.js";
 import { HeldSchedules } from "./timeline/heldSchedules.js";
 import { ResumeQueue } from "./timeline/resumeQueue.js";
 import { resumePaused } from "./firing/resumePaused.js";
-import { createLeaderLease } from "./cluster/lease.js";
+import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
+import { replayRetiredSchedules } from "./sync/replayRetired.js";
 import { restoreCursors } from "./sync/restoreCursors.js";
-import { SchedulerMetrics } from "./metrics.js";
+import { SchedulerMetrics } from "./schedulerMetrics.js";
 import { createScheduleSync } from "./sync/scheduleSync.js";
-import { checkTimeline } from "./timeline/selfCheck.js";
+import { createSelfCheck } from "./timeline/checkTimeline.js";
 import { createSelfReport } from "./cluster/selfReport.js";
-import { createSweepRound } from "./firing/sweeper.js";
+import { createSweepRound } from "./firing/sweepRunsIntoQueue.js";
 import { createUpdateSubscriber } from "./sync/updateSubscriber.js";
 import { createWakeTimer } from "./timeline/wakeTimer.js";
 import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
 
 export interface SchedulerDeps {
-  db: DbHandle;
+  database: DbHandle;
   /** The scheduler opens its own two connections: one for commands, one subscribed. */
   redisUrl: string;
   /** The BullMQ runs queue (prefix = namespace). The caller owns and closes it. */
@@ -50,6 +50,8 @@ export interface SchedulerDeps {
   lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
   /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
   maxSleepMs?: number;
+  /** Schedules whose last due instant the self-check compares with the run rows, per poll. */
+  selfCheckPageSize?: number;
 }
 
 export interface Scheduler {
@@ -76,7 +78,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const clock = deps.clock ?? systemClock;
   const instanceId = deps.instanceId ?? randomUUID();
   const log = deps.log.child({ component: "scheduler", instanceId });
-  const db = deps.db.db;
+  const db = deps.database.db;
   const events: SchedulerEventEmitter = new EventEmitter<SchedulerEvents>();
   const metrics = new SchedulerMetrics();
   const held = new HeldSchedules(log, {
@@ -84,14 +86,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       metrics.schedulesInvalid = held.invalid.size;
       events.emit("invalid", { name, reason });
     },
-    onTimingChanged(entry) {
-      // Stored at once, so a leader taking over after this never judges the old definition's
-      // span by the new one (see restoreCursors).
-      if (!isFiring()) return;
-      coalescer
-        .saveCursor(entry.schedule.name, entry.cursorAt)
-        .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
-    },
+    // Stored at once by the leader, so one taking over after this never judges the old
+    // definition's span by the new one, nor replays up to a pause (see restoreCursors).
+    onTimingChanged: (entry) => storeCursor(entry.schedule.name, entry.cursorAt),
+    onRetired: storeCursor,
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
@@ -99,9 +97,32 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let isLeaderReady = false;
   let isStopping = false;
   let stopping: Promise<void> | undefined;
-  const inFlight = new Set<Promise<void>>();
   const stopLoops: Array<() => void> = [];
 
+  const firer = createDueFirer({
+    log,
+    clock,
+    metrics,
+    events,
+    held,
+    coalescer,
+    isFiring: () => isFiring(),
+    rearm,
+  });
+  /** Work beside the plans (pauses being ended, a replay on taking over), awaited on stop too. */
+  const resuming = new Set<Promise<void>>();
+  function track(work: Promise<void>): void {
+    resuming.add(work);
+    void work.finally(() => resuming.delete(work));
+  }
+  function fireDue(): void {
+    if (isFiring()) {
+      for (const row of resumes.takeDue(clock.now())) {
+        track(resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row));
+      }
+    }
+    firer.fireDue();
+  }
   const timer = createWakeTimer({ clock, onWake: fireDue, maxSleepMs: deps.maxSleepMs ?? 10_000 });
   const lease = createLeaderLease({
     redis,
@@ -124,7 +145,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const resumes = new ResumeQueue();
   // A pause that ends is a change like any other: through the one write path, as hotbeat itself.
   const writer = createScheduleWriter({
-    db: deps.db,
+    db: deps.database,
     publisher: redis,
     log: log.child({ component: "write-path" }),
     defaultTimezone: "UTC",
@@ -148,6 +169,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     olderThanMs: deps.sweepOlderThanMs ?? 10_000,
     pageSize: deps.sweepPageSize,
   });
+  const selfCheck = createSelfCheck({
+    db,
+    held,
+    coalescer,
+    log,
+    metrics,
+    events,
+    rearm,
+    pageSize: deps.selfCheckPageSize,
+  });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
 
   function rearm(): void {
@@ -170,11 +201,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function prepareToLead(): Promise<void> {
     while (lease.isLeader() && !isStopping) {
       try {
-        await restoreCursors(db, held, log);
+        const retired = await restoreCursors(db, held, log);
         isLeaderReady = true;
         events.emit("leading");
         rearm();
         fireDue();
+        track(
+          replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
+            () => undefined,
+            (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
+          ),
+        );
         return;
       } catch (error) {
         log.warn({ err: error }, "could not load cursors; retrying");
@@ -183,39 +220,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   }
 
-  function fireDue(): void {
-    const nowMs = clock.now();
-    if (isFiring()) {
-      for (const row of resumes.takeDue(nowMs)) {
-        const resuming = resumePaused({ db, writer, held, resumes, log, clock, events, rearm }, row).finally(
-          () => inFlight.delete(resuming),
-        );
-        inFlight.add(resuming);
-      }
-    }
-    for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
-      const entry = top.value;
-      held.timeline.remove(top.name);
-      if (!isFiring()) {
-        // A follower keeps pace without firing; on taking over it restarts from the stored cursors.
-        held.advance(entry, new Date(nowMs));
-        continue;
-      }
-      let plan: DuePlan;
-      try {
-        plan = held.planDue(entry, nowMs);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : "unknown error";
-        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
-        continue;
-      }
-      const run = executePlan({ log, clock, metrics, events, held, coalescer }, entry, plan).finally(() => {
-        inFlight.delete(run);
-        rearm();
-      });
-      inFlight.add(run);
-    }
-    rearm();
+  function storeCursor(name: string, at: Date): void {
+    if (!isFiring()) return;
+    coalescer
+      .saveCursor(name, at)
+      .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
   }
 
   return {
@@ -257,7 +266,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     isStopping = true;
     timer.stop();
     for (const stopLoop of stopLoops.splice(0)) stopLoop();
-    await Promise.allSettled([...inFlight]);
+    await firer.settled();
+    await Promise.allSettled([...resuming]);
     await lease.stop();
     await subscriber.stop();
     await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));
@@ -268,7 +278,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function pollAndCheck(): Promise<void> {
     await sync.poll();
     if (!isFiring()) return;
-    metrics.selfcheckRepairsTotal += checkTimeline(held, clock.now(), log);
-    rearm();
+    await selfCheck(clock.now());
   }
 }

@@ -1,7 +1,8 @@
 import type { EventEmitter } from "node:events";
 import type { Schedule } from "@hotbeat/shared";
-import type { FiredEvent } from "./firing/fireInstant.js";
-import type { UnfiredInstant } from "./firing/firePlan.js";
+import type { FiredEvent } from "./firing/fireInstants.js";
+import type { UnfiredInstant } from "./firing/planDueFires.js";
+import type { SelfCheckReason } from "./schedulerMetrics.js";
 
 /** A change reached this scheduler's timeline (by message or poll; a resync emits none). */
 export interface AppliedEvent {
@@ -13,12 +14,12 @@ export interface AppliedEvent {
   latencyMs: number | null;
 }
 
-/** A schedule's due instants were dealt with up to `throughAt`. */
+/** A schedule's due instants were dealt with up to its new cursor, `cursorAt`. */
 export interface HandledEvent {
   name: string;
   fired: number;
   missed: number;
-  throughAt: Date;
+  cursorAt: Date;
 }
 
 /** One wake recorded these instants of a schedule as `missed` runs (what alerts are raised from). */
@@ -50,6 +51,8 @@ export interface SchedulerEvents {
   fired: [FiredEvent];
   handled: [HandledEvent];
   missedRecorded: [MissedRecordedEvent];
+  /** A schedule's plan failed (PostgreSQL or Redis away); it is tried again at `retryAtMs`. */
+  failed: [{ name: string; retryAtMs: number }];
   resynced: [{ count: number }];
   polled: [{ changes: number }];
   leader: [boolean];
@@ -57,6 +60,10 @@ export interface SchedulerEvents {
   requeued: [{ runId: string }];
   invalid: [{ name: string; reason: string }];
   resumed: [ResumedEvent];
+  /** The leader's self-check found `name` wrong and repaired it (`at`: the instant it recorded). */
+  repaired: [{ name: string; reason: SelfCheckReason; at?: Date }];
+  /** One round of the self-check is done. */
+  selfChecked: [{ repaired: number }];
 }
 
 /** The scheduler's typed event emitter, handed to the parts that emit. */

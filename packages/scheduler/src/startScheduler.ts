@@ -36,7 +36,7 @@ export async function startScheduler(config: Config, log: Logger): Promise<Sched
   const queue = new Queue(RUNS_QUEUE, { connection: queueConnection, prefix: config.redisNamespace });
   queue.on("error", (error: Error) => log.warn({ err: error }, "queue error"));
   const scheduler = createScheduler({
-    db,
+    database: db,
     redisUrl: config.redisUrl,
     queue,
     log,

@@ -37,7 +37,7 @@ describe("exclusions at fire time", () => {
       const handled = nextEvent<HandledEvent>(
         scheduler.events,
         "handled",
-        (e) => e.throughAt.toISOString() === iso,
+        (e) => e.cursorAt.toISOString() === iso,
       );
       clock.advance(Date.parse(iso) - clock.now());
       return handled;

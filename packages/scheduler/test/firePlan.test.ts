@@ -26,7 +26,7 @@ function plan(overrides: Partial<DueInput>) {
   return {
     fireAt: result.fireAt.map((d) => d.toISOString()),
     missed: result.missedAt.length,
-    through: result.handledThroughAt.toISOString(),
+    cursorAt: result.cursorAt.toISOString(),
   };
 }
 
@@ -37,7 +37,7 @@ describe("planning what is due", () => {
     expect(plan({})).toEqual({
       fireAt: ["2030-01-01T09:01:00.000Z"],
       missed: 0,
-      through: "2030-01-01T09:01:00.000Z",
+      cursorAt: "2030-01-01T09:01:00.000Z",
     });
   });
 
@@ -49,7 +49,7 @@ describe("planning what is due", () => {
     expect(plan({ ...tenLate, policy: "skip" })).toEqual({
       fireAt: [],
       missed: 10,
-      through: "2030-01-01T09:10:30.000Z",
+      cursorAt: "2030-01-01T09:10:30.000Z",
     });
   });
 

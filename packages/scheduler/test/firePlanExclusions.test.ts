@@ -28,7 +28,7 @@ function plan(overrides: Partial<DueInput>) {
     fireAt: result.fireAt.map((d) => d.toISOString()),
     missedAt: result.missedAt.map((d) => d.toISOString()),
     unfired: result.unfired.map((u) => `${u.at.toISOString()} ${u.status} ${u.reason}`),
-    through: result.handledThroughAt.toISOString(),
+    through: result.cursorAt.toISOString(),
   };
 }
 

@@ -24,7 +24,7 @@ export function buildScheduler(
   overrides: Partial<SchedulerDeps> = {},
 ): Scheduler {
   const scheduler = createScheduler({
-    db: t,
+    database: t,
     redisUrl: redisUrl(),
     queue,
     log: testLogger(),

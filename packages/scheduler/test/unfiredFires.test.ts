@@ -22,9 +22,9 @@ describe("a stall longer than the grace", () => {
 
     const ns = uniqueId("ns");
     const scheduler = buildScheduler(t, ns, createTestQueue(ns));
-    const handled = nextEvent<{ name: string; throughAt: Date }>(scheduler.events, "handled");
+    const handled = nextEvent<{ name: string; cursorAt: Date }>(scheduler.events, "handled");
     await scheduler.start();
-    const { throughAt } = await handled;
+    const { cursorAt } = await handled;
     await scheduler.stop();
 
     const rows = await t.db
@@ -32,13 +32,13 @@ describe("a stall longer than the grace", () => {
       .from(runs)
       .where(eq(runs.scheduleName, "every_second"))
       .orderBy(asc(runs.scheduledAt));
-    const throughSecondMs = Math.floor(throughAt.getTime() / 1000) * 1000;
+    const cursorSecondMs = Math.floor(cursorAt.getTime() / 1000) * 1000;
     const everySecond = Array.from(
-      { length: (throughSecondMs - cursorMs) / 1000 },
+      { length: (cursorSecondMs - cursorMs) / 1000 },
       (_, i) => cursorMs + (i + 1) * 1000,
     );
     // The first wake handles them all; the fires after it are on time, one per wake.
-    const firstWake = rows.filter((r) => r.scheduledAt.getTime() <= throughSecondMs);
+    const firstWake = rows.filter((r) => r.scheduledAt.getTime() <= cursorSecondMs);
     expect(firstWake.map((r) => r.scheduledAt.getTime())).toEqual(everySecond);
     expect(firstWake.filter((r) => r.status === "queued").length).toBe(2 * RUN_ALL_CAP);
     const missed = firstWake.filter((r) => r.status === "missed");

@@ -139,21 +139,12 @@ export {
   type RunSpec,
   type RunToDispatch,
 } from "./runs/dispatchRuns.js";
-export {
-  LEDGER_CHUNK_SIZE,
-  findActiveRunNames,
-  findRunsToEnqueuePage,
-  hasActiveRun,
-  loadCursors,
-  markEnqueued,
-  markEnqueuedMany,
-  recordRun,
-  recordRuns,
-  saveCursor,
-  saveCursors,
-  type FireToRecord,
-  type RecordRunInput,
-} from "./runs/ledger.js";
+export { LEDGER_CHUNK_SIZE } from "./runs/ledgerChunks.js";
+export { recordRun, recordRuns, type FireToRecord, type RecordRunInput } from "./runs/recordRuns.js";
+export { markEnqueued, markEnqueuedMany } from "./runs/markEnqueued.js";
+export { findRunsToEnqueuePage } from "./runs/findRunsToEnqueuePage.js";
+export { findActiveRunNames } from "./runs/findActiveRunNames.js";
+export { loadCursors, saveCursor, saveCursors } from "./runs/cursors.js";
 export { DEFAULT_ALERT_AFTER_FAILURES, scheduleAlertSchema, type ScheduleAlert } from "./schedules/alert.js";
 export {
   MAX_DATE_ENTRIES,
@@ -192,13 +183,8 @@ export { MAX_LABELS, findLabelKeyProblem, findLabelValueProblem, labelsSchema } 
 export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";
-export {
-  computeFireTimesBetween,
-  computeNextFireTime,
-  computeNextFireTimes,
-  describeFireTime,
-  type FireTimeDescription,
-} from "./schedules/fireTimes.js";
+export { computeFireTimesBetween, computeNextFireTime, computeNextFireTimes } from "./schedules/fireTimes.js";
+export { describeFireTime, type FireTimeDescription } from "./schedules/describeFireTime.js";
 export {
   CHANGE_SOURCES,
   MAX_PAYLOAD_BYTES,

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
-import { computeNextFireTimes, describeFireTime } from "../src/schedules/fireTimes.js";
+import { describeFireTime } from "../src/schedules/describeFireTime.js";
+import { computeNextFireTimes } from "../src/schedules/fireTimes.js";
 import type { ScheduleTiming } from "../src/schedules/model.js";
 
 function cronTiming(cron: string, timezone: string, name = "calendar-test"): ScheduleTiming {

@@ -4,8 +4,8 @@ import {
   computeFireTimesBetween,
   computeNextFireTime,
   computeNextFireTimes,
-  describeFireTime,
 } from "../src/schedules/fireTimes.js";
+import { describeFireTime } from "../src/schedules/describeFireTime.js";
 import type { ScheduleTiming } from "../src/schedules/model.js";
 import { findOffsetTransitions } from "../src/schedules/zoneTimeline.js";
 

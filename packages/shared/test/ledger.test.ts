@@ -8,7 +8,6 @@ import {
   enqueueRuns,
   findActiveRunNames,
   findRunsToEnqueuePage,
-  hasActiveRun,
   loadCursors,
   markEnqueued,
   markEnqueuedMany,
@@ -119,10 +118,9 @@ describe("the run ledger", () => {
   });
 
   it("says whether a schedule has an active run", async () => {
-    expect(await hasActiveRun(t.db, "ledger_one")).toBe(true);
-    expect(await hasActiveRun(t.db, "nobody")).toBe(false);
+    expect(await findActiveRunNames(t.db, ["ledger_one", "nobody"])).toEqual(new Set(["ledger_one"]));
     await t.db.update(runs).set({ status: "succeeded" }).where(eq(runs.scheduleName, "ledger_one"));
-    expect(await hasActiveRun(t.db, "ledger_one")).toBe(false);
+    expect(await findActiveRunNames(t.db, ["ledger_one"])).toEqual(new Set());
   });
 
   it("moves a cursor only forward", async () => {
@@ -224,15 +222,15 @@ describe("the batched ledger", () => {
   it("moves many cursors only forward in one upsert, the latest of a repeated name winning", async () => {
     await saveCursor(t.db, "ledger_b", new Date("2031-01-01T10:00:00Z"));
     await saveCursors(t.db, [
-      { name: "ledger_a", lastFireAt: new Date("2031-01-01T08:00:00Z") },
-      { name: "ledger_b", lastFireAt: new Date("2031-01-01T09:00:00Z") },
-      { name: "ledger_a", lastFireAt: new Date("2031-01-01T12:00:00Z") },
-      { name: "ledger_a", lastFireAt: new Date("2031-01-01T07:00:00Z") },
+      { name: "ledger_a", cursorAt: new Date("2031-01-01T08:00:00Z") },
+      { name: "ledger_b", cursorAt: new Date("2031-01-01T09:00:00Z") },
+      { name: "ledger_a", cursorAt: new Date("2031-01-01T12:00:00Z") },
+      { name: "ledger_a", cursorAt: new Date("2031-01-01T07:00:00Z") },
     ]);
     let cursors = await loadCursors(t.db);
     expect(cursors.get("ledger_a")).toEqual(new Date("2031-01-01T12:00:00Z"));
     expect(cursors.get("ledger_b")).toEqual(new Date("2031-01-01T10:00:00Z"));
-    await saveCursors(t.db, [{ name: "ledger_b", lastFireAt: new Date("2031-01-01T11:00:00Z") }]);
+    await saveCursors(t.db, [{ name: "ledger_b", cursorAt: new Date("2031-01-01T11:00:00Z") }]);
     await saveCursors(t.db, []);
     cursors = await loadCursors(t.db);
     expect(cursors.get("ledger_b")).toEqual(new Date("2031-01-01T11:00:00Z"));

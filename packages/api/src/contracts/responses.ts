@@ -1,6 +1,7 @@
-import { MISFIRE_POLICIES, OVERLAP_POLICIES, PAUSE_MODES } from "@hotbeat/shared";
+import { MISFIRE_POLICIES, OVERLAP_POLICIES, PAUSE_MODES, type WriteResult } from "@hotbeat/shared";
 import { z } from "zod";
-import { healthSchema } from "./scheduleView.js";
+import type { AppliedReport } from "../schedulers/appliedWaiter.js";
+import { healthSchema, toScheduleView } from "./scheduleView.js";
 
 /** The error answer of every route: a stable code, a message and, for a bad field, its name. */
 export const errorBodySchema = z
@@ -101,6 +102,16 @@ export const scheduleWriteSchema = z
     applied: appliedSchema.optional(),
   })
   .meta({ id: "ScheduleWrite" });
+
+/** The answer of a write that leaves a schedule behind, in the {@link scheduleWriteSchema} envelope. */
+export function toScheduleWriteJson(result: WriteResult, applied: AppliedReport | undefined) {
+  return {
+    schedule: toScheduleView(result.schedule),
+    warnings: result.warnings,
+    changed: result.changed,
+    ...(applied && { applied }),
+  };
+}
 
 /** Standard error answers, for the OpenAPI document. */
 export const errorResponses = {

@@ -147,7 +147,7 @@ function toInstantAnswer(
 
 /** `POST /api/v1/schedules/:name/backfill`: a run for every past instant of a range. */
 export const backfillRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
 
   app.post(
     "/api/v1/schedules/:name/backfill",

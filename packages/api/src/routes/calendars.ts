@@ -46,10 +46,10 @@ const toWriteAnswer = (result: CalendarWriteResult) => ({
  * schedule naming it: `?wait=applied` waits for each of them, and the answer lists their versions.
  */
 export const calendarRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
   const hasToken = Boolean(ctx.deps.config.apiToken);
   const writer = createCalendarWriter({
-    db: ctx.deps.db,
+    db: ctx.deps.database,
     publisher: ctx.deps.redis,
     log: ctx.deps.log.child({ component: "calendar-write-path" }),
   });

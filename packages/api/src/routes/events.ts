@@ -17,7 +17,7 @@ const formatEvent = (event: LiveEvent) => `id: ${event.id}\nevent: ${event.event
 export const eventRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
   const { deps } = ctx;
   const feed = createLiveFeed({
-    db: deps.db.db,
+    db: deps.database.db,
     createSubscriber: deps.createSubscriber ?? (() => deps.redis.duplicate()),
     namespace: deps.config.redisNamespace,
     log: deps.log.child({ component: "live-feed" }),

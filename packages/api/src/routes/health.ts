@@ -53,7 +53,7 @@ export const healthRoutes: FastifyPluginCallbackZod<{
     },
     async (_request, reply) => {
       const [postgres, redis] = await Promise.all([
-        check(() => ctx.deps.db.sql`SELECT 1`, timeoutMs),
+        check(() => ctx.deps.database.sql`SELECT 1`, timeoutMs),
         check(() => ctx.deps.redis.ping(), timeoutMs),
       ]);
       if (postgres === "up" && redis === "up") return { status: "ready" as const, postgres, redis };

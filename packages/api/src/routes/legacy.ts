@@ -1,8 +1,12 @@
 import { getSchedule, VersionConflict, type ChangeContext } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toScheduleView } from "../contracts/scheduleView.js";
-import { errorBodySchema, errorResponses, scheduleWriteSchema } from "../contracts/responses.js";
+import {
+  errorBodySchema,
+  errorResponses,
+  scheduleWriteSchema,
+  toScheduleWriteJson,
+} from "../contracts/responses.js";
 import {
   readChangeContext,
   toEtag,
@@ -48,7 +52,7 @@ export const legacyRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (ap
    */
   async function updateFromCurrent(name: string, update: LegacyUpdate, change: ChangeContext) {
     for (let attempt = 1; ; attempt++) {
-      const current = await getSchedule(ctx.deps.db.db, name);
+      const current = await getSchedule(ctx.deps.database.db, name);
       try {
         return await ctx.writer.update(name, toLegacyPatch(current, update), {
           ...change,
@@ -85,12 +89,7 @@ export const legacyRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (ap
       );
       if (result.changed) ctx.metrics.recordScheduleWrite("update");
       reply.header("etag", toEtag(result.schedule.version));
-      return {
-        schedule: toScheduleView(result.schedule),
-        warnings: result.warnings,
-        changed: result.changed,
-        ...(applied && { applied }),
-      };
+      return toScheduleWriteJson(result, applied);
     },
   );
   done();

@@ -140,10 +140,14 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       },
     },
     async (request) => {
-      const row = await getSchedule(ctx.deps.db.db, request.params.name);
+      const row = await getSchedule(ctx.deps.database.db, request.params.name);
       const now = ctx.now();
       const from = request.query.from ? new Date(request.query.from) : now;
-      return buildPreview(ctx.deps.db.db, toTiming(row), row, { from, count: request.query.count ?? 5, now });
+      return buildPreview(ctx.deps.database.db, toTiming(row), row, {
+        from,
+        count: request.query.count ?? 5,
+        now,
+      });
     },
   );
 
@@ -173,7 +177,7 @@ export const previewRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (a
       // `H` is hashed from the name it will be saved under, when the editor has one.
       const timing = { ...toTiming(draft, now), name: name || draft.name };
       return buildPreview(
-        ctx.deps.db.db,
+        ctx.deps.database.db,
         timing,
         { exclude: draft.exclude, calendars: draft.calendars, name },
         { from: from ? new Date(from) : now, count: count ?? 5, now },

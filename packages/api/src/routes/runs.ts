@@ -19,7 +19,7 @@ function logEnqueueGaveUp(log: FastifyBaseLogger, runId: string, error: unknown,
 
 /** Runs: a manual trigger, and the ledger newest first. */
 export const runRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
 
   app.post(
     "/api/v1/schedules/:name/trigger",

@@ -1,12 +1,12 @@
 import { schedulePatchSchema } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toScheduleView } from "../contracts/scheduleView.js";
 import {
   appliedSchema,
   errorBodySchema,
   errorResponses,
   scheduleWriteSchema,
+  toScheduleWriteJson,
 } from "../contracts/responses.js";
 import {
   conditionalWriteHeadersSchema,
@@ -53,12 +53,7 @@ export const scheduleChangeRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext 
       );
       if (result.changed) ctx.metrics.recordScheduleWrite("update");
       reply.header("etag", toEtag(result.schedule.version));
-      return {
-        schedule: toScheduleView(result.schedule),
-        warnings: result.warnings,
-        changed: result.changed,
-        ...(applied && { applied }),
-      };
+      return toScheduleWriteJson(result, applied);
     },
   );
 

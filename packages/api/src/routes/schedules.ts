@@ -14,6 +14,7 @@ import {
   errorResponses,
   scheduleJsonSchema,
   scheduleWriteSchema,
+  toScheduleWriteJson,
 } from "../contracts/responses.js";
 import {
   matchesIfNoneMatch,
@@ -50,7 +51,7 @@ const historyEntrySchema = z.object({
 
 /** List, read, create and the history of schedules. */
 export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
   const hasToken = Boolean(ctx.deps.config.apiToken);
 
   // --- GET /api/v1/schedules: the paged list (schemas in ../contracts/scheduleList.ts) ---
@@ -115,12 +116,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         .code(201)
         .header("etag", toEtag(result.schedule.version))
         .header("location", `/api/v1/schedules/${encodeURIComponent(result.schedule.name)}`);
-      return {
-        schedule: toScheduleView(result.schedule),
-        warnings: result.warnings,
-        changed: result.changed,
-        ...(applied && { applied }),
-      };
+      return toScheduleWriteJson(result, applied);
     },
   );
 

@@ -35,7 +35,7 @@ const invalidAt = (message: string) => new AppError("invalid", `at: ${message}`,
  * else the next instant that would fire, passing over excluded and already skipped ones.
  */
 async function chooseInstant(
-  db: RouteContext["deps"]["db"]["db"],
+  db: RouteContext["deps"]["database"]["db"],
   schedule: Schedule,
   at: Date | undefined,
   now: Date,
@@ -69,7 +69,7 @@ function announce(ctx: RouteContext, runId: string, log: FastifyBaseLogger): voi
 
 /** Skip one future instant of a schedule, and undo it before it passes. */
 export const skipRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
-  const { db } = ctx.deps.db;
+  const { db } = ctx.deps.database;
   const hasToken = Boolean(ctx.deps.config.apiToken);
 
   app.post(

@@ -54,7 +54,7 @@ export const transferRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
     },
     async (request) => {
       const labelSelector = readLabelSelector(request.query.label);
-      const rows = await listSchedules(ctx.deps.db.db, labelSelector ? { labelSelector } : {});
+      const rows = await listSchedules(ctx.deps.database.db, labelSelector ? { labelSelector } : {});
       return { exportedAt: ctx.now().toISOString(), schedules: rows.map(toExportedSchedule) };
     },
   );

@@ -1,4 +1,5 @@
 import {
+  leaderLeaseKey,
   parseJsonWith,
   scheduleAppliedChannel,
   withTimeout,
@@ -102,8 +103,11 @@ export function createAppliedWaiter(deps: {
     async function wait(targets: AppliedTarget[], timeoutMs: number): Promise<AppliedReport> {
       try {
         if (targets.length === 0) return { complete: true, schedulers: [], pending: [] };
-        const live = await withTimeout(
-          readLiveSchedulers(deps.redis, deps.namespace, deps.log),
+        const [live, leaderId] = await withTimeout(
+          Promise.all([
+            readLiveSchedulers(deps.redis, deps.namespace, deps.log),
+            deps.redis.get(leaderLeaseKey(deps.namespace)),
+          ]),
           REDIS_ANSWER_TIMEOUT_MS,
           "reading the live schedulers",
         );
@@ -113,6 +117,10 @@ export function createAppliedWaiter(deps: {
           if (status.lastApplied) listener({ instanceId: status.instanceId, ...status.lastApplied });
         }
         const liveIds = live.map((s) => s.instanceId);
+        // The leader is the one that fires: it is waited for even when its self-report is
+        // missing (Redis came back empty and it has not written it again yet), or a follower
+        // alone could confirm a change the leader has not seen.
+        if (leaderId !== null && !liveIds.includes(leaderId)) liveIds.push(leaderId);
         const summarize = () => summarizeReports(reports, liveIds, targets);
         if (summarize().complete) return summarize();
         return await new Promise<AppliedReport>((resolve) => {

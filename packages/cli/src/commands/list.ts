@@ -61,7 +61,7 @@ export function readSchedules(body: unknown): ListedScheduleJson[] {
 function formatWithLocalNext(schedules: ListedScheduleJson[], zone: string): string {
   if (schedules.length === 0) return "No schedules.\n";
   return formatTable(
-    ["NAME", "ENABLED", "TASK", "NEXT RUN", "HEALTH", "LABELS"],
+    ["NAME", "ENABLED", "TASK", "NEXT RUN", "LABELS", "HEALTH"],
     schedules.map((s) => {
       const nextRun = s.nextFireAt ? formatInstantIn(s.nextFireAt, zone) : "-";
       return [
@@ -69,8 +69,8 @@ function formatWithLocalNext(schedules: ListedScheduleJson[], zone: string): str
         s.enabled ? "yes" : "no",
         s.task,
         nextRun,
-        formatHealth(s.health),
         formatLabels(s.labels, LIST_LABELS_WIDTH),
+        formatHealth(s.health),
       ];
     }),
   );

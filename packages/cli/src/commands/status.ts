@@ -1,16 +1,7 @@
+import type { SchedulerStatus } from "@hotbeat/shared";
 import type { Command } from "../context.js";
 import { formatTable } from "../format.js";
 import { readList } from "./history.js";
-
-interface SchedulerJson {
-  instanceId: string;
-  hostname: string;
-  pid: number;
-  isLeader: boolean;
-  schedulesLoaded: number;
-  lastApplied: { name: string; version: number; appliedAt: string; latencyMs: number | null } | null;
-  heartbeatAt: string;
-}
 
 export const statusCommand: Command = {
   name: "status",
@@ -23,7 +14,7 @@ export const statusCommand: Command = {
       ctx.printJson(body);
       return;
     }
-    const schedulers = readList<SchedulerJson>(body, "schedulers");
+    const schedulers = readList<SchedulerStatus>(body, "schedulers");
     if (schedulers.length === 0) {
       ctx.out(`No scheduler is running: the API at ${ctx.client.baseUrl} answers, but nothing will fire.\n`);
       return;

@@ -1,6 +1,6 @@
 import type { FireCoalescer } from "./fireCoalescer.js";
-import type { FireDeps } from "./fireInstant.js";
-import type { DuePlan } from "./firePlan.js";
+import type { FireDeps } from "./fireInstants.js";
+import type { DuePlan } from "./planDueFires.js";
 import type { HeldSchedule, HeldSchedules } from "../timeline/heldSchedules.js";
 
 /** How long a schedule waits before its fires are tried again after PostgreSQL or Redis failed. */
@@ -9,7 +9,8 @@ export const FIRE_RETRY_MS = 1000;
 /**
  * Carries out one schedule's due plan: logs the misfires, fires each instant in order, stores
  * the cursor, and puts the schedule back in the timeline at its next instant. The schedule is
- * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`.
+ * out of the timeline meanwhile (busy), so it never has two plans in flight. Emits `handled`,
+ * or `failed` when it is to be tried again.
  */
 export async function executePlan(
   deps: Pick<FireDeps, "log" | "clock" | "metrics" | "events"> & {
@@ -54,36 +55,33 @@ export async function executePlan(
     }
     // Fires of every schedule due in this wake are written together (see fireCoalescer).
     for (const at of plan.fireAt) await coalescer.fire(entry.schedule, at);
-    await coalescer.saveCursor(name, plan.handledThroughAt);
+    await coalescer.saveCursor(name, plan.cursorAt);
     events.emit("handled", {
       name,
       fired: plan.fireAt.length,
       missed: plan.missedAt.length,
-      throughAt: plan.handledThroughAt,
+      cursorAt: plan.cursorAt,
     });
   } catch (error) {
     // PostgreSQL or Redis is away: keep the cursor and come back. What is later than the grace
     // by then goes through the misfire policy; what was already recorded is not recorded twice.
     log.error({ err: error, schedule: name }, "fire failed; retrying");
     retryAtMs = clock.now() + FIRE_RETRY_MS;
+    events.emit("failed", { name, retryAtMs });
   }
   entry.isBusy = false;
   const current = held.get(name);
   if (current?.inheritsPlanOf === entry) {
-    // Replaced by an edit that left the timing alone: the new definition carries on from here.
+    // Replaced by an edit while firing: the new definition carries on from here. After a
+    // failure it tries again what was owed, under the timing that owed it (see carryOwedTimings).
     current.inheritsPlanOf = undefined;
     current.isBusy = false;
     resume(held, current, plan, retryAtMs);
   } else if (current === entry) {
     resume(held, entry, plan, retryAtMs);
-  } else if (
-    retryAtMs === undefined &&
-    current &&
-    !current.isBusy &&
-    current.cursorAt < plan.handledThroughAt
-  ) {
-    // A new timing arrived while firing: it starts after what was just handled.
-    held.advance(current, plan.handledThroughAt);
+  } else if (retryAtMs === undefined && current && !current.isBusy && current.cursorAt < plan.cursorAt) {
+    // Removed and added again while firing: it starts after what was just handled.
+    held.advance(current, plan.cursorAt);
   }
 }
 
@@ -93,6 +91,13 @@ function resume(
   plan: DuePlan,
   retryAtMs: number | undefined,
 ): void {
-  if (retryAtMs !== undefined) held.place(entry, retryAtMs);
-  else held.advance(entry, plan.handledThroughAt);
+  if (retryAtMs === undefined) {
+    // An edit's new timing may start after what this plan handled: the cursor never moves back.
+    held.advance(entry, entry.cursorAt > plan.cursorAt ? entry.cursorAt : plan.cursorAt);
+  } else if (entry.nextAt !== null && entry.nextAt.getTime() <= retryAtMs) {
+    held.place(entry, retryAtMs);
+  } else {
+    // What failed was not this definition's to fire (an edit replaced it): it waits for its own.
+    held.place(entry);
+  }
 }

@@ -1,7 +1,7 @@
 import { saveCursors } from "@hotbeat/shared";
 import { createBatcher } from "./batcher.js";
-import { fireInstants, type Fire, type FireDeps } from "./fireInstant.js";
-import type { UnfiredInstant } from "./firePlan.js";
+import { fireInstants, type Fire, type FireDeps } from "./fireInstants.js";
+import type { UnfiredInstant } from "./planDueFires.js";
 
 /**
  * The scheduler's writes to the ledger, coalesced: fires (and cursors) asked for in the same
@@ -13,12 +13,12 @@ export interface FireCoalescer {
   /** Records instants that will not run as `missed` or `skipped` runs, with their reasons, in a few statements. */
   recordUnfired(schedule: Fire["schedule"], unfired: readonly UnfiredInstant[]): Promise<void>;
   /** Stores a schedule's cursor (it only moves forward). */
-  saveCursor(name: string, lastFireAt: Date): Promise<void>;
+  saveCursor(name: string, cursorAt: Date): Promise<void>;
 }
 
 export function createFireCoalescer(deps: FireDeps): FireCoalescer {
   const fire = createBatcher<Fire>((fires) => fireInstants(deps, fires));
-  const saveCursor = createBatcher<{ name: string; lastFireAt: Date }>((cursors) =>
+  const saveCursor = createBatcher<{ name: string; cursorAt: Date }>((cursors) =>
     saveCursors(deps.db, cursors),
   );
   return {
@@ -28,6 +28,6 @@ export function createFireCoalescer(deps: FireDeps): FireCoalescer {
         deps,
         unfired.map(({ at, reason, status }) => ({ schedule, scheduledAt: at, unfired: { status, reason } })),
       ),
-    saveCursor: (name, lastFireAt) => saveCursor({ name, lastFireAt }),
+    saveCursor: (name, cursorAt) => saveCursor({ name, cursorAt }),
   };
 }

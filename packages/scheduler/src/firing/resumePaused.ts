@@ -22,7 +22,7 @@ import { loadLastDisabledAt, loadStoredCursor } from "../sync/scheduleSource.js"
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
-import { MISSED_RECORD_CAP } from "./firePlan.js";
+import { MISSED_RECORD_CAP } from "./planDueFires.js";
 
 /** How long a pause whose ending failed (PostgreSQL away) waits before it is tried again. */
 export const RESUME_RETRY_MS = 1000;
@@ -126,7 +126,7 @@ export async function resumePaused(deps: ResumeDeps, row: Schedule): Promise<voi
       { actor: "hotbeat", source: "scheduler", note: "pause ended", expectedVersion: row.version },
     );
     // Applied before the write's own message comes back, which then finds this version known.
-    const outcome = held.apply(name, schedule, schedule.version, calendars, { cursorAt });
+    const outcome = held.apply(name, schedule, schedule.version, deps.clock.now(), calendars, { cursorAt });
     const entry = held.get(name);
     if (outcome === "stale" && entry?.schedule.version === schedule.version && !entry.isBusy)
       held.advance(entry, cursorAt);

@@ -1,42 +1,77 @@
 import { loadCursors, type Database, type Logger } from "@hotbeat/shared";
+import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
 import { changeFloorMs, type HeldSchedules } from "../timeline/heldSchedules.js";
-import { loadLastEnabledAt } from "./scheduleSource.js";
+import { loadHistoryAfter, loadLastEnabledAt } from "./scheduleSource.js";
 
 /**
  * On becoming leader every schedule restarts from its stored cursor, so what the previous leader
  * (or this process, before a restart) left unfired goes through the misfire policy.
  *
- * A schedule edited since its cursor keeps that cursor: its instants between the cursor and now
- * are judged by the misfire policy, as if the current definition had been in force all along.
- * The exact rule would replay the old definitions from `schedule_history.old_value`; this one
- * needs no history walk, is exact for edits that leave the timing alone (the common case), and
- * for a timing edit errs on the side of the policy (a `missed` row, one run_once fire) rather
- * than silence. While a leader is up it stores the cursor at every timing change it applies, so
- * this only judges edits made while no scheduler was leading. The one exception is a schedule
- * enabled after its cursor: a paused schedule owes nothing, so it starts at that change.
- * Without a stored cursor (never fired) it starts at its last change, as on a live apply.
+ * A schedule edited since its cursor (an edit made while no scheduler was leading: a leader's
+ * death, a stall past its lease, a lost lease, every scheduler down) owes each instant since the
+ * cursor under the timing in force at that instant: the history of the changes made after the
+ * cursor says which (see readEarlierTimings), so an edit never hands the old timing's due
+ * instants to the new one, nor makes the new one fire instants from before the edit. The policy
+ * and what runs are the current definition's, as for any late fire. When the history cannot
+ * tell (pruned rows), the current timing is judged from the cursor, erring on the side of the
+ * policy rather than silence, except that a schedule enabled after its cursor owes nothing
+ * before that change. While a leader is up it stores the cursor at every timing change it
+ * applies, so this replay only covers the edits no leader saw. Without a stored cursor (never
+ * fired) a schedule starts at its last change, as on a live apply. Returns the stored cursors of
+ * the schedules it does not hold (paused or deleted), for replayRetiredSchedules.
  */
-export async function restoreCursors(db: Database, held: HeldSchedules, log: Logger): Promise<void> {
+export async function restoreCursors(
+  db: Database,
+  held: HeldSchedules,
+  log: Logger,
+): Promise<Array<{ name: string; cursorAt: Date }>> {
   const storedMs = new Map<string, number>();
   for (const [name, at] of await loadCursors(db)) {
     if (Number.isFinite(at.getTime())) storedMs.set(name, at.getTime());
     else log.warn({ schedule: name }, "stored cursor is not a finite instant; ignored");
   }
   const entries = held.entries().filter((entry) => !entry.isBusy);
-  const edited = entries
-    .filter((entry) => (storedMs.get(entry.schedule.name) ?? Infinity) < changeFloorMs(entry.schedule))
-    .map((entry) => entry.schedule.name);
-  const enabledAt = edited.length > 0 ? await loadLastEnabledAt(db, edited) : new Map<string, number>();
+  const edited = entries.filter(
+    (entry) => (storedMs.get(entry.schedule.name) ?? Infinity) < changeFloorMs(entry.schedule),
+  );
+  const history =
+    edited.length > 0
+      ? await loadHistoryAfter(
+          db,
+          edited.map(({ schedule }) => ({
+            name: schedule.name,
+            afterAt: new Date(storedMs.get(schedule.name)!),
+          })),
+        )
+      : new Map<string, HistoryChange[]>();
+  const replayed = new Map(
+    edited.map((entry) => [
+      entry.schedule.name,
+      readEarlierTimings(history.get(entry.schedule.name) ?? [], entry.schedule.version),
+    ]),
+  );
+  const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
+  const enabledAt =
+    unreplayed.length > 0 ? await loadLastEnabledAt(db, unreplayed) : new Map<string, number>();
   for (const entry of entries) {
+    if (!held.isCurrent(entry)) continue;
     const name = entry.schedule.name;
     const cursorMs = storedMs.get(name);
+    const earlier = replayed.get(name);
+    if (earlier !== undefined) {
+      held.restore(entry, new Date(cursorMs!), earlier);
+      continue;
+    }
     const floorMs =
       cursorMs === undefined
         ? changeFloorMs(entry.schedule)
         : Math.max(cursorMs, (enabledAt.get(name) ?? -Infinity) - 1);
     // Already placed from this very cursor (every schedule of a fresh load that has no stored
     // cursor): recomputing its next fire would cost seconds of CPU at 100k.
-    if (entry.cursorAt.getTime() === floorMs) continue;
-    held.advance(entry, new Date(floorMs));
+    if (entry.cursorAt.getTime() === floorMs && entry.earlier === undefined) continue;
+    held.restore(entry, new Date(floorMs), undefined);
   }
+  return [...storedMs]
+    .filter(([name]) => !held.get(name) && !held.invalid.has(name))
+    .map(([name, ms]) => ({ name, cursorAt: new Date(ms) }));
 }

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import {
   loadCalendarDates,
   scheduleCursors,
@@ -9,6 +9,7 @@ import {
   type Database,
   type Schedule,
 } from "@hotbeat/shared";
+import type { HistoryChange } from "./earlierTimings.js";
 
 /** A position in PostgreSQL's transaction order: every change at or after it is still to be read. */
 export type Watermark = string;
@@ -202,4 +203,42 @@ export async function loadStoredCursor(db: Database, name: string): Promise<Date
     .from(scheduleCursors)
     .where(eq(scheduleCursors.scheduleName, name));
   return row && Number.isFinite(row.at.getTime()) ? row.at : null;
+}
+
+/**
+ * For each schedule, the history rows of the changes made after its stored cursor, oldest first:
+ * what a new leader replays to know which timing owed each instant since (see restoreCursors).
+ * Read through the index on (schedule_name, id), a few hundred names per statement.
+ */
+export async function loadHistoryAfter(
+  db: Database,
+  cursors: ReadonlyArray<{ name: string; afterAt: Date }>,
+): Promise<Map<string, HistoryChange[]>> {
+  const byName = new Map<string, HistoryChange[]>();
+  for (let i = 0; i < cursors.length; i += 500) {
+    const chunk = cursors.slice(i, i + 500);
+    const rows = await db
+      .select({
+        name: scheduleHistory.scheduleName,
+        version: scheduleHistory.version,
+        changedAt: scheduleHistory.changedAt,
+        oldValue: scheduleHistory.oldValue,
+        newValue: scheduleHistory.newValue,
+      })
+      .from(scheduleHistory)
+      .where(
+        or(
+          ...chunk.map(({ name, afterAt }) =>
+            and(eq(scheduleHistory.scheduleName, name), gt(scheduleHistory.changedAt, afterAt)),
+          ),
+        ),
+      )
+      .orderBy(asc(scheduleHistory.id));
+    for (const { name, ...change } of rows) {
+      const changes = byName.get(name) ?? [];
+      changes.push(change);
+      byName.set(name, changes);
+    }
+  }
+  return byName;
 }

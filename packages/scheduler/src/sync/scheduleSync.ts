@@ -2,7 +2,7 @@ import type { CalendarDates, Database, Logger, Schedule, ScheduleUpdateMessage }
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
-import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import { createBatcher } from "../firing/batcher.js";
 import {
   calendarsFor,
@@ -70,7 +70,7 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     receivedAtMs?: number,
   ) {
     const wasHeld = held.get(name) !== undefined || held.invalid.has(name);
-    const outcome = held.apply(name, row, version, calendars);
+    const outcome = held.apply(name, row, version, clock.now(), calendars);
     if (outcome === "stale") return;
     resumes.track(name, row);
     rearm();

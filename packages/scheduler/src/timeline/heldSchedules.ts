@@ -1,7 +1,6 @@
 import {
   checkScheduleRow,
   compileExclusions,
-  computeNextFireTime,
   type CalendarDates,
   type ExclusionMatcher,
   toTiming,
@@ -9,7 +8,8 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
-import { computeJitterMs, planDueFires, type DuePlan } from "../firing/firePlan.js";
+import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFires.js";
+import { carryOwedTimings, computeNextOwedFireTime, type EarlierTiming } from "./owedFireTimes.js";
 import { Timeline } from "./timeline.js";
 
 /** One schedule held by the scheduler. */
@@ -22,13 +22,23 @@ export interface HeldSchedule {
   cursorAt: Date;
   /** The next nominal instant after the cursor; null when the schedule will never fire again. */
   nextAt: Date | null;
+  /**
+   * Timings replaced by an edit while some of their instants were due but not yet dealt with
+   * (a jittered fire pending, a fire in flight, a leader's gap): those still fire first.
+   */
+  earlier?: EarlierTiming[];
+  /**
+   * The cursor this definition started from: its own instants up to here were dealt with by the
+   * definition before it, or belong to no one (the self-check looks only after it).
+   */
+  ownedFromAt: Date;
   /** True while its fires are in flight; it is out of the timeline meanwhile. */
   isBusy: boolean;
   /** Order of application, so a resync never drops what a message applied during its read. */
   appliedSeq: number;
   /**
-   * Set when this definition replaced one whose fires were in flight without changing when it
-   * fires: it stays busy and takes over that plan's outcome (see executePlan).
+   * Set when this definition replaced one whose fires were in flight: it stays busy and takes
+   * over that plan's outcome (see executePlan), so a schedule never has two plans at once.
    */
   inheritsPlanOf?: HeldSchedule;
 }
@@ -54,6 +64,8 @@ export class HeldSchedules {
       onInvalid?: (name: string, reason: string) => void;
       /** A change to when a schedule fires moved its cursor to `entry.cursorAt`. */
       onTimingChanged?: (entry: HeldSchedule) => void;
+      /** A held schedule was paused or deleted; it owes nothing from `changeAt` on. */
+      onRetired?: (name: string, changeAt: Date) => void;
     } = {},
   ) {}
 
@@ -78,24 +90,30 @@ export class HeldSchedules {
    * Applies what PostgreSQL holds for `name`: `row` (undefined when the row is gone) at
    * `version`. A disabled or absent schedule is removed. An edit that leaves its timing alone (a
    * description, a payload) keeps the cursor and the pending fire, jittered or in flight: it
-   * must never drop an instant. A change to when it fires keeps the cursor too, but never
-   * replays instants from before the change itself (`updatedAt`): those belonged to the old
-   * definition, which this scheduler was firing until now. On becoming leader the stored cursors
-   * replace these (see restoreCursors). `calendarDates` are the calendars the row names, read
-   * with it: exclusions are checked at fire time, so a change to them never moves the cursor.
-   * `cursorAt` replaces the cursor of a schedule that was not held: a pause ending at its
-   * `pausedUntil` resumes from the cursor hotbeat chose for it (see resumePaused).
+   * must never drop an instant. A change to when it fires never replays the new timing's
+   * instants from before the change itself (`updatedAt`): those belonged to the old definition,
+   * which this scheduler was firing until now; but what the old timing owed and had not dealt
+   * with by then (a nominal instant waiting for its jitter, a fire in flight) is carried over
+   * and still fires. On becoming leader the stored cursors replace these (see restoreCursors).
+   * `nowMs` is this scheduler's clock: only instants due by then were owed. `calendarDates` are
+   * the calendars the row names, read with it: exclusions are checked at fire time, so a change
+   * to them never moves the cursor. `cursorAt` replaces the cursor of a schedule that was not
+   * held: a pause ending at its `pausedUntil` resumes from the cursor hotbeat chose for it (see
+   * resumePaused).
    */
   apply(
     name: string,
     row: Schedule | undefined,
     version: number,
+    nowMs: number,
     calendarDates: readonly CalendarDates[] = [],
     options: { cursorAt?: Date } = {},
   ): ApplyOutcome {
     if (version <= this.knownVersion(name)) return "stale";
     this.knownVersions.set(name, version);
     if (!row || !row.enabled) {
+      if (this.held.has(name))
+        this.listeners.onRetired?.(name, new Date(row ? Math.min(changeFloorMs(row), nowMs) : nowMs));
       this.remove(name);
       return "removed";
     }
@@ -109,18 +127,23 @@ export class HeldSchedules {
     const previous = this.held.get(name);
     if (previous && hasSameTiming(previous.schedule, row))
       return this.replaceKeepingTiming(previous, row, exclusions);
-    const floorMs =
+    const changeMs = changeFloorMs(row);
+    const startAt =
       previous === undefined && options.cursorAt !== undefined
-        ? options.cursorAt.getTime()
-        : Math.max(previous?.cursorAt.getTime() ?? 0, changeFloorMs(row));
+        ? options.cursorAt
+        : new Date(Math.max(previous?.cursorAt.getTime() ?? 0, changeMs));
+    const earlier = previous ? carryOwedTimings(previous, changeMs, nowMs) : undefined;
     const entry: HeldSchedule = {
       schedule: row,
       timing: toTiming(row),
       exclusions,
-      cursorAt: new Date(floorMs),
+      cursorAt: earlier ? previous!.cursorAt : startAt,
       nextAt: null,
-      isBusy: false,
+      earlier,
+      ownedFromAt: startAt,
+      isBusy: previous?.isBusy ?? false,
       appliedSeq: ++this.seq,
+      inheritsPlanOf: previous?.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
     };
     const nextReason = this.computeNext(entry);
     if (nextReason !== null) {
@@ -172,7 +195,7 @@ export class HeldSchedules {
   private computeNext(entry: HeldSchedule): string | null {
     if (!Number.isFinite(entry.cursorAt.getTime())) return "its cursor is not a finite instant";
     try {
-      entry.nextAt = computeNextFireTime(entry.timing, entry.cursorAt);
+      entry.nextAt = computeNextOwedFireTime(entry.timing, entry.earlier ?? [], entry.cursorAt);
     } catch (error) {
       return `its next fire cannot be computed: ${error instanceof Error ? error.message : "unknown error"}`;
     }
@@ -189,6 +212,8 @@ export class HeldSchedules {
   /** Moves the cursor to `cursorAt` and the entry to its next instant after it. */
   advance(entry: HeldSchedule, cursorAt: Date): void {
     entry.cursorAt = cursorAt;
+    const earlier = entry.earlier?.filter((span) => span.untilAt > cursorAt);
+    entry.earlier = earlier && earlier.length > 0 ? earlier : undefined;
     const reason = this.computeNext(entry);
     if (reason !== null) {
       if (this.isCurrent(entry)) this.markInvalid(entry.schedule.name, reason);
@@ -197,11 +222,22 @@ export class HeldSchedules {
     this.place(entry);
   }
 
+  /**
+   * Restarts `entry` from a stored cursor (on becoming leader), with the timings `earlier` that
+   * were in force after it, if known. Its instants after the cursor are then owed again.
+   */
+  restore(entry: HeldSchedule, cursorAt: Date, earlier: EarlierTiming[] | undefined): void {
+    entry.earlier = earlier;
+    if (cursorAt < entry.ownedFromAt) entry.ownedFromAt = cursorAt;
+    this.advance(entry, cursorAt);
+  }
+
   /** What to fire now that `entry` is due (see {@link planDueFires}); throws on a bad timing. */
   planDue(entry: HeldSchedule, nowMs: number): DuePlan {
     const { schedule, nextAt } = entry;
     return planDueFires({
       timing: entry.timing,
+      earlier: entry.earlier,
       nextAt: nextAt!,
       cursorAt: entry.cursorAt,
       nowMs,

@@ -3,7 +3,8 @@ import type { Database } from "../db/client.js";
 import type { RunRow } from "../db/schema.js";
 import { withTimeout } from "../support/withTimeout.js";
 import { enqueueRuns } from "./enqueue.js";
-import { markEnqueuedMany, recordRun, recordRuns, type FireToRecord } from "./ledger.js";
+import { markEnqueuedMany } from "./markEnqueued.js";
+import { recordRun, recordRuns, type FireToRecord } from "./recordRuns.js";
 
 /** A run still to be recorded: a scheduled fire, or a manual run. */
 export interface RunSpec extends FireToRecord {

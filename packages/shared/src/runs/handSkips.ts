@@ -2,7 +2,7 @@ import { and, asc, eq, gt, like } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
 import type { Schedule } from "../schedules/model.js";
-import { recordRuns } from "./ledger.js";
+import { recordRuns } from "./recordRuns.js";
 
 // A hand skip is a `skipped` run recorded ahead of its instant. The unique (schedule, instant)
 // key then makes the scheduler's own record of that instant find the row instead of inserting

@@ -99,7 +99,14 @@ export const scheduleCreateSchema = scheduleFieldsSchema.partial().required({ na
 /** A partial update: any field but the name. */
 export const schedulePatchSchema = scheduleFieldsSchema.omit({ name: true }).partial();
 /** Fields hotbeat maintains itself; export emits them and import ignores them. */
-export const READ_ONLY_FIELDS = ["version", "createdAt", "updatedAt", "updatedBy", "health"] as const;
+export const READ_ONLY_FIELDS = [
+  "version",
+  "createdAt",
+  "updatedAt",
+  "updatedBy",
+  "health",
+  "summary",
+] as const;
 
 export type ScheduleCreateInput = z.infer<typeof scheduleCreateSchema>;
 export type SchedulePatchInput = z.infer<typeof schedulePatchSchema>;

@@ -18,21 +18,24 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
+/** A message as a paragraph, and its details, if any, as a list under it. */
+export const messageWithDetails = (message, details = []) => [
+  h("p", {}, message),
+  ...(details.length
+    ? [
+        h(
+          "ul",
+          {},
+          details.map((d) => h("li", {}, d)),
+        ),
+      ]
+    : []),
+];
+
 /** Shows a message in the page's live region; errors are announced assertively. */
 export function announce(message, { kind = "ok", details = [] } = {}) {
   const box = $("#flash");
-  box.replaceChildren(
-    h("p", {}, message),
-    ...(details.length
-      ? [
-          h(
-            "ul",
-            {},
-            details.map((d) => h("li", {}, d)),
-          ),
-        ]
-      : []),
-  );
+  box.replaceChildren(...messageWithDetails(message, details));
   box.className = `flash flash-${kind}`;
   box.setAttribute("role", kind === "error" ? "alert" : "status");
   box.hidden = false;

@@ -4,7 +4,7 @@
 // on the field they name.
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, h } from "./dom.js";
+import { $, h, messageWithDetails } from "./dom.js";
 import { fillCalendarPicker } from "./calendarPicker.js";
 import { blankForm, diffFields, formToFields, scheduleToForm, toPatch } from "./editorModel.js";
 import { editorForm, fillDayBoxes, readForm, showModeFields, writeForm } from "./editorForm.js";
@@ -91,16 +91,10 @@ function showError(message, details = [], actions = []) {
   const unplaced = showFieldErrors(editorForm(), details);
   const box = $("#editor-error");
   box.replaceChildren(
-    h("p", {}, message),
-    ...(unplaced.length
-      ? [
-          h(
-            "ul",
-            {},
-            unplaced.map((d) => h("li", {}, d.field ? `${d.field}: ${d.message}` : d.message)),
-          ),
-        ]
-      : []),
+    ...messageWithDetails(
+      message,
+      unplaced.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)),
+    ),
     ...(actions.length ? [h("div", { class: "button-row" }, actions)] : []),
   );
   box.hidden = false;

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import {
   RUN_ALL_CAP,
-  computeFireTimesBetween,
   describeExclusion,
   findExclusionAt,
   type ExclusionMatcher,
   type MisfirePolicy,
   type ScheduleTiming,
 } from "@hotbeat/shared";
+import { computeOwedFireTimesBetween, type EarlierTiming } from "../timeline/owedFireTimes.js";
 
 /**
  * The jitter of one fire: a delay in [0, jitterSeconds) derived from a hash of the schedule and
@@ -22,6 +22,8 @@ export function computeJitterMs(name: string, scheduledAt: Date, jitterSeconds: 
 
 export interface DueInput {
   timing: ScheduleTiming;
+  /** Timings in force before `timing` whose instants are still owed (see EarlierTiming). */
+  earlier?: readonly EarlierTiming[];
   /** The nominal instant the timeline woke for. */
   nextAt: Date;
   /** Instants up to and including this one have been dealt with. */
@@ -63,8 +65,8 @@ export interface DuePlan {
   unfired: UnfiredInstant[];
   /** True when more instants were owed than MISSED_RECORD_CAP: the older ones are not recorded. */
   isTruncated: boolean;
-  /** The new cursor once `fireAt` is done. */
-  handledThroughAt: Date;
+  /** The cursor once `fireAt` is done: every instant up to it is dealt with. */
+  cursorAt: Date;
 }
 
 const POLICY_REASONS: Record<MisfirePolicy, string> = {
@@ -102,10 +104,10 @@ function splitExcluded(
  * one, run_all → all of them, at most RUN_ALL_CAP (the latest ones). An instant on an excluded
  * date is taken out first: it is recorded as skipped with the date, and never fires. Every
  * instant that does not run is returned in `unfired` with its reason, to be recorded: none is
- * dropped unseen.
+ * dropped unseen. Each instant comes from the timing in force at it (`earlier`, then `timing`).
  */
 export function planDueFires(input: DueInput): DuePlan {
-  const { timing, nextAt, cursorAt, nowMs, graceMs } = input;
+  const { timing, nextAt, nowMs, graceMs } = input;
   const exclusions = input.exclusions ?? [];
   if (nowMs - nextAt.getTime() - input.jitterMs <= graceMs) {
     const { fireable, excluded } = splitExcluded([nextAt], timing.timezone, exclusions);
@@ -114,16 +116,32 @@ export function planDueFires(input: DueInput): DuePlan {
       missedAt: [],
       unfired: excluded,
       isTruncated: false,
-      handledThroughAt: nextAt,
+      cursorAt: nextAt,
     };
   }
+  return planBacklog(input);
+}
+
+/**
+ * Every owed instant from the cursor to now at once, sorted as {@link planDueFires} does after a
+ * wake later than the grace. `timing: null` owes nothing after its earlier timings (a schedule
+ * paused or deleted since).
+ */
+export function planBacklog(
+  input: Omit<DueInput, "timing" | "nextAt" | "jitterMs"> & { timing: ScheduleTiming | null },
+): DuePlan {
+  const { timing, cursorAt, nowMs, graceMs } = input;
   const now = new Date(nowMs);
   // "later than the grace" is strict: a fire exactly graceMs late still fires.
   const missedUntil = new Date(Math.max(nowMs - graceMs - 1, cursorAt.getTime()));
-  const lateAt = computeFireTimesBetween(timing, cursorAt, missedUntil, MISSED_RECORD_CAP);
-  const withinGraceAt = computeFireTimesBetween(timing, missedUntil, now, MISSED_RECORD_CAP);
-  const late = splitExcluded(lateAt, timing.timezone, exclusions);
-  const due = splitExcluded(withinGraceAt, timing.timezone, exclusions);
+  const earlier = input.earlier ?? [];
+  const exclusions = input.exclusions ?? [];
+  // Exclusion dates are read in the zone of the timing in force; a retired schedule keeps its last.
+  const zone = timing?.timezone ?? earlier.at(-1)?.timing?.timezone ?? "UTC";
+  const lateAt = computeOwedFireTimesBetween(timing, earlier, cursorAt, missedUntil, MISSED_RECORD_CAP);
+  const withinGraceAt = computeOwedFireTimesBetween(timing, earlier, missedUntil, now, MISSED_RECORD_CAP);
+  const late = splitExcluded(lateAt, zone, exclusions);
+  const due = splitExcluded(withinGraceAt, zone, exclusions);
   const missedAt = late.fireable;
   const dueAt = due.fireable;
   const replayedCount =
@@ -149,6 +167,6 @@ export function planDueFires(input: DueInput): DuePlan {
     missedAt,
     unfired,
     isTruncated: lateAt.length === MISSED_RECORD_CAP || withinGraceAt.length === MISSED_RECORD_CAP,
-    handledThroughAt: now,
+    cursorAt: now,
   };
 }

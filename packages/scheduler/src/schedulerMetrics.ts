@@ -8,6 +8,9 @@ import {
   type MetricsRegistry,
 } from "@hotbeat/shared";
 
+/** What the self-check repairs, the `reason` label of `hotbeat_selfcheck_repairs_total`. */
+export type SelfCheckReason = "missing_from_timeline" | "stuck_in_timeline" | "instant_without_run";
+
 /**
  * The scheduler's metrics in a registry of their own. The counts are plain fields the fire path
  * bumps; prom-client reads them at each scrape.
@@ -31,7 +34,12 @@ export class SchedulerMetrics {
   resyncsTotal = 0;
   schedulesHeld = 0;
   schedulesInvalid = 0;
-  selfcheckRepairsTotal = 0;
+  /** The self-check's repairs, by what it found (see selfCheck.ts and checkRunRows.ts). */
+  readonly selfcheckRepairs: Record<SelfCheckReason, number> = {
+    missing_from_timeline: 0,
+    stuck_in_timeline: 0,
+    instant_without_run: 0,
+  };
   isLeader = false;
 
   constructor() {
@@ -48,11 +56,17 @@ export class SchedulerMetrics {
     this.gauge("hotbeat_scheduler_is_leader", "1 when this scheduler holds the leader lease.", () =>
       this.isLeader ? 1 : 0,
     );
-    this.counter(
-      "hotbeat_selfcheck_repairs_total",
-      "Schedules the leader's self-check found missing or stuck in the timeline and re-placed.",
-      () => this.selfcheckRepairsTotal,
-    );
+    const repairs = this.selfcheckRepairs;
+    new Counter({
+      name: "hotbeat_selfcheck_repairs_total",
+      help: "What the leader's self-check found and repaired: a schedule missing from or stuck in the timeline (re-placed), a due instant older than its grace without a run row (recorded).",
+      labelNames: ["reason"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(repairs)) this.inc({ reason }, count);
+      },
+    });
     this.counter(
       "hotbeat_scheduler_fires_total",
       "Runs recorded and enqueued by this scheduler.",

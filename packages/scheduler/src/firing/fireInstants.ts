@@ -9,7 +9,7 @@ import {
   type Schedule,
 } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
-import type { SchedulerMetrics } from "../metrics.js";
+import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 /** Emitted as `fired` for every run this scheduler recorded. */
@@ -66,7 +66,7 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   recorded.forEach(({ run, isNew }, i) => {
     const { schedule, scheduledAt, status, reason } = toRecord[i]!;
     if (status === "missed") return;
-    const fields = { schedule: schedule.name, fireAt: scheduledAt, runId: run.id };
+    const fields = { schedule: schedule.name, scheduledAt, runId: run.id };
     if (!isNew) {
       // A run recorded ahead of its instant (skipped by hand) holds its place: it is not run.
       if (status === "queued" && run.status === "skipped")

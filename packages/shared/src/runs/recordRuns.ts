@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { runs, scheduleCursors, type RunRow } from "../db/schema.js";
+import { runs, type RunRow } from "../db/schema.js";
 import type { Schedule } from "../schedules/model.js";
+import { chunked } from "./ledgerChunks.js";
 
 /** What {@link recordRun} needs to know about one run. */
 export interface RecordRunInput {
@@ -64,88 +65,6 @@ export async function recordRun(
     return recordRun(db, input);
   }
   return { run: existing, isNew: false };
-}
-
-/** Notes that a run's job reached BullMQ (again, after a heal), so the sweeper leaves it alone for a while. */
-export async function markEnqueued(db: Database, runId: string): Promise<void> {
-  await db
-    .update(runs)
-    .set({ enqueuedAt: sql`now()` })
-    .where(and(eq(runs.id, runId), eq(runs.status, "queued")));
-}
-
-/**
- * One page of the sweeper's candidates, in id order after `afterId`: queued runs that never
- * reached the queue (`enqueued_at` null) or that were enqueued long enough ago that their job may
- * have vanished from Redis (the caller checks the queue before enqueueing those again), and
- * running ones, whose job Redis may have lost mid-task. `olderThanMs` leaves alone the runs a
- * scheduler is enqueueing right now. The sweeper moves `afterId` on page by page and starts over after a short page, so
- * every candidate is visited over successive sweeps: old healthy runs (enqueued, job present)
- * can never fill every page and starve the healing of a lost one. Keyed by id alone because
- * `created_at` is shared by every row of one statement and has more precision than a JS Date.
- */
-export async function findRunsToEnqueuePage(
-  db: Database,
-  olderThanMs: number,
-  afterId: string | null,
-  limit = 500,
-): Promise<RunRow[]> {
-  const bound = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
-  return db
-    .select()
-    .from(runs)
-    .where(
-      and(
-        inArray(runs.status, ["queued", "running"]),
-        or(and(isNull(runs.enqueuedAt), lt(runs.createdAt, bound)), lt(runs.enqueuedAt, bound)),
-        afterId === null ? undefined : sql`${runs.id} > ${afterId}::uuid`,
-      ),
-    )
-    .orderBy(asc(runs.id))
-    .limit(limit);
-}
-
-/** True when the schedule has a run that is queued or running (for `overlapPolicy: "skip"`). */
-export async function hasActiveRun(db: Database, scheduleName: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: runs.id })
-    .from(runs)
-    .where(and(eq(runs.scheduleName, scheduleName), inArray(runs.status, ["queued", "running"])))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** Every stored cursor: the last fire instant the timeline dealt with, per schedule. */
-export async function loadCursors(db: Database): Promise<Map<string, Date>> {
-  const rows = await db.select().from(scheduleCursors);
-  return new Map(rows.map((row) => [row.scheduleName, row.lastFireAt]));
-}
-
-/**
- * Stores a schedule's cursor. It only moves forward, so a slow scheduler that writes late can
- * never pull it back and make the next leader replay fires as misfires.
- */
-export async function saveCursor(db: Database, scheduleName: string, lastFireAt: Date): Promise<void> {
-  await db
-    .insert(scheduleCursors)
-    .values({ scheduleName, lastFireAt })
-    .onConflictDoUpdate({
-      target: scheduleCursors.scheduleName,
-      set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },
-      setWhere: sql`excluded.last_fire_at > ${scheduleCursors.lastFireAt}`,
-    });
-}
-
-/**
- * Rows per statement of the batched functions below: well under PostgreSQL's 65,535 bound
- * parameters (a run row binds 8), and small enough that one statement never holds a lock long.
- */
-export const LEDGER_CHUNK_SIZE = 1000;
-
-function chunked<T>(items: readonly T[], size = LEDGER_CHUNK_SIZE): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 /** One scheduled fire for {@link recordRuns}. */
@@ -233,55 +152,4 @@ export async function recordRuns(
     const isNew = newKeys.delete(key);
     return { run: rowByKey.get(key)!, isNew };
   });
-}
-
-/** {@link markEnqueued} for many runs: one UPDATE per chunk. */
-export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<void> {
-  for (const chunk of chunked([...new Set(runIds)])) {
-    await db
-      .update(runs)
-      .set({ enqueuedAt: sql`now()` })
-      .where(and(inArray(runs.id, chunk), eq(runs.status, "queued")));
-  }
-}
-
-/** {@link hasActiveRun} for many schedules: the names among `scheduleNames` with a queued or running run. */
-export async function findActiveRunNames(
-  db: Database,
-  scheduleNames: readonly string[],
-): Promise<Set<string>> {
-  const active = new Set<string>();
-  for (const chunk of chunked([...new Set(scheduleNames)])) {
-    const rows = await db
-      .selectDistinct({ name: runs.scheduleName })
-      .from(runs)
-      .where(and(inArray(runs.scheduleName, chunk), inArray(runs.status, ["queued", "running"])));
-    for (const row of rows) active.add(row.name);
-  }
-  return active;
-}
-
-/**
- * {@link saveCursor} for many schedules: one multi-row upsert per chunk, each cursor only moving
- * forward. A name given twice keeps its latest instant (one statement may not touch a row twice).
- */
-export async function saveCursors(
-  db: Database,
-  cursors: ReadonlyArray<{ name: string; lastFireAt: Date }>,
-): Promise<void> {
-  const latest = new Map<string, Date>();
-  for (const { name, lastFireAt } of cursors) {
-    const known = latest.get(name);
-    if (!known || known < lastFireAt) latest.set(name, lastFireAt);
-  }
-  for (const chunk of chunked([...latest])) {
-    await db
-      .insert(scheduleCursors)
-      .values(chunk.map(([scheduleName, lastFireAt]) => ({ scheduleName, lastFireAt })))
-      .onConflictDoUpdate({
-        target: scheduleCursors.scheduleName,
-        set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },
-        setWhere: sql`excluded.last_fire_at > ${scheduleCursors.lastFireAt}`,
-      });
-  }
 }

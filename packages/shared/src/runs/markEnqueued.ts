@@ -1,0 +1,22 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { runs } from "../db/schema.js";
+import { chunked } from "./ledgerChunks.js";
+
+/** Notes that a run's job reached BullMQ (again, after a heal), so the sweeper leaves it alone for a while. */
+export async function markEnqueued(db: Database, runId: string): Promise<void> {
+  await db
+    .update(runs)
+    .set({ enqueuedAt: sql`now()` })
+    .where(and(eq(runs.id, runId), eq(runs.status, "queued")));
+}
+
+/** {@link markEnqueued} for many runs: one UPDATE per chunk. */
+export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<void> {
+  for (const chunk of chunked([...new Set(runIds)])) {
+    await db
+      .update(runs)
+      .set({ enqueuedAt: sql`now()` })
+      .where(and(inArray(runs.id, chunk), eq(runs.status, "queued")));
+  }
+}

@@ -90,6 +90,8 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     "trust",
     "-U",
     "postgres",
+    // A throwaway cluster (the server runs with fsync off too): no waiting for the disk.
+    "--no-sync",
   ]);
   const init = spawnSync(initCmd, initArgs, { stdio: "pipe" });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr.toString()}`);

@@ -8,12 +8,12 @@ import { releaseAfterFile, releaseOnExit } from "./fileTeardown.js";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const children = new Set<ChildProcess>();
 
-function killChildren(): void {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-releaseAfterFile(killChildren);
-releaseOnExit(killChildren);
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+// Every child still running when its test process exits is killed; each one also after its file.
+releaseOnExit(() => {
+  for (const child of children) if (isRunning(child)) child.kill("SIGKILL");
+});
 
 /**
  * Runs a built entry point of the repository (`packages/server/dist/main.js`) as a real process.
@@ -28,6 +28,10 @@ export function spawnBuilt(entry: string, env: Record<string, string>): ChildPro
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
+  child.once("exit", () => children.delete(child));
+  releaseAfterFile(() => {
+    if (isRunning(child)) child.kill("SIGKILL");
+  });
   // HOTBEAT_TEST_CHILD_LOG=1 shows what the child prints, to diagnose a failing test.
   trackOutput(child);
   return child;

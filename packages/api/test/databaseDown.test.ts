@@ -13,7 +13,9 @@ let app: FastifyInstance;
 beforeAll(async () => {
   pg = await startPrivatePostgres();
   await migrateDatabase(pg.url);
-  db = createDb(pg.url, { max: 2 });
+  // A short reconnect backoff: each request below still meets a refused connection, and the last
+  // test sees the server back at the next attempt rather than after up to 20 s of backoff.
+  db = createDb(pg.url, { max: 2, maxReconnectDelayMs: 200 });
   const namespace = uniqueId("ns");
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
   app = await buildApp({

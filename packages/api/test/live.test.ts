@@ -52,7 +52,14 @@ async function startFakeScheduler(instanceId: string, options: { silent?: boolea
     subscriber.on("message", (_channel: string, raw: string) => {
       const { name, version } = JSON.parse(raw) as { name: string; version: number };
       const applied = { name, version, appliedAt: new Date().toISOString(), latencyMs: 3 };
-      void redis.publish(scheduleAppliedChannel(t.namespace), JSON.stringify({ instanceId, ...applied }));
+      // The channel is shared with every other test file: a message may still arrive after this
+      // file has closed its connections, and the answer to it has nowhere to go.
+      if (redis.status !== "ready") return;
+      redis
+        .publish(scheduleAppliedChannel(t.namespace), JSON.stringify({ instanceId, ...applied }))
+        .catch((error: unknown) => {
+          if (redis.status === "ready") throw error;
+        });
     });
   }
   return {

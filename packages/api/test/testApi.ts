@@ -1,7 +1,7 @@
 import { RUNS_QUEUE } from "@hotbeat/shared";
 import { Queue } from "bullmq";
 import type { FastifyInstance } from "fastify";
-import { afterAll } from "vitest";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 import {
   createTestDatabase,
   createTestRedis,
@@ -42,7 +42,7 @@ export async function createTestApi(
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   await app.ready();
-  afterAll(async () => {
+  releaseAfterFile(async () => {
     await app.close();
     await queue.obliterate({ force: true });
     await queue.close();

@@ -3,6 +3,7 @@ import { bodyOf, createTestApi, type TestApi } from "./testApi.js";
 
 // The server-side list the page pages through: filters, search, sort by next run, cursors.
 const NOW = new Date("2026-06-01T00:00:00Z");
+const ZONES = ["UTC", "Europe/Berlin", "Asia/Ho_Chi_Minh", "America/New_York"];
 let t: TestApi;
 
 interface Listed {
@@ -34,7 +35,7 @@ async function collectPages(query: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  t = await createTestApi({ now: () => NOW, bodyLimitBytes: 8 * 1024 * 1024 });
+  t = await createTestApi({ now: () => NOW });
   const schedules = [
     { name: "payroll_month_end", task: "payroll", cron: "0 18 L * *", timezone: "Europe/Berlin" },
     {
@@ -119,22 +120,15 @@ describe("GET /api/v1/schedules", () => {
     expect(bodyOf(tooMany).error.details[0].field).toMatch(/limit/);
   });
 
-  it("sorts 10,000 schedules by next run and answers their first page", { timeout: 180_000 }, async () => {
-    const zones = ["UTC", "Europe/Berlin", "Asia/Ho_Chi_Minh", "America/New_York"];
-    const many = Array.from({ length: 10_000 }, (_, i) => ({
-      name: `bulk_${String(i).padStart(5, "0")}`,
-      task: "bulk",
-      cron: `${i % 60} ${i % 24} * * ${i % 7}`,
-      timezone: zones[i % zones.length],
-    }));
-    const importStartedMs = performance.now();
-    const imported = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/import",
-      payload: { schedules: many },
-    });
-    expect(imported.statusCode).toBe(200);
-    process.stdout.write(`import of 10,000: ${(performance.now() - importStartedMs).toFixed(0)} ms\n`);
+  it("sorts 10,000 schedules by next run and answers their first page", async () => {
+    // Seeded by one INSERT … SELECT, not through the import: the subject is the sorted page, and
+    // the import's statements and messages per schedule made up nearly all of this test's time.
+    const seeded = await t.database.sql`
+      INSERT INTO schedules (name, task, cron, timezone)
+      SELECT 'bulk_' || lpad(i::text, 5, '0'), 'bulk',
+             (i % 60) || ' ' || (i % 24) || ' * * ' || (i % 7), (${ZONES}::text[])[i % ${ZONES.length} + 1]
+      FROM generate_series(0, 9999) AS i`;
+    expect(seeded.count).toBe(10_000);
     const startedMs = performance.now();
     const page = await list("?sort=next&limit=50&task=bulk");
     // Printed, not asserted: speed belongs to the benchmarks.

@@ -156,9 +156,9 @@ describe("label selectors on the command line", () => {
   it("lists with -l and --search, showing a LABELS column", async () => {
     const result = await ok("list", "-l", "team=finance", "--search", "report");
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/ LABELS$/);
+    expect(lines[0]).toMatch(/ LABELS +HEALTH$/);
     expect(lines.slice(1).map((line) => line.split(" ")[0])).toEqual(["fin_report"]);
-    expect(lines[1]).toMatch(/ team=finance$/);
+    expect(lines[1]).toMatch(/ team=finance +ok$/);
     const names = jsonOf<{ name: string }[]>(
       await ok("list", "--label", "team", "--label", "team!=finance", "--json"),
     );

@@ -1,7 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import { inArray } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   loadCursors,
   runs,
@@ -13,6 +13,7 @@ import {
 } from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
 import { createBatcher } from "../src/firing/batcher.js";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 import { createTestDatabase, type TestDatabase } from "../../../test/helpers.js";
 import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
 
@@ -31,7 +32,7 @@ function countingHandle(statements: string[]): DbHandle {
   const schema = { runs, schedules, scheduleCursors, scheduleHistory };
   const db = drizzle(sql, { schema, casing: "snake_case" }) as unknown as Database;
   const handle = { db, sql, close: () => sql.end({ timeout: 5 }) };
-  afterAll(() => handle.close());
+  releaseAfterFile(() => handle.close());
   return handle;
 }
 

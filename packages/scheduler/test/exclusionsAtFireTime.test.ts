@@ -44,7 +44,11 @@ describe("exclusions at fire time", () => {
     };
     expect((await handledAt("2030-01-01T09:00:00.000Z")).fired).toBe(1);
     expect((await handledAt("2030-01-02T09:00:00.000Z")).fired).toBe(0);
+    // Each day's advance sets off one poll (and its self-check); the next is armed 12 h after it
+    // ends. Waiting for it here keeps the one below from still being in flight when the clock moves.
+    const pollDone = nextEvent(scheduler.events, "selfChecked");
     expect((await handledAt("2030-01-03T09:00:00.000Z")).fired).toBe(0);
+    await pollDone;
 
     // A raw SQL edit of the calendar bumps the schedule's version; the poll brings the new dates.
     await t.sql`UPDATE calendars SET dates = '["2030-01-03", "2030-01-04"]' WHERE name = 'company-days'`;

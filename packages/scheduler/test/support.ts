@@ -1,15 +1,15 @@
 import type { EventEmitter } from "node:events";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll } from "vitest";
 import { RUNS_QUEUE, createScheduleWriter, type ScheduleWriter } from "@hotbeat/shared";
 import { createScheduler, type Scheduler, type SchedulerDeps } from "../src/index.js";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 import { createTestRedis, redisUrl, testLogger, uniqueId, type TestDatabase } from "../../../test/helpers.js";
 
 /** A queue under its own namespace, emptied and closed after the file. */
 export function createTestQueue(namespace: string): Queue {
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
-  afterAll(async () => {
+  releaseAfterFile(async () => {
     await queue.obliterate({ force: true });
     await queue.close();
   });
@@ -32,7 +32,7 @@ export function buildScheduler(
     pollIntervalMs: 60_000,
     ...overrides,
   });
-  afterAll(() => scheduler.stop());
+  releaseAfterFile(() => scheduler.stop());
   return scheduler;
 }
 

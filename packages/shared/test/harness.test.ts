@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanUpAfterEachTest } from "../../../test/fileTeardown.js";
 import { withDatabase } from "../../../test/globalSetup.js";
 import { databaseServerUrl } from "../../../test/helpers.js";
 import { runDirectory } from "../../../test/runScope.js";
@@ -66,7 +67,9 @@ async function expectNothingLeft(run: FixtureRun): Promise<void> {
   expect(await isPortOpen("127.0.0.1", Number(run.report.get("postgres")))).toBe(false);
 }
 
-describe("the test harness", () => {
+// Side by side: each fixture run is a vitest run of its own (its own run id, databases, servers and
+// folder), so the three only share the machine.
+describe.concurrent("the test harness", () => {
   it("removes a failed file's database and private servers in the file's own teardown", async () => {
     const run = await runFixture("fail");
     expect(run.exitCode).toBe(1);
@@ -89,4 +92,18 @@ describe("the test harness", () => {
     expect(run.output).toMatch(/a running private server \(pg-/);
     await expectNothingLeft(run);
   }, 120_000);
+});
+
+describe("a cleanup queued from a beforeAll", () => {
+  // vitest drops an afterEach registered while a hook runs; the harness's own queue does not.
+  const ran: string[] = [];
+  beforeAll(() => cleanUpAfterEachTest(() => ran.push("cleanup")));
+
+  it("has not run before the first test ends", () => {
+    expect(ran).toEqual([]);
+  });
+
+  it("runs after each test", () => {
+    expect(ran).toEqual(["cleanup"]);
+  });
 });

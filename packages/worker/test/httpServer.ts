@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll } from "vitest";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 
 /** A local HTTP server that counts TCP connections and keeps every request it answered. */
 export interface TestServer {
@@ -51,7 +51,7 @@ export async function startTestServer(host = "127.0.0.1"): Promise<TestServer> {
       handler = next;
     },
   };
-  afterAll(async () => {
+  releaseAfterFile(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });

@@ -1,16 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 
 const workerRoot = fileURLToPath(new URL("..", import.meta.url));
-const children = new Set<ChildProcess>();
 
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  children.clear();
-});
-
-/** A TypeScript file run by Node through tsx, resolving @hotbeat/shared to its sources. */
+/**
+ * A TypeScript file run by Node through tsx, resolving @hotbeat/shared to its sources; call it
+ * from a test, whose end kills the child if it is still running.
+ */
 export function spawnTs(file: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", file], {
     cwd: workerRoot,
@@ -21,7 +18,9 @@ export function spawnTs(file: string, env: Record<string, string>): ChildProcess
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  children.add(child);
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
   trackOutput(child);
   return child;
 }

@@ -1,7 +1,7 @@
 import { RUN_JOB_NAME, RUNS_QUEUE, runJobId, runs, type RunRow } from "@hotbeat/shared";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import { afterEach } from "vitest";
+import { cleanUpAfterEachTest } from "../../../test/fileTeardown.js";
 import {
   createTestDatabase,
   createTestRedis,
@@ -87,7 +87,7 @@ export async function createHarness(): Promise<Harness> {
       return worker;
     },
   };
-  afterEach(async () => {
+  cleanUpAfterEachTest(async () => {
     await Promise.all(workers.splice(0).map((w) => w.close({ graceMs: 1000 })));
     await harness.queue?.obliterate({ force: true }).catch(() => undefined);
     await harness.queue?.close();

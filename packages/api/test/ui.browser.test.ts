@@ -295,9 +295,14 @@ describe("the Schedules page", { timeout: 60_000 }, () => {
     expect(await prompt.isVisible()).toBe(false);
   });
 
-  it("serves the page under a strict content security policy", async () => {
+  it("serves the page and the markup it loads later under a strict content security policy", async () => {
     const response = await fetch(baseUrl);
     expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
     expect(await response.text()).not.toMatch(/<script>|\sstyle=|\son\w+=/);
+    for (const part of ["/parts/editor.html", "/parts/dialogs.html"]) {
+      const markup = await fetch(`${baseUrl}${part}`);
+      expect(markup.status).toBe(200);
+      expect(await markup.text()).not.toMatch(/<script|\sstyle=|\son\w+=/);
+    }
   });
 });

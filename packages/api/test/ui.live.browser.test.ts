@@ -73,6 +73,22 @@ async function openPage(): Promise<{ page: Page; apiRequests: string[] }> {
   return { page, apiRequests };
 }
 
+/**
+ * When the page painted its first rows, in ms from the navigation's start: the page marks the
+ * frame that shows them (`hotbeat:first-rows`), which the test's own polling would only blur.
+ */
+async function readFirstRowsMs(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => {
+    const timing = (
+      globalThis as unknown as {
+        performance: { getEntriesByName(name: string): Array<{ startTime: number }> };
+      }
+    ).performance;
+    return timing.getEntriesByName("hotbeat:first-rows")[0]?.startTime;
+  });
+  return Math.round(Number(await handle.jsonValue()));
+}
+
 const rowOf = (page: Page, name: string) =>
   page.getByRole("row").filter({ has: page.getByRole("button", { name, exact: true }) });
 
@@ -80,18 +96,20 @@ describe("the Schedules page at 10,000 schedules", { timeout: 120_000 }, () => {
   it("shows its first screen with a handful of requests, then searches, filters and sorts on the server", async () => {
     const { page, apiRequests } = await openPage();
     const startedMs = Date.now();
-    await page.goto(baseUrl);
+    // From the navigation's start, not from its load event: the rows may show before it.
+    await page.goto(baseUrl, { waitUntil: "commit" });
     await rowOf(page, "job_00000").waitFor();
     const firstScreenMs = Date.now() - startedMs;
     const requestsAtFirstScreen = [...apiRequests];
     process.stdout.write(
-      `10,000 schedules: first rows after ${firstScreenMs} ms, ${requestsAtFirstScreen.length} API requests: ${requestsAtFirstScreen.join(" ")}\n`,
+      `10,000 schedules: first rows painted ${await readFirstRowsMs(page)} ms after the navigation started (seen by the test after ${firstScreenMs} ms), ${requestsAtFirstScreen.length} API requests: ${requestsAtFirstScreen.join(" ")}\n`,
     );
     expect(requestsAtFirstScreen.length).toBeLessThanOrEqual(5);
-    const reloadStartedMs = Date.now();
-    await page.reload();
+    await page.reload({ waitUntil: "commit" });
     await rowOf(page, "job_00000").waitFor();
-    process.stdout.write(`10,000 schedules: first rows after a reload ${Date.now() - reloadStartedMs} ms\n`);
+    process.stdout.write(
+      `10,000 schedules: first rows painted ${await readFirstRowsMs(page)} ms after a reload\n`,
+    );
     expect(await page.locator("#schedule-rows tr").count()).toBe(50);
     await rowOf(page, "job_00002").filter({ hasText: "At 02:02 every day, Asia/Ho_Chi_Minh" }).waitFor();
 

@@ -35,19 +35,18 @@ let userDataDir: string;
 beforeAll(async () => {
   t = await createTestApi();
   const schedules = TEAMS.flatMap(([timezone, team, cron, description], i) =>
-    KINDS.map((kind, k) =>
-      k === 0
-        ? { name: `${team}_${kind}`, task: `${team}.${kind}`, cron, timezone, description }
+    KINDS.map((kind, k) => {
+      const common = { name: `${team}_${kind}`, task: `${team}.${kind}`, timezone, labels: { team, kind } };
+      return k === 0
+        ? { ...common, cron, description }
         : k % 2 === 0
-          ? { name: `${team}_${kind}`, task: `${team}.${kind}`, intervalSeconds: 3600 * (k + i), timezone }
+          ? { ...common, intervalSeconds: 3600 * (k + i) }
           : {
-              name: `${team}_${kind}`,
-              task: `${team}.${kind}`,
+              ...common,
               cron: `${(i * 7 + k * 11) % 60} ${(i + k * 3) % 24} * * *`,
-              timezone,
               enabled: (i + k) % 5 !== 0,
-            },
-    ),
+            };
+    }),
   );
   const imported = await t.app.inject({ method: "POST", url: "/api/v1/import", payload: { schedules } });
   expect(imported.statusCode).toBe(200);

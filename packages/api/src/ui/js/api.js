@@ -14,12 +14,18 @@ export class ApiError extends Error {
   }
 }
 
-let askToken = async () => undefined;
+// The first page's request may meet a 401 before the page has installed its prompt: it waits for it.
+let installPrompt;
+const installedPrompt = new Promise((resolve) => {
+  installPrompt = resolve;
+});
+let askToken = (reason) => installedPrompt.then((prompt) => prompt(reason));
 let pendingAsk;
 
 /** Installs the function that asks the person for a token (a dialog); it resolves to the token or undefined. */
 export function setTokenPrompt(prompt) {
   askToken = prompt;
+  installPrompt(prompt);
 }
 
 /** Who the history records for this page's changes: what the person typed, else "web". */
@@ -45,12 +51,15 @@ export function authHeaders() {
 
 /**
  * Calls the API: `api("PATCH", "/api/v1/schedules/x", { body, ifMatch, note })`. Resolves to the
- * parsed body (and `etag`), rejects with an ApiError carrying the API's code and field details.
+ * parsed body, rejects with an ApiError carrying the API's code and field details. `query` is an
+ * object, or URLSearchParams for a key that repeats.
  */
-export async function api(method, path, { body, ifMatch, note, query } = {}, isRetry = false) {
+export async function api(method, path, options = {}, retry = "none") {
+  const { body, ifMatch, note, query } = options;
   const url = new URL(path, location.origin);
-  for (const [key, value] of Object.entries({ ...query, note })) {
-    if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+  const entries = query instanceof URLSearchParams ? [...query] : Object.entries(query ?? {});
+  for (const [key, value] of [...entries, ["note", note]]) {
+    if (value !== undefined && value !== "") url.searchParams.append(key, String(value));
   }
   const headers = { accept: "application/json", "x-hotbeat-source": "ui", "x-hotbeat-actor": readActor() };
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -64,7 +73,11 @@ export async function api(method, path, { body, ifMatch, note, query } = {}, isR
   });
   const text = await response.text();
   const parsed = text ? JSON.parse(text) : undefined;
-  if (response.status === 401 && !isRetry) {
+  // index.html preloads the first page without a token, and the browser hands that answer to the
+  // first request for it, token or not: a GET refused with a token is asked once more, afresh.
+  if (response.status === 401 && token && method === "GET" && retry === "none")
+    return api(method, path, options, "afresh");
+  if (response.status === 401 && retry !== "with-new-token") {
     pendingAsk ??= askToken(
       token ? "The API refused the token. Enter the right one." : "This API needs a token.",
     ).finally(() => {
@@ -73,7 +86,7 @@ export async function api(method, path, { body, ifMatch, note, query } = {}, isR
     const given = await pendingAsk;
     if (given) {
       sessionStorage.setItem(TOKEN_KEY, given);
-      return api(method, path, { body, ifMatch, note, query }, true);
+      return api(method, path, options, "with-new-token");
     }
   }
   if (!response.ok) throw new ApiError(response.status, parsed);

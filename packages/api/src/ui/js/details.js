@@ -1,57 +1,24 @@
-// One schedule up close: run now, pause with a note / resume, its recent runs with status and
-// error, and its history (who, when, through what, old → new) with "restore this version".
+// One schedule up close: run now, pause (for a while, or until resumed) / resume, skip the next
+// run, backfill, delete; its next runs with the excluded and skipped ones marked, its recent
+// runs with status and error, and its history.
 
-import { api, ApiError, schedulePath } from "./api.js";
-import { $, announce, detailLines, h, healthProblem } from "./dom.js";
-import { openEditor } from "./editor.js";
+import { api, schedulePath } from "./api.js";
 import { formatInstant } from "./clock.js";
+import { $, announce, h, healthProblem } from "./dom.js";
+import { openBackfill } from "./backfillDialog.js";
+import { openDelete } from "./deleteDialog.js";
+import { openEditor } from "./editor.js";
+import { renderHistory } from "./history.js";
+import { openPause } from "./pauseDialog.js";
+import { renderFireTimes } from "./previewList.js";
 import { renderRuns } from "./runsTable.js";
+import { selectSchedule } from "./scheduleList.js";
+import { skipNext, undoSkip } from "./skips.js";
+import { refresh, reportError, setEnabled } from "./writes.js";
 
-/** History rows hold the stored row (snake_case); these are the fields a restore puts back. */
-const RESTORED_FIELDS = {
-  task: "task",
-  description: "description",
-  cron: "cron",
-  interval_seconds: "intervalSeconds",
-  run_at: "runAt",
-  timezone: "timezone",
-  payload: "payload",
-  enabled: "enabled",
-  start_at: "startAt",
-  end_at: "endAt",
-  misfire_policy: "misfirePolicy",
-  misfire_grace_seconds: "misfireGraceSeconds",
-  overlap_policy: "overlapPolicy",
-  jitter_seconds: "jitterSeconds",
-};
-const HIDDEN_IN_CHANGES = new Set([
-  "version",
-  "updated_at",
-  "updated_by",
-  "created_at",
-  "interval_anchor_at",
-]);
-
+const PREVIEW_COUNT = 5;
 let current = null;
 let shownRuns = [];
-let refreshAll = async () => {};
-
-export function setUpDetails(refresh) {
-  refreshAll = refresh;
-  $("#pause-cancel").addEventListener("click", () => $("#pause-dialog").close());
-  $("#pause-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const note = event.target.elements.note.value.trim();
-    $("#pause-dialog").close();
-    void setEnabled(current, false, note);
-  });
-  $("#delete-cancel").addEventListener("click", () => $("#delete-dialog").close());
-  $("#delete-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    $("#delete-dialog").close();
-    void deleteSchedule(current);
-  });
-}
 
 /** A run started or finished: the shown schedule's runs list gains or updates it in place. */
 export function applyRunEvent(run) {
@@ -62,33 +29,74 @@ export function applyRunEvent(run) {
   renderRuns(shownRuns, current.timezone);
 }
 
-export const shownSchedule = () => current?.name;
+/** Closes the panel (its schedule was deleted). */
+export function hideDetails() {
+  current = null;
+  selectSchedule(undefined);
+  $("#details").hidden = true;
+}
 
-/** Shows a schedule's panel and loads its runs and history. */
+/** Shows a schedule's panel and loads its next runs, runs and history. */
 export async function showDetails(schedule) {
   current = schedule;
-  const panel = $("#details");
-  panel.hidden = false;
+  selectSchedule(schedule.name);
+  $("#details").hidden = false;
   $("#details-heading").textContent = schedule.name;
   $("#details-summary").textContent =
     `${schedule.summary} · task ${schedule.task} · version ${schedule.version}${schedule.enabled ? "" : " · paused"}`;
+  renderPaused(schedule);
   renderHealth(schedule.health);
-  $("#details-actions").replaceChildren(
-    h("button", { type: "button", onclick: () => openEditor(schedule) }, "Edit"),
-    h("button", { type: "button", onclick: () => void runNow(schedule) }, "Run now"),
-    schedule.enabled
-      ? h("button", { type: "button", onclick: () => openPause(schedule) }, "Pause…")
-      : h("button", { type: "button", onclick: () => void setEnabled(schedule, true) }, "Resume"),
-    h("button", { type: "button", class: "danger", onclick: () => openDelete(schedule) }, "Delete…"),
-  );
+  renderActions(schedule);
   const [runs, history] = await Promise.all([
     api("GET", "/api/v1/runs", { query: { schedule: schedule.name, limit: 20 } }),
     api("GET", `${schedulePath(schedule.name)}/history`, { query: { limit: 50 } }),
+    loadPreview(schedule),
   ]);
   if (current?.name !== schedule.name) return;
   shownRuns = runs.runs;
   renderRuns(shownRuns, schedule.timezone);
   renderHistory(history.history, schedule);
+}
+
+function renderActions(schedule) {
+  const button = (text, onclick, attrs = {}) => h("button", { type: "button", onclick, ...attrs }, text);
+  $("#details-actions").replaceChildren(
+    button("Edit", () => openEditor(schedule)),
+    button("Run now", () => void runNow(schedule)),
+    schedule.enabled
+      ? button("Pause…", () => openPause(schedule))
+      : button("Resume", () => void setEnabled(schedule, true)),
+    button("Skip next run", () => void skipNext(schedule, () => reloadPreview(schedule)), {
+      disabled: !schedule.enabled,
+      title: schedule.enabled ? undefined : "A paused schedule has no next run to skip",
+    }),
+    button("Backfill…", () => openBackfill(schedule)),
+    button("Delete…", () => openDelete(schedule, hideDetails), { class: "danger" }),
+  );
+}
+
+/** "Paused until Tue 2026-05-05 00:00 Asia/Ho_Chi_Minh; the runs meanwhile are skipped." */
+function renderPaused(schedule) {
+  const line = $("#details-paused");
+  line.hidden = schedule.enabled;
+  if (schedule.enabled) return;
+  const meanwhile =
+    schedule.pauseMode === "catch_up"
+      ? "it catches up on the runs meanwhile when it resumes"
+      : "the runs meanwhile are skipped";
+  line.replaceChildren(
+    ...(schedule.pausedUntil
+      ? [
+          "Paused until ",
+          h(
+            "time",
+            { datetime: schedule.pausedUntil },
+            formatInstant(schedule.pausedUntil, schedule.timezone),
+          ),
+          `, when it resumes by itself; ${meanwhile}.`,
+        ]
+      : [`Paused until someone resumes it; ${meanwhile}.`]),
+  );
 }
 
 /** Every problem of a schedule hotbeat cannot fire, the first one as the badge's reason. */
@@ -101,133 +109,36 @@ function renderHealth(health) {
   box.replaceChildren(problem, ...(others.length ? [h("ul", {}, others)] : []));
 }
 
-function renderHistory(entries, schedule) {
-  $("#history tbody").replaceChildren(
-    ...entries.map((e) =>
-      h(
-        "tr",
-        {},
-        h("td", {}, String(e.version)),
-        h("td", {}, formatInstant(e.changedAt, schedule.timezone)),
-        h("td", {}, e.actor),
-        h("td", {}, e.source),
-        h("td", {}, describeChange(e), e.note ? h("div", { class: "muted" }, `Note: ${e.note}`) : null),
-        h(
-          "td",
-          {},
-          e.newValue && e.version !== schedule.version && e.op !== "delete"
-            ? h(
-                "button",
-                {
-                  type: "button",
-                  class: "quiet",
-                  "aria-label": `Restore version ${e.version}`,
-                  onclick: () => void restore(schedule, e),
-                },
-                "Restore this version",
-              )
-            : null,
-        ),
-      ),
-    ),
-  );
-}
-
-function describeChange(entry) {
-  if (entry.op === "insert") return "created";
-  if (entry.op === "delete") return "deleted";
-  const before = entry.oldValue ?? {};
-  const after = entry.newValue ?? {};
-  const show = (v) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
-  const changed = Object.keys(after).filter(
-    (k) => !HIDDEN_IN_CHANGES.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-  );
-  return changed.map((k) => `${k}: ${show(before[k])} → ${show(after[k])}`).join("; ") || "no visible change";
-}
-
-async function restore(schedule, entry) {
-  const body = {};
-  for (const [column, field] of Object.entries(RESTORED_FIELDS)) {
-    if (entry.newValue[column] !== undefined) body[field] = entry.newValue[column];
+async function loadPreview(schedule) {
+  const list = $("#details-preview");
+  if (schedule.health?.status === "invalid")
+    return list.replaceChildren(h("li", { class: "muted" }, "None until it is fixed."));
+  if (!schedule.enabled && !schedule.pausedUntil)
+    return list.replaceChildren(h("li", { class: "muted" }, "None while it is paused."));
+  try {
+    // A pause that ends by itself: the runs from then on.
+    const preview = await api("GET", `${schedulePath(schedule.name)}/preview`, {
+      query: { count: PREVIEW_COUNT, from: schedule.enabled ? undefined : schedule.pausedUntil },
+    });
+    if (current?.name !== schedule.name) return;
+    renderFireTimes(list, preview, {
+      onUndoSkip: (fire) => void undoSkip(schedule, fire.at, () => reloadPreview(schedule)),
+    });
+  } catch (e) {
+    list.replaceChildren(h("li", { class: "invalid" }, e.message));
   }
-  for (const kind of ["cron", "intervalSeconds", "runAt"]) if (body[kind] === null) delete body[kind];
-  await write(`Restored ${schedule.name} to version ${entry.version}`, () =>
-    api("PATCH", schedulePath(schedule.name), {
-      body,
-      ifMatch: schedule.version,
-      note: `restored version ${entry.version}`,
-    }),
-  );
+}
+
+async function reloadPreview(schedule) {
+  if (current?.name === schedule.name) await loadPreview(schedule);
 }
 
 async function runNow(schedule) {
   try {
     const { run } = await api("POST", `${schedulePath(schedule.name)}/trigger`);
     announce(`Started ${schedule.name} now: run ${run.id.slice(0, 8)} is ${run.status}.`);
-    await refreshAll();
+    await refresh();
   } catch (e) {
     reportError(e);
-  }
-}
-
-function openDelete(schedule) {
-  current = schedule;
-  $("#delete-title").textContent = `Delete ${schedule.name}?`;
-  $("#delete-dialog").showModal();
-}
-
-async function deleteSchedule(schedule) {
-  try {
-    await api("DELETE", schedulePath(schedule.name), { ifMatch: schedule.version });
-    announce(`Deleted ${schedule.name}. Its history is kept.`);
-    current = null;
-    $("#details").hidden = true;
-  } catch (e) {
-    reportError(e);
-  }
-  await refreshAll();
-}
-
-function openPause(schedule) {
-  current = schedule;
-  $("#pause-title").textContent = `Pause ${schedule.name}`;
-  $("#pause-form").elements.note.value = "";
-  $("#pause-dialog").showModal();
-}
-
-/** Pauses or resumes, with If-Match so a stale page cannot undo a newer change. */
-export async function setEnabled(schedule, enabled, note) {
-  return write(`${enabled ? "Resumed" : "Paused"} ${schedule.name}`, () =>
-    api("PATCH", schedulePath(schedule.name), {
-      body: { enabled },
-      ifMatch: schedule.version,
-      note: note || undefined,
-    }),
-  );
-}
-
-async function write(message, call) {
-  try {
-    const result = await call();
-    const warnings = result.warnings ?? [];
-    announce(`${message} (version ${result.schedule.version}).`, {
-      kind: warnings.length ? "warn" : "ok",
-      details: warnings,
-    });
-    await refreshAll();
-  } catch (e) {
-    reportError(e);
-    await refreshAll();
-  }
-}
-
-export function reportError(e) {
-  if (e instanceof ApiError && e.status === 412) {
-    announce(
-      "Someone changed this schedule meanwhile; the page now shows their version. Nothing of yours was saved.",
-      { kind: "error" },
-    );
-  } else {
-    announce(e.message, { kind: "error", details: e instanceof ApiError ? detailLines(e) : [] });
   }
 }

@@ -1,38 +1,37 @@
-// The schedule editor: a form a person fills without cron, the next 5 runs and the schedule in
-// words as they type (from POST /api/v1/preview), what changes against the saved version, and a
-// save that sends If-Match so that a change made meanwhile is shown (412), never silently
-// overwritten or lost.
+// The schedule editor: a form a person fills without cron, with labels, dates it skips,
+// calendars and an alert; the preview as they type; a save that sends If-Match so that a change
+// made meanwhile is shown (412), never silently overwritten or lost; and the API's refusals shown
+// on the field they name.
 
 import { api, ApiError, schedulePath } from "./api.js";
-import { $, detailLines, h, messageWithDetails } from "./dom.js";
-import { blankForm, diffFields, formToFields, scheduleToForm, toPatch, WEEK } from "./editorModel.js";
+import { $, h, messageWithDetails } from "./dom.js";
+import { fillCalendarPicker } from "./calendarPicker.js";
+import { blankForm, diffFields, formToFields, scheduleToForm, toPatch } from "./editorModel.js";
+import { editorForm, fillDayBoxes, readForm, showModeFields, writeForm } from "./editorForm.js";
+import { refreshPreview, schedulePreview } from "./editorPreview.js";
+import { clearFieldErrors, showFieldErrors } from "./fieldErrors.js";
 import { viewerZone } from "./clock.js";
 import { loadZones } from "./zonePicker.js";
-import { formatInZone } from "./zonedTime.js";
 
-const dialog = $("#editor");
-const form = $("#editor-form");
 let saved = null;
 let onSaved = () => {};
-let previewSeq = 0;
-let previewTimer;
+const dialog = () => $("#editor");
+const readState = () => ({ saved, values: readForm() });
 
-/** Fills the zone picker and the day boxes once; `onSave(result)` runs after every save. */
+/** Fills the day boxes once and wires the form; `onSave(result)` runs after every save. */
 export function setUpEditor(onSave) {
   onSaved = onSave;
-  $("#day-boxes").replaceChildren(
-    ...WEEK.map(([name, n]) =>
-      h("label", { class: "day" }, h("input", { type: "checkbox", name: "day", value: String(n) }), name),
-    ),
-  );
-  form.addEventListener("input", schedulePreview);
-  form.addEventListener("change", schedulePreview);
+  fillDayBoxes();
+  const form = editorForm();
+  form.addEventListener("input", () => schedulePreview(readState));
+  form.addEventListener("change", () => schedulePreview(readState));
   form.elements.mode.addEventListener("change", showModeFields);
+  form.elements.alertKind.addEventListener("change", showModeFields);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     void save();
   });
-  $("#editor-cancel").addEventListener("click", () => dialog.close());
+  $("#editor-cancel").addEventListener("click", () => dialog().close());
 }
 
 /** Opens the editor on a saved schedule, or on a blank one when `schedule` is null. */
@@ -43,143 +42,22 @@ export function openEditor(schedule) {
   $("#editor-title").textContent = schedule ? `Edit ${schedule.name}` : "New schedule";
   $("#name-field").hidden = Boolean(schedule);
   writeForm(values);
+  const calendarsShown = fillCalendarPicker(values.calendars);
   hideError();
-  dialog.showModal();
-  showModeFields();
-  void refreshPreview();
-}
-
-/** The form's fields by name, besides the day boxes: what writeForm fills and readForm reads. */
-const FORM_FIELDS = [
-  "name",
-  "task",
-  "description",
-  "mode",
-  "time",
-  "dayOfMonth",
-  "every",
-  "unit",
-  "runAtLocal",
-  "cron",
-  "timezone",
-  "payload",
-  "misfirePolicy",
-  "misfireGraceSeconds",
-  "overlapPolicy",
-  "jitterSeconds",
-  "startLocal",
-  "endLocal",
-];
-
-function writeForm(values) {
-  for (const key of FORM_FIELDS) form.elements[key].value = String(values[key] ?? "");
-  for (const box of form.querySelectorAll('input[name="day"]'))
-    box.checked = values.days.includes(Number(box.value));
-}
-
-function readForm() {
-  const values = Object.fromEntries(FORM_FIELDS.map((key) => [key, form.elements[key].value]));
-  return {
-    ...values,
-    name: values.name.trim(),
-    timezone: values.timezone.trim(),
-    days: [...form.querySelectorAll('input[name="day"]:checked')].map((b) => Number(b.value)),
-  };
-}
-
-function showModeFields() {
-  const mode = form.elements.mode.value;
-  for (const el of form.querySelectorAll("[data-mode]"))
-    el.hidden = !el.dataset.mode.split(" ").includes(mode);
-}
-
-function schedulePreview() {
-  clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => void refreshPreview(), 200);
-}
-
-async function refreshPreview() {
-  const seq = ++previewSeq;
-  const form = readForm();
-  const { fields, error } = formToFields(form);
-  const list = $("#preview");
-  renderChanges(fields);
-  if (error) {
-    list.replaceChildren(h("li", { class: "muted" }, `${error.field}: ${error.message}`));
-    $("#editor-words").textContent = "";
-    return;
-  }
-  try {
-    // The name too: a cron `H` fires at the minute its schedule's name hashes to.
-    const body = { timezone: fields.timezone, count: 5 };
-    const name = saved?.name ?? form.name;
-    if (name) body.name = name;
-    for (const kind of ["cron", "intervalSeconds", "runAt"])
-      if (fields[kind] !== undefined) body[kind] = fields[kind];
-    const preview = await api("POST", "/api/v1/preview", { body });
-    if (seq !== previewSeq) return;
-    $("#editor-words").textContent = preview.summary;
-    renderChanges(fields, preview.summary);
-    list.replaceChildren(...preview.fireTimes.map((f) => renderFireTime(f, preview.timezone)));
-    if (preview.fireTimes.length === 0) list.replaceChildren(h("li", { class: "muted" }, "No runs to come."));
-    $("#preview-warnings").replaceChildren(...preview.warnings.map((w) => h("li", {}, w)));
-  } catch (e) {
-    if (seq !== previewSeq) return;
-    $("#editor-words").textContent = "";
-    list.replaceChildren(
-      h(
-        "li",
-        { class: "invalid" },
-        e instanceof ApiError ? detailLines(e).join("; ") || e.message : String(e),
-      ),
-    );
-    $("#preview-warnings").replaceChildren();
-  }
-}
-
-function renderFireTime(fire, zone) {
-  const marks = {
-    gap: "moved by DST: that wall time does not exist",
-    overlap: "DST: the first of two such times",
-  };
-  return h(
-    "li",
-    {},
-    h("span", { class: "when" }, `${formatInZone(fire.at, zone)} ${zone}`),
-    h("span", { class: "utc muted" }, `${fire.at.slice(11, 16)} UTC`),
-    fire.dstShift
-      ? h(
-          "span",
-          { class: "badge badge-dst", title: marks[fire.dstShift] },
-          fire.dstShift === "gap" ? "DST: moved" : "DST: first of two",
-        )
-      : null,
-  );
-}
-
-/** What the edit changes; `draftSummary`, the server's words for the edit, once the preview has them. */
-function renderChanges(fields, draftSummary) {
-  const list = $("#changes");
-  if (!saved) return list.replaceChildren(h("li", { class: "muted" }, "A new schedule."));
-  if (!fields) return list.replaceChildren();
-  const changes = diffFields(saved, fields);
-  if (changes.length === 0) return list.replaceChildren(h("li", { class: "muted" }, "No changes yet."));
-  const show = (v) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
-  const rows = changes.map((c) => h("li", {}, h("strong", {}, c.field), `: ${show(c.from)} → ${show(c.to)}`));
-  if (draftSummary !== undefined && draftSummary !== saved.summary)
-    rows.unshift(h("li", {}, `${saved.summary} → ${draftSummary}`));
-  list.replaceChildren(...rows);
+  dialog().showModal();
+  void refreshPreview(readState());
+  void calendarsShown.then(() => schedulePreview(readState));
 }
 
 async function save(overwriteVersion) {
   const values = readForm();
   const { fields, error } = formToFields(values);
-  if (error) return showError(`${error.field}: ${error.message}`);
+  if (error) return showError("Check the field marked below.", [error]);
   try {
     let result;
     if (saved) {
       const changes = diffFields(saved, fields);
-      if (changes.length === 0) return dialog.close();
+      if (changes.length === 0) return dialog().close();
       result = await api("PATCH", schedulePath(saved.name), {
         body: toPatch(changes),
         ifMatch: overwriteVersion ?? saved.version,
@@ -187,11 +65,11 @@ async function save(overwriteVersion) {
     } else {
       result = await api("POST", "/api/v1/schedules", { body: { name: values.name, ...fields } });
     }
-    dialog.close();
+    dialog().close();
     onSaved(result);
   } catch (e) {
     if (e instanceof ApiError && e.status === 412 && saved) return showConflict();
-    showError(e.message, e instanceof ApiError ? detailLines(e) : []);
+    showError(e.message, e instanceof ApiError ? e.details : []);
   }
 }
 
@@ -208,15 +86,21 @@ async function showConflict() {
   );
 }
 
+/** The form's error box, and each detail on its field; details no field shows are listed in the box. */
 function showError(message, details = [], actions = []) {
+  const unplaced = showFieldErrors(editorForm(), details);
   const box = $("#editor-error");
   box.replaceChildren(
-    ...messageWithDetails(message, details),
+    ...messageWithDetails(
+      message,
+      unplaced.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)),
+    ),
     ...(actions.length ? [h("div", { class: "button-row" }, actions)] : []),
   );
   box.hidden = false;
 }
 
 function hideError() {
+  clearFieldErrors(editorForm());
   $("#editor-error").hidden = true;
 }

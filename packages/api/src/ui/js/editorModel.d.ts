@@ -19,6 +19,13 @@ export interface EditorForm {
   jitterSeconds?: number | string;
   startLocal?: string;
   endLocal?: string;
+  labels?: string;
+  exclude?: string;
+  calendars?: string[];
+  alertKind?: "" | "url" | "task";
+  alertUrl?: string;
+  alertTask?: string;
+  afterFailures?: number | string;
 }
 export interface ScheduleLike {
   name: string;
@@ -29,6 +36,10 @@ export interface ScheduleLike {
   runAt: string | null;
   timezone: string;
   payload?: unknown;
+  labels?: Record<string, string>;
+  exclude?: string[];
+  calendars?: string[];
+  alert?: unknown;
 }
 export type Fields = Record<string, unknown>;
 export interface Change {
@@ -45,5 +56,3 @@ export function formToFields(
 ): { fields: Fields; error?: undefined } | { fields?: undefined; error: { field: string; message: string } };
 export function diffFields(saved: ScheduleLike, fields: Fields): Change[];
 export function toPatch(changes: Change[]): Fields;
-export function toZonedWallTime(iso: string, zone: string): string;
-export function fromZonedWallTime(local: string, zone: string): string;

@@ -1,4 +1,5 @@
-import { zonedParts } from "./zonedTime.js";
+import { extrasToForm, readExtras } from "./editorFields.js";
+import { fromZonedWallTime, toZonedWallTime } from "./zonedTime.js";
 
 // The editor's model, free of the DOM: a schedule read into the simple form a person fills in
 // (daily, weekly, monthly, every N, once, raw cron) and that form turned back into API fields.
@@ -32,6 +33,10 @@ export const EDITED_FIELDS = [
   "jitterSeconds",
   "startAt",
   "endAt",
+  "labels",
+  "exclude",
+  "calendars",
+  "alert",
 ];
 const INSTANT_FIELDS = new Set(["runAt", "startAt", "endAt"]);
 const KINDS = ["cron", "intervalSeconds", "runAt"];
@@ -58,6 +63,7 @@ export function blankForm(timezone) {
     jitterSeconds: 0,
     startLocal: "",
     endLocal: "",
+    ...extrasToForm({}),
   };
 }
 
@@ -75,6 +81,7 @@ export function scheduleToForm(s) {
     jitterSeconds: s.jitterSeconds ?? 0,
     startLocal: s.startAt ? toZonedWallTime(s.startAt, s.timezone) : "",
     endLocal: s.endAt ? toZonedWallTime(s.endAt, s.timezone) : "",
+    ...extrasToForm(s),
   };
   if (s.intervalSeconds !== null && s.intervalSeconds !== undefined) {
     const unit =
@@ -105,6 +112,18 @@ export function scheduleToForm(s) {
   return { ...form, mode: "cron", cron };
 }
 
+/** Days Monday first as cron writes them: three or more in a row as a range, `1-5`, the rest listed. */
+function joinDays(days) {
+  const parts = [];
+  for (let i = 0; i < days.length;) {
+    let j = i;
+    while (j + 1 < days.length && days[j + 1] === days[j] + 1) j++;
+    parts.push(j - i >= 2 ? `${days[i]}-${days[j]}` : days.slice(i, j + 1).join(","));
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
 /** "1,5" or "1-5" → [1, 5] / [1, 2, 3, 4, 5] (7 read as 0); undefined for anything richer. */
 function expandDays(dow) {
   if (!/^[0-7]([,-][0-7])*$/.test(dow ?? "")) return undefined;
@@ -133,6 +152,9 @@ export function formToFields(form) {
   const advanced = readAdvanced(form);
   if (advanced.error) return advanced;
   Object.assign(fields, advanced.fields);
+  const extras = readExtras(form);
+  if (extras.error) return extras;
+  Object.assign(fields, extras.fields);
   const time = /^(\d{1,2}):(\d{2})$/.exec(form.time ?? "");
   const needsTime = ["daily", "weekly", "monthly"].includes(form.mode);
   if (needsTime && !time) return { error: { field: "time", message: "pick a time" } };
@@ -144,7 +166,7 @@ export function formToFields(form) {
       if (form.days.length === 0) return { error: { field: "days", message: "pick at least one day" } };
       const order = WEEK.map(([, n]) => n);
       const days = [...form.days].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-      return { fields: { ...fields, cron: `${m} ${h} * * ${days.join(",")}` } };
+      return { fields: { ...fields, cron: `${m} ${h} * * ${joinDays(days)}` } };
     }
     case "monthly": {
       const dom = Number(form.dayOfMonth);
@@ -194,10 +216,18 @@ export function diffFields(saved, fields) {
     const same =
       INSTANT_FIELDS.has(field) && from && to
         ? Date.parse(from) === Date.parse(to)
-        : JSON.stringify(from) === JSON.stringify(to);
+        : toCanonicalJson(from) === toCanonicalJson(to);
     if (!same) changes.push({ field, from, to });
   }
   return changes;
+}
+
+/** JSON with object keys sorted: labels typed in another order are the same labels. */
+function toCanonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(toCanonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${toCanonicalJson(value[key])}`).join(",")}}`;
 }
 
 /** The body of a PATCH: only the changed fields (setting one kind clears the others; a cleared window is null). */
@@ -205,27 +235,4 @@ export function toPatch(changes) {
   return Object.fromEntries(
     changes.filter((c) => c.to !== null || !KINDS.includes(c.field)).map((c) => [c.field, c.to]),
   );
-}
-
-/** An instant as the `datetime-local` value of its wall time in a zone: "2026-05-01T09:00". */
-export function toZonedWallTime(iso, zone) {
-  const p = zonedParts(iso, zone);
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
-/**
- * A wall time in a zone as an ISO instant with that zone's offset. A wall time skipped by DST is
- * read with the offset in force before the gap, as the scheduler does (RFC 5545).
- */
-export function fromZonedWallTime(local, zone) {
-  const wallMs = Date.parse(`${local}:00Z`);
-  const offsetAt = (ms) =>
-    Date.parse(`${toZonedWallTime(new Date(ms).toISOString(), zone)}:00Z`) - Math.floor(ms / 60000) * 60000;
-  const before = offsetAt(wallMs - 86400000);
-  let utcMs = wallMs - offsetAt(wallMs - before);
-  if (toZonedWallTime(new Date(utcMs).toISOString(), zone) !== local) utcMs = wallMs - before;
-  const offsetMin = Math.round((wallMs - utcMs) / 60000);
-  const sign = offsetMin < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMin);
-  return `${local}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }

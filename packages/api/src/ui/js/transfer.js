@@ -2,19 +2,20 @@
 
 import { api } from "./api.js";
 import { $, announce, h } from "./dom.js";
-import { reportError } from "./details.js";
+import { reportError } from "./writes.js";
 
 let pendingDocument = null;
 
+/** Opens the import dialog on no file yet. */
+export function openImport() {
+  pendingDocument = null;
+  $("#import-form").reset();
+  $("#import-result").replaceChildren();
+  $("#import-apply").disabled = true;
+  $("#import-dialog").showModal();
+}
+
 export function setUpTransfer(refresh) {
-  $("#export").addEventListener("click", () => void exportSchedules());
-  $("#import").addEventListener("click", () => {
-    pendingDocument = null;
-    $("#import-form").reset();
-    $("#import-result").replaceChildren();
-    $("#import-apply").disabled = true;
-    $("#import-dialog").showModal();
-  });
   $("#import-cancel").addEventListener("click", () => $("#import-dialog").close());
   $("#import-form").elements.file.addEventListener("change", (event) => void dryRun(event.target.files[0]));
   $("#import-form").addEventListener("submit", (event) => {
@@ -23,7 +24,8 @@ export function setUpTransfer(refresh) {
   });
 }
 
-async function exportSchedules() {
+/** Downloads every schedule as a file import takes back. */
+export async function exportSchedules() {
   try {
     const document_ = await api("GET", "/api/v1/export");
     const blob = new Blob([JSON.stringify(document_, null, 2)], { type: "application/json" });

@@ -4,3 +4,5 @@ export function zonedParts(
   iso: string,
   zone: string,
 ): { weekday: string; year: string; month: string; day: string; hour: string; minute: string };
+export function toZonedWallTime(iso: string, zone: string): string;
+export function fromZonedWallTime(local: string, zone: string): string;

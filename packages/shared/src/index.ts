@@ -44,6 +44,7 @@ export {
   processMetricsRegistry,
   renderMetrics,
 } from "./metrics/metricsRegistry.js";
+export { serveMetrics } from "./metrics/serveMetrics.js";
 export { Counter, Gauge, Histogram, type Registry as MetricsRegistry } from "prom-client";
 export { isDatabaseUnavailable } from "./db/isDatabaseUnavailable.js";
 export { describeUnstorableString, findUnstorableValue, MAX_JSON_DEPTH } from "./schedules/storableJson.js";

@@ -15,6 +15,7 @@ describe("loadConfig", () => {
       workerConcurrency: 10,
       httpTaskAllow: [],
       schedulerMetricsPort: undefined,
+      workerMetricsPort: undefined,
       redisNamespace: "hotbeat",
       logLevel: "info",
       logFormat: undefined,
@@ -38,6 +39,11 @@ describe("loadConfig", () => {
     expect(config.httpTaskAllow).toEqual(["127.0.0.1", "10.0.0.0/8", "hooks.internal"]);
     expect(config.apiToken).toBe("0123456789abcdef");
     expect(config.pollIntervalMs).toBe(5000);
+  });
+
+  it("reads the port a standalone worker serves its metrics on", () => {
+    expect(loadConfig({ HOTBEAT_WORKER_METRICS_PORT: "9466" }).workerMetricsPort).toBe(9466);
+    expect(() => loadConfig({ HOTBEAT_WORKER_METRICS_PORT: "0" })).toThrow(/HOTBEAT_WORKER_METRICS_PORT/);
   });
 
   it("treats an empty variable as unset", () => {

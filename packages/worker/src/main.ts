@@ -4,6 +4,8 @@ import {
   installProcessGuards,
   loadConfig,
   prepareServices,
+  renderMetrics,
+  serveMetrics,
   stopOnSignals,
   type Config,
 } from "@hotbeat/shared";
@@ -35,10 +37,23 @@ async function main(): Promise<void> {
   }
 
   const started = await startWorker(config, log);
+  const port = config.workerMetricsPort;
+  const server =
+    port === undefined
+      ? undefined
+      : serveMetrics({
+          render: () => renderMetrics([started.metricsRegistry]),
+          host: config.host,
+          port,
+          log,
+        });
   stopOnSignals({
     log,
     stoppingMessage: "stopping; letting in-flight tasks finish",
-    stop: () => started.close({ graceMs: SHUTDOWN_GRACE_MS }),
+    stop: () => {
+      server?.close();
+      return started.close({ graceMs: SHUTDOWN_GRACE_MS });
+    },
     deadlineMs: STOP_DEADLINE_MS,
   });
 }

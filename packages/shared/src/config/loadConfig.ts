@@ -40,6 +40,7 @@ const envSchema = z.object({
   HOTBEAT_WORKER_CONCURRENCY: integer(1, 1000).default(10),
   HOTBEAT_HTTP_TASK_ALLOW: z.string().optional(),
   HOTBEAT_SCHEDULER_METRICS_PORT: integer(1, 65535).optional(),
+  HOTBEAT_WORKER_METRICS_PORT: integer(1, 65535).optional(),
   HOTBEAT_REDIS_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,50}$/, "must be 1-50 letters, digits, _ or -")
@@ -67,6 +68,8 @@ export interface Config {
   httpTaskAllow: string[];
   /** Where a standalone scheduler serves /metrics; unset: it does not (the API serves its own). */
   schedulerMetricsPort: number | undefined;
+  /** Where a standalone worker serves /metrics; unset: it serves none. */
+  workerMetricsPort: number | undefined;
   /** Prefix of every Redis key of hotbeat and of its BullMQ queue. */
   redisNamespace: string;
   logLevel: string;
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     schedulerMetricsPort: c.HOTBEAT_SCHEDULER_METRICS_PORT,
+    workerMetricsPort: c.HOTBEAT_WORKER_METRICS_PORT,
     redisNamespace: c.HOTBEAT_REDIS_NAMESPACE,
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,

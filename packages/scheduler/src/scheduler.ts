@@ -12,7 +12,7 @@ import {
 import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
 import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
-import { HeldSchedules } from "./timeline/heldSchedules.js";
+import { HeldSchedules, type PendingUnfired } from "./timeline/heldSchedules.js";
 import { ResumeQueue } from "./timeline/resumeQueue.js";
 import { resumePaused } from "./firing/resumePaused.js";
 import { createLeaderLease } from "./cluster/leaderLease.js";
@@ -89,7 +89,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     // Stored at once by the leader, so one taking over after this never judges the old
     // definition's span by the new one, nor replays up to a pause (see restoreCursors).
     onTimingChanged: (entry) => storeCursor(entry.schedule.name, entry.cursorAt),
-    onRetired: storeCursor,
+    onRetired(name, changeAt, pending) {
+      storeCursor(name, changeAt);
+      if (pending) recordPendingUnfired(pending);
+    },
   });
   const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
@@ -224,6 +227,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRY_MS));
       }
     }
+  }
+
+  /** On the leader only: a follower's instants are not its to record. */
+  function recordPendingUnfired({ schedule, unfired }: PendingUnfired): void {
+    if (!isFiring()) return;
+    coalescer
+      .recordUnfired(schedule, [unfired])
+      .catch((error: unknown) =>
+        log.warn({ err: error, schedule: schedule.name }, "could not record a fire that will not run"),
+      );
   }
 
   function storeCursor(name: string, at: Date): void {

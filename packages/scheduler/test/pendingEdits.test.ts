@@ -139,6 +139,34 @@ describe("an edit of a schedule with fires pending", () => {
     expect((await fired).scheduledAt).toEqual(nominalAt);
     await scheduler.stop();
   });
+  it("records as skipped a jittered instant whose nominal time passed before a live pause", async () => {
+    const nominalAt = new Date("2020-01-01T00:00:00Z");
+    const jitterMs = computeJitterMs("paused_export", nominalAt, 3600);
+    expect(jitterMs).toBeGreaterThan(120_000);
+    await t.sql`INSERT INTO schedules (name, task, cron, jitter_seconds)
+      VALUES ('paused_export', 'log', '0 0 * * *', 3600)`;
+    await backdate(["paused_export"], "2019-12-31T12:00:00Z");
+    const clock = new FakeClock(nominalAt.getTime() - 60_000);
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), {
+      clock,
+      lease: { ttlMs: 24 * HOUR_MS },
+      pollIntervalMs: 24 * HOUR_MS,
+    });
+    const leading = nextEvent(scheduler.events, "leading");
+    await scheduler.start();
+    await leading;
+    clock.advance(61_000);
+
+    const recorded = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "paused_export");
+    await createTestWriter(t).update("paused_export", { enabled: false }, ctx);
+    expect(await recorded).toMatchObject({ scheduledAt: nominalAt, status: "skipped" });
+    await scheduler.stop();
+    expect((await runsOf("paused_export")).map((r) => [r.scheduledAt, r.status, r.error])).toEqual([
+      [nominalAt, "skipped", "paused before its jittered fire"],
+    ]);
+  });
+
   it("tries again under the old timing a fire in flight that failed after a change to when it fires", async () => {
     const nominalAt = new Date("2020-01-01T00:00:00Z");
     await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('failing_export', 'log', '0 0 * * *')`;

@@ -8,7 +8,7 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from "@hotbeat/shared";
-import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFires.js";
+import { computeJitterMs, planDueFires, type DuePlan, type UnfiredInstant } from "../firing/planDueFires.js";
 import { carryOwedTimings, computeNextOwedFireTime, type EarlierTiming } from "./owedFireTimes.js";
 import { Timeline } from "./timeline.js";
 
@@ -43,6 +43,12 @@ export interface HeldSchedule {
   inheritsPlanOf?: HeldSchedule;
 }
 
+/** A due instant of a schedule taken out of firing before it fired, to record as not run. */
+export interface PendingUnfired {
+  schedule: Schedule;
+  unfired: UnfiredInstant;
+}
+
 export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
 
 /**
@@ -64,8 +70,12 @@ export class HeldSchedules {
       onInvalid?: (name: string, reason: string) => void;
       /** A change to when a schedule fires moved its cursor to `entry.cursorAt`. */
       onTimingChanged?: (entry: HeldSchedule) => void;
-      /** A held schedule was paused or deleted; it owes nothing from `changeAt` on. */
-      onRetired?: (name: string, changeAt: Date) => void;
+      /**
+       * A held schedule was paused or deleted; it owes nothing from `changeAt` on. `pending` is
+       * its instant that was already due but had not fired (its jitter still to come), which
+       * will now never run: the leader records it (see {@link findPendingUnfired}).
+       */
+      onRetired?: (name: string, changeAt: Date, pending?: PendingUnfired) => void;
     } = {},
   ) {}
 
@@ -112,8 +122,11 @@ export class HeldSchedules {
     if (version <= this.knownVersion(name)) return "stale";
     this.knownVersions.set(name, version);
     if (!row || !row.enabled) {
-      if (this.held.has(name))
-        this.listeners.onRetired?.(name, new Date(row ? Math.min(changeFloorMs(row), nowMs) : nowMs));
+      const previous = this.held.get(name);
+      if (previous) {
+        const changeAt = new Date(row ? Math.min(changeFloorMs(row), nowMs) : nowMs);
+        this.listeners.onRetired?.(name, changeAt, findPendingUnfired(previous, row !== undefined, nowMs));
+      }
       this.remove(name);
       return "removed";
     }
@@ -266,6 +279,26 @@ export class HeldSchedules {
       );
     }
   }
+}
+
+/**
+ * The instant of `entry` that was due by `nowMs` but has not fired: its nominal time passed and
+ * its jittered fire is still to come in the timeline. A pause or delete takes it out of firing,
+ * and the cursor stored then moves past it, so without a row it would vanish. A fire in flight
+ * is not pending: its plan records it.
+ */
+export function findPendingUnfired(
+  entry: HeldSchedule,
+  isPaused: boolean,
+  nowMs: number,
+): PendingUnfired | undefined {
+  if (entry.isBusy || entry.nextAt === null || entry.nextAt.getTime() > nowMs) return undefined;
+  const change = isPaused ? "paused" : "deleted";
+  const fire = entry.schedule.jitterSeconds > 0 ? "its jittered fire" : "its fire";
+  return {
+    schedule: entry.schedule,
+    unfired: { at: entry.nextAt, status: "skipped", reason: `${change} before ${fire}` },
+  };
 }
 
 const msOf = (at: Date | null) => at?.getTime() ?? null;

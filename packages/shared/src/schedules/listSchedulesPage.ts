@@ -3,8 +3,9 @@ import type { Database } from "../db/client.js";
 import { schedules } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { describeSchedule } from "./describeSchedule.js";
-import { computeNextFireTime } from "./fireTimes.js";
-import type { Schedule } from "./model.js";
+import type { CalendarDates } from "./exclusions.js";
+import { collectCalendarNames, computeListedNextFire } from "./computeListedNextFire.js";
+import { loadCalendarDates } from "./loadExclusions.js";
 import { parseLabelSelector, toLabelConditions } from "./labelSelector.js";
 import { withMissingCalendars } from "./queries.js";
 import { checkStoredSchedule, type StoredSchedule } from "./storedHealth.js";
@@ -98,22 +99,19 @@ function buildConditions(query: SchedulePageQuery): SQL[] {
   return conditions;
 }
 
-/** The next fire of a stored row, null when paused or when a row edited by SQL cannot be computed. */
-function computeListedNextFire(row: Pick<Schedule, keyof Schedule>, now: Date): Date | null {
-  if (!row.enabled) return null;
-  try {
-    return computeNextFireTime(row, now);
-  } catch {
-    // An invalid cron or zone written by SQL: the list still shows the row, without a next run.
-    return null;
-  }
-}
-
-const toListed = (schedule: StoredSchedule, now: Date): ListedSchedule => ({
+const toListed = (
+  schedule: StoredSchedule,
+  now: Date,
+  calendarDates: readonly CalendarDates[],
+): ListedSchedule => ({
   schedule,
-  nextFireAt: computeListedNextFire(schedule, now),
+  nextFireAt: computeListedNextFire(schedule, now, calendarDates),
   summary: describeSchedule(schedule),
 });
+
+/** The dates of every calendar the rows name, in one query for the whole page. */
+const loadListedCalendars = (db: Database, rows: readonly Pick<StoredSchedule, "calendars">[]) =>
+  loadCalendarDates(db, collectCalendarNames(rows));
 
 /** Later than any instant: schedules that never fire again sort last. */
 const NEVER_MS = Number.MAX_SAFE_INTEGER;
@@ -150,8 +148,9 @@ export async function listSchedulesPage(
     const page = limit === undefined ? rows : rows.slice(0, limit);
     const last = page.at(-1);
     const hasMore = limit !== undefined && rows.length > limit;
+    const calendarDates = await loadListedCalendars(db, page);
     return {
-      items: (await withMissingCalendars(db, page)).map((row) => toListed(row, now)),
+      items: (await withMissingCalendars(db, page)).map((row) => toListed(row, now, calendarDates)),
       nextCursor: hasMore && last ? encodeCursor({ n: last.name }) : null,
     };
   }
@@ -167,11 +166,16 @@ export async function listSchedulesPage(
       startAt: schedules.startAt,
       endAt: schedules.endAt,
       intervalAnchorAt: schedules.intervalAnchorAt,
+      exclude: schedules.exclude,
+      calendars: schedules.calendars,
     })
     .from(schedules)
     .where(conditions.length ? and(...conditions) : undefined);
+  // The order needs every matching row's excluded dates: their calendars in one query, reused
+  // for the page's rows so a row sorts by the very next run it lists.
+  const calendarDates = await loadListedCalendars(db, timings);
   const keyed = timings.map((row) => {
-    const next = computeListedNextFire(row as Schedule, now);
+    const next = computeListedNextFire(row, now, calendarDates);
     return { n: row.name, t: next === null ? null : next.getTime() };
   });
   keyed.sort(compareNext);
@@ -192,7 +196,7 @@ export async function listSchedulesPage(
   const byName = new Map((await withMissingCalendars(db, rows)).map((row) => [row.name, row]));
   const items = pageKeys.flatMap((key) => {
     const row = byName.get(key.n);
-    return row ? [toListed(row, now)] : [];
+    return row ? [toListed(row, now, calendarDates)] : [];
   });
   const last = pageKeys.at(-1);
   return {
@@ -218,9 +222,10 @@ async function listByHealth(
     .from(schedules)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(schedules.name));
+  const calendarDates = await loadListedCalendars(db, rows);
   const listed = (await withMissingCalendars(db, rows))
     .filter((row) => checkStoredSchedule(row).status === query.health)
-    .map((row) => toListed(row, now));
+    .map((row) => toListed(row, now, calendarDates));
   const keyOf = (item: ListedSchedule): CursorKey =>
     query.sort === "next"
       ? { n: item.schedule.name, t: item.nextFireAt?.getTime() ?? null }
@@ -248,5 +253,6 @@ export async function listSchedulesByName(
     .select()
     .from(schedules)
     .where(inArray(schedules.name, [...names]));
-  return (await withMissingCalendars(db, rows)).map((row) => toListed(row, now));
+  const calendarDates = await loadListedCalendars(db, rows);
+  return (await withMissingCalendars(db, rows)).map((row) => toListed(row, now, calendarDates));
 }

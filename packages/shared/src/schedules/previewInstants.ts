@@ -43,16 +43,18 @@ export function listPreviewInstants(
     matchers: readonly ExclusionMatcher[];
     /** Reasons of the hand-skipped instants, by epoch ms. */
     skipped?: ReadonlyMap<number, string>;
+    /** Instants and excluded days looked at, at most (default {@link MAX_STEPS}). */
+    maxSteps?: number;
   },
 ): PreviewInstants {
-  const { count, matchers } = options;
+  const { count, matchers, maxSteps = MAX_STEPS } = options;
   const skipped = options.skipped ?? new Map<number, string>();
   const instants: PreviewInstant[] = [];
   let firing = 0;
   let passedOver = 0;
   let hasUnlistedPassedOver = false;
   let cursor = options.from;
-  for (let steps = 0; firing < count && steps < MAX_STEPS;) {
+  for (let steps = 0; firing < count && steps < maxSteps;) {
     const batch = computeNextFireTimes(timing, cursor, count - firing + 8);
     if (batch.length === 0) break;
     for (const at of batch) {

@@ -273,11 +273,13 @@ export {
   isSupportedInstant,
   READ_ONLY_FIELDS,
   UNSUPPORTED_INSTANT_MESSAGE,
-  resolveCreate,
-  resolvePatch,
   scheduleCreateSchema,
   scheduleFieldsSchema,
   schedulePatchSchema,
+} from "./schedules/scheduleFields.js";
+export {
+  resolveCreate,
+  resolvePatch,
   toDraft,
   toErrorDetails,
   toTiming,

@@ -113,6 +113,15 @@ export function toScheduleWriteJson(result: WriteResult, applied: AppliedReport 
   };
 }
 
+/** The answer of a delete (a schedule's, a calendar's): what was deleted, at which version. */
+export const deleteAnswerSchema = z.object({
+  deleted: z.object({
+    name: z.string(),
+    version: z.number().int().describe("the version the delete was recorded at"),
+  }),
+  applied: appliedSchema.optional(),
+});
+
 /** Standard error answers, for the OpenAPI document. */
 export const errorResponses = {
   400: errorBodySchema,

@@ -16,7 +16,7 @@ import {
   calendarWriteSchema,
   toCalendarView,
 } from "../contracts/calendarJson.js";
-import { appliedSchema, errorBodySchema, errorResponses } from "../contracts/responses.js";
+import { deleteAnswerSchema, errorBodySchema, errorResponses } from "../contracts/responses.js";
 import {
   conditionalWriteHeadersSchema,
   matchesIfNoneMatch,
@@ -157,13 +157,7 @@ export const calendarRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         querystring: writeQuerySchema,
         headers: conditionalWriteHeadersSchema,
         response: {
-          200: z.object({
-            deleted: z.object({
-              name: z.string(),
-              version: z.number().int().describe("the version the delete was recorded at"),
-            }),
-            applied: appliedSchema.optional(),
-          }),
+          200: deleteAnswerSchema,
           ...changeResponses,
         },
       },

@@ -1,8 +1,7 @@
 import { schedulePatchSchema } from "@hotbeat/shared";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import {
-  appliedSchema,
+  deleteAnswerSchema,
   errorBodySchema,
   errorResponses,
   scheduleWriteSchema,
@@ -67,13 +66,7 @@ export const scheduleChangeRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext 
         querystring: writeQuerySchema,
         headers: conditionalWriteHeadersSchema,
         response: {
-          200: z.object({
-            deleted: z.object({
-              name: z.string(),
-              version: z.number().int().describe("the version the delete was recorded at"),
-            }),
-            applied: appliedSchema.optional(),
-          }),
+          200: deleteAnswerSchema,
           ...conflictResponses,
         },
       },

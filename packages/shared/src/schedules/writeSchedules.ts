@@ -13,8 +13,8 @@ import type { Logger } from "../logging/createLogger.js";
 import { SCHEDULE_UPDATES_CHANNEL } from "../messages/names.js";
 import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
 import type { ChangeSource, Schedule } from "./model.js";
+import { READ_ONLY_FIELDS } from "./scheduleFields.js";
 import {
-  READ_ONLY_FIELDS,
   diffDrafts,
   isSameDraft,
   resolveCreate,

@@ -194,15 +194,15 @@ export {
   OVERLAP_POLICIES,
   PAUSE_MODES,
   RUN_ALL_CAP,
-  toScheduleJson,
   type ChangeSource,
   type MisfirePolicy,
   type OverlapPolicy,
   type PauseMode,
   type Schedule,
-  type ScheduleJson,
+  type ScheduleDefinition,
   type ScheduleTiming,
 } from "./schedules/model.js";
+export { toScheduleJson, type ScheduleJson } from "./schedules/scheduleJson.js";
 export {
   findSchedule,
   getSchedule,

@@ -35,19 +35,22 @@ export interface ScheduleTiming {
 /** A schedule as hotbeat holds it: the row of `schedules`. */
 export type Schedule = ScheduleRow;
 
-/** The JSON shape of a schedule in the API. */
-export interface ScheduleJson {
+/**
+ * The fields that define a schedule, whatever holds them: `Instant` is a Date in code (the draft
+ * the write path stores) and an ISO 8601 string in JSON (the API's answers).
+ */
+export interface ScheduleDefinition<Instant> {
   name: string;
   task: string;
   description: string;
   cron: string | null;
   intervalSeconds: number | null;
-  runAt: string | null;
+  runAt: Instant | null;
   timezone: string;
   payload: unknown;
   enabled: boolean;
-  startAt: string | null;
-  endAt: string | null;
+  startAt: Instant | null;
+  endAt: Instant | null;
   misfirePolicy: MisfirePolicy;
   misfireGraceSeconds: number;
   overlapPolicy: OverlapPolicy;
@@ -55,45 +58,7 @@ export interface ScheduleJson {
   labels: Record<string, string>;
   exclude: string[];
   calendars: string[];
-  pausedUntil: string | null;
+  pausedUntil: Instant | null;
   pauseMode: PauseMode;
   alert: ScheduleAlert | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-/** A raw SQL `-infinity` reaches here as an Invalid Date: shown as null, its health says why. */
-const iso = (d: Date | null) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : null);
-
-/** Renders a row as the API's JSON. */
-export function toScheduleJson(row: Schedule): ScheduleJson {
-  return {
-    name: row.name,
-    task: row.task,
-    description: row.description,
-    cron: row.cron,
-    intervalSeconds: row.intervalSeconds,
-    runAt: iso(row.runAt),
-    timezone: row.timezone,
-    payload: row.payload,
-    enabled: row.enabled,
-    startAt: iso(row.startAt),
-    endAt: iso(row.endAt),
-    misfirePolicy: row.misfirePolicy,
-    misfireGraceSeconds: row.misfireGraceSeconds,
-    overlapPolicy: row.overlapPolicy,
-    jitterSeconds: row.jitterSeconds,
-    labels: row.labels ?? {},
-    exclude: row.exclude ?? [],
-    calendars: row.calendars ?? [],
-    pausedUntil: iso(row.pausedUntil),
-    pauseMode: row.pauseMode,
-    alert: row.alert ?? null,
-    version: row.version,
-    createdAt: iso(row.createdAt) ?? "",
-    updatedAt: iso(row.updatedAt) ?? "",
-    updatedBy: row.updatedBy,
-  };
 }

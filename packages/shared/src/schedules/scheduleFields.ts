@@ -6,7 +6,8 @@ import { labelsSchema } from "./labels.js";
 import { isValidTimeZone } from "./timeZones.js";
 
 // The editable fields of a schedule as a schema: what the API, the CLI, the page and import accept.
-// Turning accepted input into a stored definition, and the checks across fields, are validation.ts.
+// Turning accepted input into a stored definition is validation.ts; the checks across fields are
+// draftProblems.ts.
 
 /**
  * True for an instant in years 1 to 9999 UTC. Outside them ISO 8601 needs expanded years, which

@@ -2,7 +2,8 @@ import { InvalidSchedule, type ErrorDetail } from "../errors.js";
 import type { Schedule } from "./model.js";
 import { findRowProblems } from "./timingHealth.js";
 import { scheduleFieldsSchema } from "./scheduleFields.js";
-import { assertValidDraft, toDraft, toErrorDetails } from "./validation.js";
+import { assertValidDraft } from "./draftProblems.js";
+import { toDraft, toErrorDetails } from "./validation.js";
 
 /** Whether hotbeat can fire a stored schedule, and if not, why. */
 export interface ScheduleHealth {

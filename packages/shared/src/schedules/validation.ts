@@ -1,43 +1,17 @@
 import { findForbiddenKey } from "../support/forbiddenKeys.js";
 import type { z } from "zod";
 import { InvalidSchedule, type ErrorDetail } from "../errors.js";
-import { findUnsendableHeaders } from "../http/unsendableHeaders.js";
-import { parseCron } from "./cron.js";
-import {
-  MAX_PAYLOAD_BYTES,
-  type MisfirePolicy,
-  type OverlapPolicy,
-  type PauseMode,
-  type Schedule,
-  type ScheduleTiming,
-} from "./model.js";
-import type { ScheduleAlert } from "./alert.js";
+import { assertValidDraft, findDraftProblems } from "./draftProblems.js";
+import type { Schedule, ScheduleDefinition, ScheduleTiming } from "./model.js";
 import { READ_ONLY_FIELDS, scheduleCreateSchema, schedulePatchSchema } from "./scheduleFields.js";
 import { findUnstorableValue } from "./storableJson.js";
 
+// From a request body to the draft the write path stores, and drafts compared. The field schemas
+// are scheduleFields.ts; the checks across fields of a draft are draftProblems.ts.
+
 /** Every field of a schedule definition, resolved: what the write path stores. */
-export interface ScheduleDraft {
-  name: string;
-  task: string;
-  description: string;
-  cron: string | null;
-  intervalSeconds: number | null;
-  runAt: Date | null;
-  timezone: string;
+export interface ScheduleDraft extends ScheduleDefinition<Date> {
   payload: Record<string, unknown>;
-  enabled: boolean;
-  startAt: Date | null;
-  endAt: Date | null;
-  misfirePolicy: MisfirePolicy;
-  misfireGraceSeconds: number;
-  overlapPolicy: OverlapPolicy;
-  jitterSeconds: number;
-  labels: Record<string, string>;
-  exclude: string[];
-  calendars: string[];
-  pausedUntil: Date | null;
-  pauseMode: PauseMode;
-  alert: ScheduleAlert | null;
 }
 
 /** Turns zod's issues into details that name the field ("payload.__proto__", "cron"). */
@@ -57,71 +31,6 @@ export function toErrorDetails(error: z.ZodError, prefix = ""): ErrorDetail[] {
     }
     return [{ field: path || "body", message: issue.message }];
   });
-}
-
-/**
- * The checks that span fields, run on the resolved draft: exactly one kind of timing, a cron
- * that parses, a window that is not empty, a payload that fits. Throws {@link InvalidSchedule}.
- */
-export function assertValidDraft(draft: ScheduleDraft, prefix = ""): void {
-  const details = findDraftProblems(draft, prefix);
-  if (details.length > 0) throw new InvalidSchedule(details);
-}
-
-/** The problems {@link assertValidDraft} throws for, as a list. */
-export function findDraftProblems(draft: ScheduleDraft, prefix = ""): ErrorDetail[] {
-  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  const details: ErrorDetail[] = [];
-  const kinds = (["cron", "intervalSeconds", "runAt"] as const).filter((k) => draft[k] !== null);
-  if (kinds.length !== 1) {
-    details.push({
-      field: at(kinds[1] ?? "cron"),
-      message:
-        kinds.length === 0
-          ? "exactly one of cron, intervalSeconds or runAt is required"
-          : `exactly one of cron, intervalSeconds or runAt may be set, got ${kinds.join(" and ")}`,
-    });
-  }
-  if (draft.cron !== null) {
-    try {
-      parseCron(draft.cron);
-    } catch (error) {
-      const message =
-        error instanceof InvalidSchedule ? (error.details[0]?.message ?? error.message) : String(error);
-      details.push({ field: at("cron"), message });
-    }
-  }
-  if (draft.startAt && draft.endAt && draft.startAt >= draft.endAt) {
-    details.push({ field: at("endAt"), message: "must be after startAt" });
-  }
-  if (draft.pausedUntil && draft.enabled) {
-    details.push({
-      field: at("pausedUntil"),
-      message: "is the instant a paused schedule resumes: set it with enabled: false",
-    });
-  }
-  const forbidden = findForbiddenKey(draft.payload, "payload");
-  if (forbidden) details.push({ field: at(forbidden), message: "is a forbidden key" });
-  details.push(...findHeaderProblems(draft, at));
-  const payloadBytes = Buffer.byteLength(JSON.stringify(draft.payload), "utf8");
-  if (payloadBytes > MAX_PAYLOAD_BYTES) {
-    details.push({
-      field: at("payload"),
-      message: `is ${payloadBytes} bytes; at most ${MAX_PAYLOAD_BYTES} are allowed`,
-    });
-  }
-  return details;
-}
-
-/** The `http` task's headers that it could never send, refused when saved rather than at each fire. */
-function findHeaderProblems(draft: ScheduleDraft, at: (field: string) => string): ErrorDetail[] {
-  const headers = draft.payload.headers;
-  if (draft.task !== "http" || headers === null || typeof headers !== "object" || Array.isArray(headers))
-    return [];
-  return findUnsendableHeaders(headers as Record<string, unknown>).map(({ name, reason }) => ({
-    field: at(`payload.headers.${name}`),
-    message: reason,
-  }));
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {

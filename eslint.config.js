@@ -33,10 +33,14 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      // Two programs for the whole repository (the TypeScript, and the CLI's JavaScript bin),
-      // rather than one per tsconfig.json found: the types of shared are then computed once.
+      // Three programs for the whole repository (the TypeScript, the CLI's JavaScript bin and the
+      // cron macros), rather than one per tsconfig.json found: the types of shared are computed once.
       parserOptions: {
-        project: ["./tsconfig.check.json", "./packages/cli/bin/tsconfig.json"],
+        project: [
+          "./tsconfig.check.json",
+          "./packages/cli/bin/tsconfig.json",
+          "./packages/cron-macros/tsconfig.json",
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,20 +1,5 @@
-import type { CronMacroTable } from "@hotbeat/shared";
+import { expandCronMacro } from "@hotbeat/cron-macros";
 import { UsageError } from "./errors.js";
-
-/**
- * The cron macros, to edit the fields of a stored `@daily`. The CLI loads no server code, so this
- * is a copy; its type is the server's table, so the build fails if the two ever differ.
- */
-const CRON_MACROS: CronMacroTable = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-};
-const MACRO_FIELDS: Readonly<Record<string, string>> = CRON_MACROS;
 
 const DAY_NUMBERS: Record<string, number> = {
   sun: 0,
@@ -99,9 +84,7 @@ export function applyCronEdit(cron: string | null, edit: CronEdit): string {
 }
 
 function splitCron(cron: string): string[] {
-  const trimmed = cron.trim();
-  const expanded = MACRO_FIELDS[trimmed.toLowerCase()] ?? trimmed;
-  const fields = expanded.split(/\s+/);
+  const fields = expandCronMacro(cron).split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
     throw new UsageError(`the stored cron "${cron}" has ${fields.length} fields; use --cron to replace it`);
   }

@@ -69,7 +69,8 @@ export type { DateSetMatcher } from "./schedules/dateSet.js";
 export { isValidTimeZone } from "./schedules/timeZones.js";
 
 // Schedules: cron, fire times and their descriptions
-export { CRON_MACROS, parseCron, type CronMacroTable, type ParsedCron } from "./schedules/cron.js";
+export { parseCron, type ParsedCron } from "./schedules/cron.js";
+export { CRON_MACROS, expandCronMacro } from "@hotbeat/cron-macros";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { computeFireTimesBetween, computeNextFireTime, computeNextFireTimes } from "./schedules/fireTimes.js";
 export { describeCron, describeSchedule, type DescribableTiming } from "./schedules/describeSchedule.js";

@@ -1,4 +1,4 @@
-import { AppError, CRON_MACROS, type Schedule } from "@hotbeat/shared";
+import { AppError, expandCronMacro, type Schedule } from "@hotbeat/shared";
 
 /** The body of the older `POST /update_schedule/:name`. */
 export interface LegacyUpdate {
@@ -67,8 +67,7 @@ export function toLegacyPatch(current: Schedule, update: LegacyUpdate): Record<s
 }
 
 function splitCron(cron: string): string[] {
-  const expanded = CRON_MACROS[cron.trim().toLowerCase()] ?? cron;
-  return expanded.trim().split(/\s+/);
+  return expandCronMacro(cron).split(/\s+/);
 }
 
 function invalid(field: string, message: string): AppError {

@@ -1,3 +1,4 @@
+import { CRON_MACROS } from "@hotbeat/cron-macros";
 import { isCronDay, readDayOfMonthRule, type CronDays } from "./cronDays.js";
 import { failCron } from "./cronErrors.js";
 import { expandCronFields, type ExpandedField } from "./cronFields.js";
@@ -35,25 +36,6 @@ export interface ParsedCron extends CronDays {
    */
   readonly isWildcardHour: boolean;
 }
-
-const MACROS = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-} as const;
-
-/**
- * The macro table as a type. The CLI loads no server code, so it keeps a copy typed with this:
- * the compiler refuses any copy that differs from the table here.
- */
-export type CronMacroTable = typeof MACROS;
-
-/** What each cron macro stands for, as five fields. */
-export const CRON_MACROS: Readonly<Record<string, string>> = MACROS;
 
 const sortNumbers = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
 const readNumbers = (field: ExpandedField) =>

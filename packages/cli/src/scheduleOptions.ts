@@ -65,6 +65,25 @@ export function readCronEdit(values: OptionValues, storedCron: string | null): s
   return applyCronEdit(storedCron, { hour, minute, days });
 }
 
+/**
+ * The fields `create` and `set` read alike, each only when its option is given: the zone, the
+ * description, the payload, the excluded dates and the calendars.
+ */
+export async function readSharedFields(
+  values: OptionValues,
+  command: string,
+): Promise<Record<string, unknown>> {
+  const fields: Record<string, unknown> = {};
+  if (values.tz !== undefined) fields.timezone = values.tz;
+  if (values.description !== undefined) fields.description = values.description;
+  if (values.payload !== undefined) fields.payload = await readPayload(String(values.payload), command);
+  const exclude = readListOption(values.exclude);
+  if (exclude) fields.exclude = exclude;
+  const calendars = readListOption(values.calendar);
+  if (calendars) fields.calendars = calendars;
+  return fields;
+}
+
 /** Reads --payload: inline JSON, or `@path` to a JSON file. */
 export async function readPayload(text: string, command: string): Promise<unknown> {
   let source = text;

@@ -3,8 +3,7 @@ import { UsageError } from "../errors.js";
 import {
   readKindOptions,
   readLabelEdits,
-  readListOption,
-  readPayload,
+  readSharedFields,
   SCHEDULE_FIELD_HELP,
   SCHEDULE_FIELD_OPTIONS,
   TIMING_HELP,
@@ -40,17 +39,15 @@ export const createCommand: Command = {
     const kind = readKindOptions(values, "create");
     if (Object.keys(kind).length === 0)
       throw new UsageError("say when it runs: --cron, --every, --interval or --at", "create");
-    const body: Record<string, unknown> = { name, task: values.task, ...kind };
-    if (values.tz !== undefined) body.timezone = values.tz;
-    if (values.description !== undefined) body.description = values.description;
-    if (values.payload !== undefined) body.payload = await readPayload(String(values.payload), "create");
+    const body: Record<string, unknown> = {
+      name,
+      task: values.task,
+      ...kind,
+      ...(await readSharedFields(values, "create")),
+    };
     if (values.disabled) body.enabled = false;
     const labels = readLabelEdits(values, "create");
     if (labels) body.labels = labels.set;
-    const exclude = readListOption(values.exclude);
-    if (exclude) body.exclude = exclude;
-    const calendars = readListOption(values.calendar);
-    if (calendars) body.calendars = calendars;
     const { body: answer } = await ctx.client.request<WriteAnswer>("POST", "/api/v1/schedules", {
       body,
       note: values.note as string | undefined,

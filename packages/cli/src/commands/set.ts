@@ -5,8 +5,7 @@ import {
   readCronEdit,
   readKindOptions,
   readLabelEdits,
-  readListOption,
-  readPayload,
+  readSharedFields,
   SCHEDULE_FIELD_HELP,
   SCHEDULE_FIELD_OPTIONS,
   TIMING_HELP,
@@ -59,17 +58,10 @@ export const setCommand: Command = {
       );
     }
     if (isCronEdit) readCronEdit(values, null);
-    const patch: Record<string, unknown> = { ...kind };
-    if (values.tz !== undefined) patch.timezone = values.tz;
+    const patch: Record<string, unknown> = { ...kind, ...(await readSharedFields(values, "set")) };
     if (values.task !== undefined) patch.task = values.task;
-    if (values.description !== undefined) patch.description = values.description;
-    if (values.payload !== undefined) patch.payload = await readPayload(String(values.payload), "set");
     if (values.enable) patch.enabled = true;
     if (values.disable) patch.enabled = false;
-    const exclude = readListOption(values.exclude);
-    if (exclude) patch.exclude = exclude;
-    const calendars = readListOption(values.calendar);
-    if (calendars) patch.calendars = calendars;
     const labelEdits = readLabelEdits(values, "set");
     let ifMatch: number | undefined;
     if (isCronEdit || labelEdits) {

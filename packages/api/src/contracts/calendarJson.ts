@@ -1,5 +1,6 @@
 import { toCalendarJson, type CalendarWithUse } from "@hotbeat/shared";
 import { z } from "zod";
+import { buildHistoryEntrySchema } from "./historyJson.js";
 import { appliedSchema } from "./responses.js";
 
 /** A calendar as the API shows it. Instants are ISO 8601 UTC strings. */
@@ -32,17 +33,8 @@ export const calendarWriteSchema = z
   })
   .meta({ id: "CalendarWrite" });
 
-export const calendarHistoryEntrySchema = z.object({
-  id: z.number().int(),
-  op: z.string().describe("insert, update or delete"),
-  version: z.number().int(),
-  actor: z.string(),
-  source: z.string().describe("api, cli, ui or sql"),
-  note: z.string().nullable(),
-  oldValue: z.unknown(),
-  newValue: z.unknown(),
-  changedAt: z.string(),
-});
+/** One entry of a calendar's history. */
+export const calendarHistoryEntrySchema = buildHistoryEntrySchema("api, cli, ui or sql");
 
 /** A calendar and its use count, as JSON. */
 export function toCalendarView(found: CalendarWithUse): z.infer<typeof calendarJsonSchema> {

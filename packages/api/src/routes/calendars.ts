@@ -25,6 +25,7 @@ import {
   writeHeadersSchema,
   writeQuerySchema,
 } from "../contracts/writeOptions.js";
+import { historyQuerySchema, toHistoryJson } from "../contracts/historyJson.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
 
@@ -180,14 +181,7 @@ export const calendarRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         tags: ["calendars"],
         summary: "Every change to a calendar: who, when, through what, old and new value; newest first",
         params: calendarParamsSchema,
-        querystring: z.strictObject({
-          limit: z.coerce
-            .number()
-            .int("must be a whole number")
-            .min(1, "must be at least 1")
-            .max(1000, "must be at most 1000")
-            .optional(),
-        }),
+        querystring: historyQuerySchema,
         response: { 200: z.object({ history: z.array(calendarHistoryEntrySchema) }), ...notFoundResponses },
       },
     },
@@ -195,9 +189,7 @@ export const calendarRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       const rows = await listCalendarHistory(db, request.params.name, request.query.limit ?? 200);
       // A deleted calendar keeps its history; only a name that never existed is a 404.
       if (rows.length === 0) throw new CalendarNotFound(request.params.name);
-      return {
-        history: rows.map((row) => ({ ...row, id: Number(row.id), changedAt: row.changedAt.toISOString() })),
-      };
+      return toHistoryJson(rows);
     },
   );
   done();

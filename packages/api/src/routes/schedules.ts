@@ -29,6 +29,7 @@ import {
   scheduleListSchema,
   toListedScheduleJson,
 } from "../contracts/scheduleList.js";
+import { buildHistoryEntrySchema, historyQuerySchema, toHistoryJson } from "../contracts/historyJson.js";
 import { writeWithApplied } from "../schedulers/writeWithApplied.js";
 import type { RouteContext } from "./context.js";
 
@@ -37,17 +38,7 @@ export const nameParamsSchema = z.strictObject({
   name: z.string().max(100, "must be at most 100 characters").describe("the schedule's name"),
 });
 
-const historyEntrySchema = z.object({
-  id: z.number().int(),
-  op: z.string().describe("insert, update or delete"),
-  version: z.number().int(),
-  actor: z.string(),
-  source: z.string().describe("api, cli, ui, import or sql"),
-  note: z.string().nullable(),
-  oldValue: z.unknown(),
-  newValue: z.unknown(),
-  changedAt: z.string(),
-});
+const historyEntrySchema = buildHistoryEntrySchema("api, cli, ui, import or sql");
 
 /** List, read, create and the history of schedules. */
 export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
@@ -153,14 +144,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
         tags: ["schedules"],
         summary: "Every change: who, when, through what, old and new value; newest first",
         params: nameParamsSchema,
-        querystring: z.strictObject({
-          limit: z.coerce
-            .number()
-            .int("must be a whole number")
-            .min(1, "must be at least 1")
-            .max(1000, "must be at most 1000")
-            .optional(),
-        }),
+        querystring: historyQuerySchema,
         response: {
           200: z.object({ history: z.array(historyEntrySchema) }),
           ...errorResponses,
@@ -172,9 +156,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       const rows = await listScheduleHistory(db, request.params.name, request.query.limit ?? 200);
       // A deleted schedule keeps its history; only a name that never existed is a 404.
       if (rows.length === 0) throw new ScheduleNotFound(request.params.name);
-      return {
-        history: rows.map((row) => ({ ...row, id: Number(row.id), changedAt: row.changedAt.toISOString() })),
-      };
+      return toHistoryJson(rows);
     },
   );
   done();

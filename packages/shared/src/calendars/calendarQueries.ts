@@ -1,6 +1,7 @@
 import { asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { calendarHistory, calendars, schedules } from "../db/schema.js";
+import { selectHistoryFields } from "../db/historyFields.js";
 import { CalendarNotFound } from "./calendarErrors.js";
 import type { Calendar } from "./calendarModel.js";
 
@@ -84,14 +85,7 @@ export async function listCalendarHistory(db: CalendarReader, name: string, limi
     .select({
       id: calendarHistory.id,
       calendarName: calendarHistory.calendarName,
-      op: calendarHistory.op,
-      version: calendarHistory.version,
-      actor: calendarHistory.actor,
-      source: calendarHistory.source,
-      note: calendarHistory.note,
-      oldValue: calendarHistory.oldValue,
-      newValue: calendarHistory.newValue,
-      changedAt: calendarHistory.changedAt,
+      ...selectHistoryFields(calendarHistory),
     })
     .from(calendarHistory)
     .where(eq(calendarHistory.calendarName, name))

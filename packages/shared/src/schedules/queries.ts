@@ -2,6 +2,7 @@ import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import { findMissingCalendars, type CalendarReader } from "../calendars/calendarQueries.js";
 import type { Database } from "../db/client.js";
 import { scheduleHistory, schedules } from "../db/schema.js";
+import { selectHistoryFields } from "../db/historyFields.js";
 import { ScheduleNotFound } from "../errors.js";
 import { parseLabelSelector, toLabelConditions } from "./labelSelector.js";
 import type { Schedule } from "./model.js";
@@ -63,14 +64,7 @@ export async function listScheduleHistory(db: Database, name: string, limit = 20
     .select({
       id: scheduleHistory.id,
       scheduleName: scheduleHistory.scheduleName,
-      op: scheduleHistory.op,
-      version: scheduleHistory.version,
-      actor: scheduleHistory.actor,
-      source: scheduleHistory.source,
-      note: scheduleHistory.note,
-      oldValue: scheduleHistory.oldValue,
-      newValue: scheduleHistory.newValue,
-      changedAt: scheduleHistory.changedAt,
+      ...selectHistoryFields(scheduleHistory),
     })
     .from(scheduleHistory)
     .where(eq(scheduleHistory.scheduleName, name))

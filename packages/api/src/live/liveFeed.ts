@@ -9,6 +9,7 @@ import {
   SCHEDULE_UPDATES_CHANNEL,
   type Database,
   type Logger,
+  withTimeout,
 } from "@hotbeat/shared";
 import { inArray } from "drizzle-orm";
 import type { Redis } from "ioredis";
@@ -31,6 +32,9 @@ export interface LiveFeed {
   follow(listener: (event: LiveEvent) => void, lastEventId?: string): { isGap: boolean; stop: () => void };
   close(): Promise<void>;
 }
+
+/** How long closing waits for the last read and for Redis to acknowledge QUIT. */
+export const CLOSE_GRACE_MS = 1000;
 
 /** Events held for resuming: a page away for a few seconds (a reconnect) finds them all. */
 const RING_SIZE = 2000;
@@ -143,10 +147,17 @@ export function createLiveFeed(deps: {
     },
     async close() {
       listeners.clear();
-      await flushing;
       const connection = subscriber;
       subscriber = undefined;
-      if (connection) await connection.quit().catch(() => connection.disconnect());
+      await withTimeout(flushing ?? Promise.resolve(), CLOSE_GRACE_MS, "live feed's last read").catch(
+        (error: unknown) => deps.log.warn({ err: error }, "live feed closed before its last read ended"),
+      );
+      if (!connection) return;
+      // With Redis unreachable, ioredis queues QUIT until a reconnect that may never come: the
+      // polite goodbye gets a short grace, then the socket is dropped.
+      await withTimeout(connection.quit(), CLOSE_GRACE_MS, "live feed's QUIT")
+        .catch((error: unknown) => deps.log.debug({ err: error }, "live feed dropped its subscriber"))
+        .finally(() => connection.disconnect());
     },
   };
 }

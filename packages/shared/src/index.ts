@@ -131,6 +131,7 @@ export {
   type ScheduleRunSummary,
 } from "./runs/queries.js";
 export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from "./runs/handSkips.js";
+export { loadLastRuns, type LastRun } from "./runs/loadLastRuns.js";
 export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 export { RUN_JOB_OPTIONS, enqueueRun, enqueueRuns, toRunJobData } from "./runs/enqueue.js";
 export {

@@ -11,6 +11,11 @@ export interface ApiConfig {
   defaultTimezone: string;
   /** Writes a minute per client, `HOTBEAT_RATE_LIMIT`; 0 lifts the limit. The default if unset. */
   rateLimitPerMinute?: number;
+  /**
+   * `HOTBEAT_POLL_INTERVAL_MS`: how often the page's live feed looks for raw SQL edits, as the
+   * schedulers do; 60 s if unset.
+   */
+  pollIntervalMs?: number;
 }
 
 /** Write rate limit, per token (or per client address without one). */

@@ -25,7 +25,10 @@ export interface TestApi {
  * file. Call from `beforeAll`.
  */
 export async function createTestApi(
-  overrides: Partial<Pick<ApiDeps, "rateLimit" | "bodyLimitBytes" | "now">> & { apiToken?: string } = {},
+  overrides: Partial<Pick<ApiDeps, "rateLimit" | "bodyLimitBytes" | "now">> & {
+    apiToken?: string;
+    pollIntervalMs?: number;
+  } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   const redis = createTestRedis();
@@ -36,7 +39,12 @@ export async function createTestApi(
     redis,
     queue,
     log: testLogger(),
-    config: { apiToken: overrides.apiToken, redisNamespace: namespace, defaultTimezone: "UTC" },
+    config: {
+      apiToken: overrides.apiToken,
+      redisNamespace: namespace,
+      defaultTimezone: "UTC",
+      ...(overrides.pollIntervalMs !== undefined ? { pollIntervalMs: overrides.pollIntervalMs } : {}),
+    },
     rateLimit: overrides.rateLimit ?? { max: 10_000, timeWindowMs: 60_000 },
     ...(overrides.bodyLimitBytes ? { bodyLimitBytes: overrides.bodyLimitBytes } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),

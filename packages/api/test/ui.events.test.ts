@@ -48,7 +48,8 @@ async function openStream(headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  t = await createTestApi();
+  // Raw SQL edits reach the page by the feed's poll of the history: a short one here.
+  t = await createTestApi({ pollIntervalMs: 200 });
   await t.app.listen({ host: "127.0.0.1", port: 0 });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
@@ -117,5 +118,41 @@ describe("GET /api/v1/events", () => {
     const stale = await openStream({ "last-event-id": "elsewhere-1" });
     expect((await stale.next(() => true)).event).toBe("reset");
     stale.close();
+  });
+
+  it("sends a schedule edited by raw SQL within the poll, with its last run", async () => {
+    expect((await create("sql_edited")).statusCode).toBe(201);
+    const schedule = await getSchedule(t.database.db, "sql_edited");
+    const scheduledAt = new Date(Date.now() - 60_000);
+    await recordRun(t.database.db, { schedule, scheduledAt, kind: "manual" });
+    const stream = await openStream();
+    await t.database.sql`UPDATE schedules SET cron = '15 7 * * *' WHERE name = 'sql_edited'`;
+    const edited = await stream.next((e) => e.event === "schedule" && e.data.includes('"sql_edited"'));
+    expect(JSON.parse(edited.data)).toMatchObject({
+      name: "sql_edited",
+      version: 2,
+      summary: "At 07:15 every day, UTC",
+      lastRun: { kind: "manual", status: "queued", scheduledAt: scheduledAt.toISOString() },
+    });
+    await t.database.sql`DELETE FROM schedules WHERE name = 'sql_edited'`;
+    const deleted = await stream.next((e) => e.event === "schedule" && e.data.includes('"sql_edited"'));
+    expect(JSON.parse(deleted.data)).toEqual({ name: "sql_edited", deleted: true });
+    stream.close();
+  });
+
+  it("sends a write through the API once: its own message, not the poll as well", async () => {
+    const stream = await openStream();
+    const seen = new Map<string, StreamEvent>();
+    const note = (e: StreamEvent) => (seen.set(e.id ?? String(seen.size), e), e);
+    expect((await create("written_once")).statusCode).toBe(201);
+    await stream.next((e) => note(e).data.includes('"written_once"'));
+    expect((await create("edited_after")).statusCode).toBe(201);
+    await stream.next((e) => note(e).data.includes('"edited_after"'));
+    // Every poll that could see the API's write runs before the one that finds this SQL edit.
+    await t.database.sql`UPDATE schedules SET cron = '5 5 * * *' WHERE name = 'edited_after'`;
+    await stream.next((e) => note(e).data.includes('"edited_after"') && e.data.includes('"version":2'));
+    const once = [...seen.values()].filter((e) => e.data.includes('"written_once"'));
+    expect(once.length).toBe(1);
+    stream.close();
   });
 });

@@ -120,6 +120,38 @@ describe("GET /api/v1/schedules", () => {
     expect(bodyOf(tooMany).error.details[0].field).toMatch(/limit/);
   });
 
+  it("carries each schedule's last run in every order and filter: the newest made, never a skip still ahead", async () => {
+    await t.database.sql`
+      INSERT INTO runs (schedule_name, task, kind, scheduled_at, schedule_version, status, created_at, started_at, finished_at)
+      VALUES ('payroll_month_end', 'payroll', 'schedule', '2026-05-31T16:00:00Z', 1, 'succeeded',
+              '2026-05-31T16:00:00Z', '2026-05-31T16:00:01Z', '2026-05-31T16:00:09Z'),
+             ('payroll_month_end', 'payroll', 'manual', '2026-05-31T20:00:00Z', 1, 'failed',
+              '2026-05-31T20:00:00Z', '2026-05-31T20:00:01Z', '2026-05-31T20:00:02Z'),
+             ('payroll_month_end', 'payroll', 'schedule', '2026-06-30T16:00:00Z', 1, 'skipped',
+              '2026-05-31T21:00:00Z', NULL, NULL)`;
+    const expected = {
+      kind: "manual",
+      status: "failed",
+      scheduledAt: "2026-05-31T20:00:00.000Z",
+      startedAt: "2026-05-31T20:00:01.000Z",
+      finishedAt: "2026-05-31T20:00:02.000Z",
+    };
+    for (const query of ["", "?sort=next", "?health=ok", "?health=ok&sort=next", "?limit=5&task=payroll"]) {
+      const byName = new Map(
+        (await list(query)).schedules.map((s) => [s.name, s as Listed & { lastRun: unknown }]),
+      );
+      expect(byName.get("payroll_month_end")?.lastRun, query).toMatchObject({
+        ...expected,
+        id: expect.any(String),
+      });
+      if (byName.has("morning_report")) expect(byName.get("morning_report")?.lastRun, query).toBeNull();
+    }
+    const doc = bodyOf<{ components: { schemas: Record<string, unknown> } }>(
+      await t.app.inject({ url: "/docs/json" }),
+    );
+    expect(doc.components.schemas.LastRun).toBeDefined();
+  });
+
   it("sorts 10,000 schedules by next run and answers their first page", async () => {
     // Seeded by one INSERT … SELECT, not through the import: the subject is the sorted page, and
     // the import's statements and messages per schedule made up nearly all of this test's time.

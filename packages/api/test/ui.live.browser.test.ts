@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { publishRunUpdates, recordRun, getSchedule, finishRun, claimRun } from "@hotbeat/shared";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanUpAfterEachTest } from "../../../test/fileTeardown.js";
 import { createTestApi, type TestApi } from "./testApi.js";
 
 // The page at 10,000 schedules, two tabs kept live by the event stream, and its accessibility.
@@ -30,14 +31,28 @@ let userDataDir: string;
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  t = await createTestApi();
+  // A short poll of the history, so a raw SQL edit reaches the page within the test.
+  t = await createTestApi({ pollIntervalMs: 500 });
   // Seeded by one INSERT … SELECT rather than through the import: this file is about the page at
   // 10,000 rows, not about the import (the triggers still version each row and record its history).
+  // Labels: team by i % 3, tier=gold every 100th; so team=finance,tier=gold is every 300th (34).
   await t.database.sql`
-    INSERT INTO schedules (name, task, description, cron, timezone)
+    INSERT INTO schedules (name, task, description, cron, timezone, labels)
     SELECT 'job_' || lpad(i::text, 5, '0'), 'bulk.job', 'bulk schedule number ' || i,
-           (i % 60) || ' ' || (i % 24) || ' * * *', (${ZONES}::text[])[i % ${ZONES.length} + 1]
+           (i % 60) || ' ' || (i % 24) || ' * * *', (${ZONES}::text[])[i % ${ZONES.length} + 1],
+           jsonb_build_object('team', (ARRAY['finance', 'ops', 'data'])[i % 3 + 1])
+             || CASE WHEN i % 100 = 0 THEN '{"tier": "gold"}'::jsonb ELSE '{}'::jsonb END
     FROM generate_series(0, 9999) AS i`;
+  // Three rows a raw SQL edit left unfireable, far apart in the order.
+  await t.database.sql`UPDATE schedules SET timezone = 'Mars/Olympus' WHERE name = 'job_00007'`;
+  await t.database.sql`UPDATE schedules SET cron = '61 * * * *' WHERE name = 'job_05007'`;
+  await t.database.sql`UPDATE schedules SET start_at = '-infinity' WHERE name = 'job_09001'`;
+  // A last run for job_00003 (Ho Chi Minh City), and a skip recorded ahead of its coming fire.
+  await t.database.sql`
+    INSERT INTO runs (schedule_name, task, kind, scheduled_at, schedule_version, status, started_at, finished_at)
+    VALUES ('job_00003', 'bulk.job', 'schedule', '2026-03-01T03:03:00Z', 1, 'failed',
+            '2026-03-01T03:03:01Z', '2026-03-01T03:03:05Z'),
+           ('job_00003', 'bulk.job', 'schedule', now() + interval '2 days', 1, 'skipped', NULL, NULL)`;
   await t.app.listen({ host: "127.0.0.1", port: 0 });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   userDataDir = await mkdtemp(join(tmpdir(), "hotbeat-chromium-"));
@@ -51,6 +66,9 @@ beforeAll(async () => {
   await context.route("**/*", (route) =>
     new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
   );
+  // Each open page holds a live stream, and Chromium keeps six connections to a host at most: a
+  // test that left its pages open, passed or failed, would starve the next one's.
+  cleanUpAfterEachTest(() => Promise.all(context.pages().map((page) => page.close())));
 }, 300_000);
 
 afterAll(async () => {
@@ -130,6 +148,97 @@ describe("the Schedules page at 10,000 schedules", { timeout: 120_000 }, () => {
     expect(pageProblems).toEqual([]);
   });
 
+  it("opens a filtered link with its filters applied on the server, first screen in a handful of requests", async () => {
+    const { page, apiRequests } = await openPage();
+    const firstScreen = async (search: string, firstName: string) => {
+      apiRequests.length = 0;
+      const startedMs = Date.now();
+      await page.goto(`${baseUrl}/${search}`, { waitUntil: "commit" });
+      await rowOf(page, firstName).waitFor();
+      const seenMs = Date.now() - startedMs;
+      const requests = [...apiRequests];
+      process.stdout.write(
+        `10,000 schedules, ${search}: first rows painted ${await readFirstRowsMs(page)} ms after the navigation started (seen by the test after ${seenMs} ms), ${requests.length} API requests: ${requests.join(" ")}\n`,
+      );
+      return requests;
+    };
+    const shownNames = async () =>
+      Promise.all(
+        (await page.locator("#schedule-rows tr").all()).map((row) => row.getAttribute("data-name")),
+      );
+
+    // The first list by health after the seed checks all 10,000 rows; the reload shows the cached one.
+    await firstScreen("?health=invalid", "job_00007");
+    const invalid = await firstScreen("?health=invalid", "job_00007");
+    expect(invalid.length).toBeLessThanOrEqual(5);
+    expect(invalid.filter((url) => url.startsWith("/api/v1/schedules?"))).toEqual([
+      "/api/v1/schedules?health=invalid&sort=name&limit=50",
+    ]);
+    await page.locator("#schedule-rows tr").nth(2).waitFor();
+    expect(await shownNames()).toEqual(["job_00007", "job_05007", "job_09001"]);
+    await rowOf(page, "job_00007").getByText("cannot fire").waitFor();
+    await rowOf(page, "job_00007")
+      .getByText(/timezone: "Mars\/Olympus"/)
+      .waitFor();
+    await rowOf(page, "job_05007")
+      .getByText(/cron: /)
+      .waitFor();
+    await rowOf(page, "job_09001")
+      .getByText(/startAt: /)
+      .waitFor();
+    expect(await page.getByLabel("Health").inputValue()).toBe("invalid");
+
+    const labelled = await firstScreen("?label=team%3Dfinance%2C+tier%3Dgold", "job_00000");
+    expect(labelled.length).toBeLessThanOrEqual(5);
+    await rowOf(page, "job_09900").waitFor();
+    const gold = await shownNames();
+    expect(gold.length).toBe(34);
+    expect(gold.every((name) => Number(name!.slice(4)) % 300 === 0)).toBe(true);
+    expect(await page.getByLabel("Labels", { exact: true }).inputValue()).toBe("team=finance, tier=gold");
+
+    // Search on top of the labels, typed: the URL follows, and a reload keeps all of it.
+    await page.getByLabel("Search").fill("number 99");
+    await page.waitForURL((url) => url.searchParams.get("q") === "number 99");
+    await page.locator("#schedule-rows tr").nth(1).waitFor({ state: "detached" });
+    await rowOf(page, "job_09900").waitFor();
+    expect(await shownNames()).toEqual(["job_09900"]);
+    const kept = new URL(page.url());
+    expect(kept.searchParams.get("label")).toBe("team=finance, tier=gold");
+    const searched = await firstScreen(kept.search, "job_09900");
+    expect(searched.length).toBeLessThanOrEqual(5);
+    expect(await shownNames()).toEqual(["job_09900"]);
+    expect(await page.getByLabel("Search").inputValue()).toBe("number 99");
+
+    // The health filter chosen on the page narrows these further: none of them is broken.
+    await page.getByLabel("Health").selectOption("invalid");
+    await page.waitForURL((url) => url.searchParams.get("health") === "invalid");
+    await page.getByText("No schedule matches.").waitFor();
+    expect(new URL(page.url()).searchParams.get("q")).toBe("number 99");
+    await page.getByLabel("Search").fill("");
+    await page.getByLabel("Labels", { exact: true }).fill("");
+    await page.getByLabel("Labels", { exact: true }).press("Enter");
+    await rowOf(page, "job_05007").waitFor();
+    await page.locator("#schedule-rows tr").nth(2).waitFor();
+    expect(await shownNames()).toEqual(["job_00007", "job_05007", "job_09001"]);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it("shows each row's last run from the list itself, its instant naming its zone", async () => {
+    const { page, apiRequests } = await openPage();
+    await page.goto(baseUrl);
+    const row = rowOf(page, "job_00003");
+    // The failed run of 03:03 UTC, in New York; the skip recorded for a coming fire is not a last run.
+    await row.getByText("Sat 2026-02-28 22:03 America/New_York").waitFor();
+    await row.getByText("failed", { exact: true }).waitFor();
+    expect(await row.getByText("skipped").count()).toBe(0);
+    await page.getByLabel("Times in").selectOption("viewer");
+    await row.getByText("Sun 2026-03-01 04:03 Europe/Paris").waitFor();
+    await page.getByLabel("Times in").selectOption("schedule");
+    await row.getByText("Sat 2026-02-28 22:03 America/New_York").waitFor();
+    expect(await rowOf(page, "job_00004").locator("td").nth(2).textContent()).toBe("—");
+    expect(apiRequests.filter((url) => url.startsWith("/api/v1/runs"))).toEqual([]);
+  });
+
   it("names the zone of every instant and switches between the schedule's zone and the viewer's", async () => {
     const { page } = await openPage();
     await page.goto(baseUrl);
@@ -143,7 +252,7 @@ describe("the Schedules page at 10,000 schedules", { timeout: 120_000 }, () => {
     await row.getByText(/02:02 Asia\/Ho_Chi_Minh$/).waitFor();
   });
 
-  it("shows an edit made in tab A in tab B without a refresh, and a run as it starts and ends", async () => {
+  it("shows an edit made in tab A in tab B without a refresh, a run as it starts and ends, and a raw SQL edit within the poll", async () => {
     const a = await openPage();
     const b = await openPage();
     await a.page.goto(baseUrl);
@@ -174,6 +283,13 @@ describe("the Schedules page at 10,000 schedules", { timeout: 120_000 }, () => {
 
     await runs.getByRole("button", { expanded: false }).first().click();
     await runs.getByText('{"rows":42}').waitFor();
+
+    // A raw SQL edit publishes nothing: both tabs get it from the feed's poll of the history.
+    const requestsBeforeSql = b.apiRequests.length;
+    await t.database.sql`UPDATE schedules SET cron = '45 6 * * *' WHERE name = 'job_00004'`;
+    await rowOf(a.page, "job_00004").filter({ hasText: "At 06:45 every day, UTC" }).waitFor();
+    await rowOf(b.page, "job_00004").filter({ hasText: "At 06:45 every day, UTC" }).waitFor();
+    expect(b.apiRequests.length).toBe(requestsBeforeSql);
     expect(pageProblems).toEqual([]);
   });
 

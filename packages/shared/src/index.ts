@@ -137,6 +137,7 @@ export { toStorableJson, toStorableText, truncateText, type RewrittenResult } fr
 export { findScheduledRun, findScheduledRuns, listRuns, summarizeScheduleRuns } from "./runs/queries.js";
 export type { RunFilter, ScheduleRunSummary } from "./runs/queries.js";
 export { describeHandSkip, listHandSkips, recordHandSkip, removeHandSkip } from "./runs/handSkips.js";
+export { loadLastRuns, type LastRun } from "./runs/loadLastRuns.js";
 export { reopenMissedRuns } from "./runs/reopenMissedRuns.js";
 
 // Alerts

@@ -1,7 +1,12 @@
-import { SCHEDULE_SORTS, type ListedSchedule } from "@hotbeat/shared";
+import {
+  RUN_KINDS,
+  RUN_STATUSES,
+  SCHEDULE_SORTS,
+  toScheduleJson,
+  type ListedSchedule,
+} from "@hotbeat/shared";
 import { z } from "zod";
 import { scheduleJsonSchema } from "./responses.js";
-import { toExportedSchedule } from "./scheduleView.js";
 
 /** Largest page a client may ask for. */
 export const MAX_LIST_LIMIT = 500;
@@ -46,10 +51,25 @@ export const scheduleListQuerySchema = z.strictObject({
   cursor: z.string().max(1000).optional().describe("the previous page's nextCursor, with the same filters"),
 });
 
+/** The latest run of a listed schedule: the first the runs list shows for it. */
+export const lastRunSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(RUN_KINDS),
+    status: z.enum(RUN_STATUSES),
+    scheduledAt: z.string().describe("its fire instant (a manual run's: when it was asked for), ISO UTC"),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: "LastRun" });
+
 /** A listed schedule: the schedule plus what the server computes for it. */
 export const listedScheduleSchema = scheduleJsonSchema
   .extend({
     nextFireAt: z.string().nullable().describe("the next fire, ISO UTC; null when paused or never again"),
+    lastRun: lastRunSchema
+      .nullable()
+      .describe("its latest run whose instant has come (newest created first); null when it never ran"),
   })
   .meta({ id: "ListedSchedule" });
 
@@ -62,10 +82,20 @@ export const scheduleListSchema = z
 
 /** A listed schedule as JSON. */
 export function toListedScheduleJson(item: ListedSchedule): z.infer<typeof listedScheduleSchema> {
+  const { lastRun } = item;
   return {
-    // Computed with the page (the same words as toScheduleView), so not computed twice.
-    ...toExportedSchedule(item.schedule),
+    // Health and summary come with the page (cached by version, the same as toScheduleView's).
+    ...toScheduleJson(item.schedule),
+    health: item.health,
     summary: item.summary,
     nextFireAt: item.nextFireAt?.toISOString() ?? null,
+    lastRun: lastRun && {
+      id: lastRun.id,
+      kind: lastRun.kind,
+      status: lastRun.status,
+      scheduledAt: lastRun.scheduledAt.toISOString(),
+      startedAt: lastRun.startedAt?.toISOString() ?? null,
+      finishedAt: lastRun.finishedAt?.toISOString() ?? null,
+    },
   };
 }

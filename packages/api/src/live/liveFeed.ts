@@ -9,11 +9,13 @@ import {
   SCHEDULE_UPDATES_CHANNEL,
   type Database,
   type Logger,
+  withTimeout,
 } from "@hotbeat/shared";
 import { inArray } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { toListedScheduleJson } from "../contracts/scheduleList.js";
 import { toRunJson } from "../contracts/runJson.js";
+import { DEFAULT_SQL_EDIT_POLL_MS, startSqlEditPoll } from "./sqlEditPoll.js";
 
 /** One event of the stream: `schedule` (a listed schedule, or `{ name, deleted: true }`) or `run`. */
 export interface LiveEvent {
@@ -32,12 +34,16 @@ export interface LiveFeed {
   close(): Promise<void>;
 }
 
+/** How long closing waits for the last read and for Redis to acknowledge QUIT. */
+export const CLOSE_GRACE_MS = 1000;
+
 /** Events held for resuming: a page away for a few seconds (a reconnect) finds them all. */
 const RING_SIZE = 2000;
 
 /**
  * The API's one feed of live changes for the page: one subscriber connection on
- * `schedule_updates` and on the run-updates channel, whatever the number of pages. Messages
+ * `schedule_updates` and on the run-updates channel, whatever the number of pages, and a poll of
+ * the history for raw SQL edits (which publish nothing), like the schedulers' own. Messages
  * only name what changed; the feed reads the rows (in one query per burst, so a 10k import is a
  * few queries) and sends them whole. Ids are `<process>-<n>`: a client resuming on another API
  * process is told it has a gap instead of silently missing events.
@@ -48,6 +54,8 @@ export function createLiveFeed(deps: {
   namespace: string;
   log: Logger;
   now: () => Date;
+  /** How often to look for raw SQL edits, which publish nothing; {@link DEFAULT_SQL_EDIT_POLL_MS} unless set. */
+  sqlEditPollMs?: number;
 }): LiveFeed {
   const epoch = randomUUID().slice(0, 8);
   const runChannel = runUpdatesChannel(deps.namespace);
@@ -127,6 +135,15 @@ export function createLiveFeed(deps: {
   }
 
   ensureSubscribed();
+  const sqlEdits = startSqlEditPoll({
+    db: deps.db,
+    intervalMs: deps.sqlEditPollMs ?? DEFAULT_SQL_EDIT_POLL_MS,
+    log: deps.log,
+    onChanged: (names) => {
+      for (const name of names) pendingNames.add(name);
+      scheduleFlush();
+    },
+  });
   return {
     follow(listener, lastEventId) {
       ensureSubscribed();
@@ -143,10 +160,21 @@ export function createLiveFeed(deps: {
     },
     async close() {
       listeners.clear();
-      await flushing;
+      await withTimeout(sqlEdits.stop(), CLOSE_GRACE_MS, "live feed's look for SQL edits").catch(
+        (error: unknown) =>
+          deps.log.warn({ err: error }, "live feed closed before its look for SQL edits ended"),
+      );
       const connection = subscriber;
       subscriber = undefined;
-      if (connection) await connection.quit().catch(() => connection.disconnect());
+      await withTimeout(flushing ?? Promise.resolve(), CLOSE_GRACE_MS, "live feed's last read").catch(
+        (error: unknown) => deps.log.warn({ err: error }, "live feed closed before its last read ended"),
+      );
+      if (!connection) return;
+      // With Redis unreachable, ioredis queues QUIT until a reconnect that may never come: the
+      // polite goodbye gets a short grace, then the socket is dropped.
+      await withTimeout(connection.quit(), CLOSE_GRACE_MS, "live feed's QUIT")
+        .catch((error: unknown) => deps.log.debug({ err: error }, "live feed dropped its subscriber"))
+        .finally(() => connection.disconnect());
     },
   };
 }

@@ -22,6 +22,7 @@ export const eventRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app
     namespace: deps.config.redisNamespace,
     log: deps.log.child({ component: "live-feed" }),
     now: ctx.now,
+    ...(deps.config.pollIntervalMs !== undefined ? { sqlEditPollMs: deps.config.pollIntervalMs } : {}),
   });
   app.addHook("onClose", async () => feed.close());
   const open = new Set<() => void>();

@@ -44,6 +44,7 @@ const historyEntrySchema = buildHistoryEntrySchema("api, cli, ui, import or sql"
 export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (app, { ctx }, done) => {
   const { db } = ctx.deps.database;
   const hasToken = Boolean(ctx.deps.config.apiToken);
+  let warming: Promise<unknown> | undefined;
 
   // --- GET /api/v1/schedules: the paged list (schemas in ../contracts/scheduleList.ts) ---
   app.get(
@@ -61,6 +62,7 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
     async (request) => {
       const { enabled, task, health, q, label, sort, limit, cursor } = request.query;
       const labelSelector = readLabelSelector(label);
+      if (health !== undefined && warming) await warming;
       const page = await listSchedulesPage(
         db,
         {
@@ -78,6 +80,19 @@ export const scheduleRoutes: FastifyPluginCallbackZod<{ ctx: RouteContext }> = (
       return { schedules: page.items.map(toListedScheduleJson), nextCursor: page.nextCursor };
     },
   );
+  // The first list filtered by health checks every row once (a tenth of a millisecond each);
+  // doing it as the API starts keeps that cost off the first person who asks, who waits for it
+  // rather than doing it a second time beside it.
+  app.addHook("onReady", (next) => {
+    warming = listSchedulesPage(db, { health: "invalid", limit: 1 }, ctx.now())
+      .catch((error: unknown) =>
+        app.log.warn({ err: error }, "could not check the schedules' health ahead of the first list"),
+      )
+      .finally(() => {
+        warming = undefined;
+      });
+    next();
+  });
   // --- end of the list ---
 
   app.post(

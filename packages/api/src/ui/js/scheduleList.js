@@ -9,8 +9,8 @@ import { renderScheduleRow } from "./scheduleRow.js";
 
 /** Rows of the shown page, by name: what live events update in place. */
 let rows = new Map();
+/** The latest run of each schedule seen: from the list's own `lastRun`, then from run events. */
 const lastRuns = new Map();
-let lastRunsLoaded = false;
 /** Cursors of the pages before the shown one, for "Previous"; the shown page's own is last. */
 let cursors = [undefined];
 let nextCursor = null;
@@ -82,8 +82,19 @@ export async function showFirstPage(initial, first) {
   }
 }
 
+/**
+ * Keeps `run` as the last run of its schedule unless a later one is known; a run whose instant is
+ * still ahead (a skip recorded by hand for a coming fire) is not a last run, as the list says.
+ */
+function noteLastRun(name, run) {
+  if (!run || Date.parse(run.scheduledAt) > Date.now()) return;
+  const known = lastRuns.get(name);
+  if (!known || known.id === run.id || known.scheduledAt <= run.scheduledAt) lastRuns.set(name, run);
+}
+
 function showPage(page, askedWith) {
   rows = new Map(page.schedules.map((s) => [s.name, s]));
+  for (const s of page.schedules) noteLastRun(s.name, s.lastRun);
   nextCursor = page.nextCursor;
   shownState = askedWith;
   hasShownPage = true;
@@ -91,21 +102,6 @@ function showPage(page, askedWith) {
   const early = earlyEvents;
   earlyEvents = [];
   for (const event of early) applyScheduleEvent(event);
-  void loadLastRuns();
-}
-
-/** The latest run of each schedule, for the "Last run" column; after the rows, never before them. */
-async function loadLastRuns() {
-  if (lastRunsLoaded) return;
-  lastRunsLoaded = true;
-  try {
-    const recent = await api("GET", "/api/v1/runs", { query: { limit: 500 } });
-    for (const run of recent.runs) if (!lastRuns.has(run.schedule)) lastRuns.set(run.schedule, run);
-    renderList();
-  } catch (e) {
-    lastRunsLoaded = false;
-    reportListError(e);
-  }
 }
 
 function reportListError(e) {
@@ -181,6 +177,7 @@ export function applyScheduleEvent(data) {
     if (selectedName === data.name) loadedFeatures()?.hideDetails();
   } else if (shown && shown.version < data.version) {
     rows.set(data.name, data);
+    noteLastRun(data.name, data.lastRun);
     if (selectedName === data.name) void loadedFeatures()?.showDetails(data);
   } else return;
   renderList();
@@ -188,8 +185,7 @@ export function applyScheduleEvent(data) {
 
 /** A run started or finished: the "Last run" column follows it. */
 export function applyRunToList(run) {
-  const known = lastRuns.get(run.schedule);
-  if (!known || known.id === run.id || known.scheduledAt <= run.scheduledAt) lastRuns.set(run.schedule, run);
+  noteLastRun(run.schedule, run);
   loadedFeatures()?.applyRunEvent(run);
   if (rows.has(run.schedule)) renderList();
 }

@@ -1,7 +1,12 @@
 import { and, inArray, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
-import { FINISHED_RUN_STATUSES, MAX_RUN_ERROR_LENGTH, type RunOutcome } from "./execution.js";
+import {
+  commitWithoutFlush,
+  FINISHED_RUN_STATUSES,
+  MAX_RUN_ERROR_LENGTH,
+  type RunOutcome,
+} from "./execution.js";
 import { toStorableJson, toStorableText } from "./storable.js";
 
 /** One claim of {@link claimRuns}: the run and the caller's idea of its attempt number. */
@@ -22,7 +27,8 @@ const unfinishedAmong = (ids: string[]) =>
 /**
  * {@link claimRun} for many runs in one statement, with the same rules row by row: a finished run
  * is never claimed, and the stored attempt is the larger of the caller's and one more than the
- * stored one. Each run id must appear once.
+ * stored one. Each run id must appear once. It commits without waiting for the WAL flush, as a
+ * claim may (see {@link commitWithoutFlush}); the outcomes of {@link finishRuns} are durable.
  *
  * @returns the claimed runs by id; a run that is finished or unknown is absent
  */
@@ -37,7 +43,7 @@ export async function claimRuns(db: Database, claims: readonly RunClaim[]): Prom
       startedAt: sql`now()`,
       finishedAt: null,
     })
-    .where(unfinishedAmong(claims.map((c) => c.runId)))
+    .where(and(unfinishedAmong(claims.map((c) => c.runId)), commitWithoutFlush))
     .returning();
   return new Map(rows.map((row) => [row.id, row]));
 }

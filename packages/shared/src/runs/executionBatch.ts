@@ -1,4 +1,4 @@
-import { and, inArray, notInArray, sql } from "drizzle-orm";
+import { and, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
 import {
@@ -21,8 +21,17 @@ export interface RunFinish {
   outcome: RunOutcome;
 }
 
-const unfinishedAmong = (ids: string[]) =>
-  and(inArray(runs.id, ids), notInArray(runs.status, [...FINISHED_RUN_STATUSES]));
+/**
+ * The unfinished runs among the keys of `byRunId`, a JSON object keyed by run id. Taking the ids
+ * from the object each statement carries anyway keeps its text the same whatever the batch's
+ * size, so postgres.js prepares it once and PostgreSQL plans it once (an index scan per key), where
+ * an `IN` list of one parameter per run made a new statement of every size.
+ */
+const unfinishedAmongKeysOf = (byRunId: string) =>
+  and(
+    sql`${runs.id} IN (SELECT jsonb_object_keys(${byRunId}::jsonb)::uuid)`,
+    notInArray(runs.status, [...FINISHED_RUN_STATUSES]),
+  );
 
 /**
  * {@link claimRun} for many runs in one statement, with the same rules row by row: a finished run
@@ -43,7 +52,7 @@ export async function claimRuns(db: Database, claims: readonly RunClaim[]): Prom
       startedAt: sql`now()`,
       finishedAt: null,
     })
-    .where(and(unfinishedAmong(claims.map((c) => c.runId)), commitWithoutFlush))
+    .where(and(unfinishedAmongKeysOf(attempts), commitWithoutFlush))
     .returning();
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -79,7 +88,7 @@ export async function finishRuns(db: Database, finishes: readonly RunFinish[]): 
       result: sql`NULLIF(${outcome} -> 'result', 'null'::jsonb)`,
       error: sql`${outcome} ->> 'error'`,
     })
-    .where(unfinishedAmong(finishes.map((f) => f.runId)))
+    .where(unfinishedAmongKeysOf(outcomes))
     .returning();
   return new Map(rows.map((row) => [row.id, row]));
 }

@@ -1,13 +1,12 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { combineRepetitions, median, summarize } from "../lib/stats.mjs";
-import { ceilToSecondMs, cronAt, sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
+import { combineRepetitions, median } from "../lib/stats.mjs";
+import { sleep } from "../lib/clock.mjs";
 import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
-import { NOOP_TASK, startBenchWorker, taskProbe } from "../lib/stack.mjs";
+import { NOOP_TASK } from "../lib/stack.mjs";
 
 const CHILD = fileURLToPath(new URL("../children/schedulerChild.mjs", import.meta.url));
 const CHANGES = 100;
-const SIMULTANEOUS = 10_000;
 
 /**
  * A fixed-hour yearly cron per schedule, spread over minutes, hours and days of a month six
@@ -107,43 +106,7 @@ async function measureSize(env, size, reps) {
   };
 }
 
-/** 10k schedules due in the same second: scheduler in its own process, worker in this one. */
-async function measureSimultaneous(env, log) {
-  const worker = await startBenchWorker(env, log);
-  const started = [];
-  taskProbe.onStart = (context, atMs) => {
-    if (context.scheduleName.startsWith("scale-")) started.push(atMs - context.scheduledAt.getTime());
-  };
-  let child;
-  try {
-    const dueAtMs = ceilToSecondMs(wallNowMs() + 10_000);
-    await env.sql`UPDATE schedules SET cron = ${cronAt(dueAtMs)} WHERE name LIKE 'scale-%'`;
-    child = await forkScheduler(env);
-    await child.request("load");
-    if (wallNowMs() > dueAtMs - 500)
-      progress("  warning: the scheduler was barely ready before the due second");
-    progress(`3 scale: ${SIMULTANEOUS} fires due at ${new Date(dueAtMs).toISOString()}`);
-    await sleep(dueAtMs - wallNowMs());
-    const fired = await child.request("fires", { expected: SIMULTANEOUS, timeoutMs: 60_000 });
-    await waitUntil(() => started.length >= SIMULTANEOUS, 60_000, 20);
-    const startedSummary = summarize(started);
-    return {
-      schedules: SIMULTANEOUS,
-      enqueuedCount: fired.count,
-      allEnqueuedMs: fired.lastEnqueuedAfterDueMs,
-      enqueued: fired.enqueued,
-      startedCount: started.length,
-      allStartedMs: startedSummary.max,
-      started: startedSummary,
-      workerConcurrency: env.config().workerConcurrency,
-    };
-  } finally {
-    await child?.stop();
-    await worker.close({ graceMs: 2000 });
-  }
-}
-
-/** Section 3: 10k and 100k schedules; 10k due in the same second. */
+/** Section 3: 10k and 100k schedules (10k due in the same second is section 6, burst.mjs). */
 export async function benchScale(env, log, options) {
   progress("3 scale: inserting 10k schedules");
   await insertSchedules(
@@ -151,7 +114,6 @@ export async function benchScale(env, log, options) {
     range(10_000).map((i) => ({ name: scheduleName(i), task: NOOP_TASK, cron: idleCron(i) })),
   );
   const tenK = await measureSize(env, 10_000, options.scaleReps);
-  const simultaneous = await measureSimultaneous(env, log);
   progress("3 scale: inserting 90k more schedules");
   const t0 = performance.now();
   await insertSchedules(
@@ -164,5 +126,5 @@ export async function benchScale(env, log, options) {
   );
   progress(`3 scale: inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const hundredK = await measureSize(env, 100_000, options.scaleReps);
-  return { tenK, hundredK, simultaneous };
+  return { tenK, hundredK };
 }

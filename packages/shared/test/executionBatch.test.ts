@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runs, type RunRow } from "../src/db/schema.js";
+import { createDb } from "../src/db/client.js";
 import { claimRuns, finishRuns } from "../src/runs/executionBatch.js";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 import { createTestDatabase, uniqueId, type TestDatabase } from "../../../test/helpers.js";
 
 let t: TestDatabase;
@@ -42,6 +44,24 @@ describe("claimRuns", () => {
     expect(claimed.get(queued.id)).toMatchObject({ status: "running", attempt: 2 });
     expect(claimed.get(running.id)).toMatchObject({ status: "running", attempt: 4 });
     expect(await readRun(finished.id)).toMatchObject({ status: "succeeded", attempt: 1 });
+  });
+});
+
+describe("claimRuns' commit without the WAL flush", () => {
+  it("leaves the session's synchronous_commit as it was, and still never claims a finished run", async () => {
+    // One connection, so that a setting leaking out of the claim would show on the next statement.
+    const single = createDb(t.url, { max: 1, applicationName: "hotbeat-test-single" });
+    releaseAfterFile(() => single.close());
+    const run = await insertRun();
+    const claimed = await claimRuns(single.db, [{ runId: run.id, attempt: 1 }]);
+    expect(claimed.get(run.id)).toMatchObject({ status: "running", attempt: 1 });
+    const [setting] = await single.sql<Array<{ synchronous_commit: string }>>`SHOW synchronous_commit`;
+    expect(setting?.synchronous_commit).toBe("on");
+    // Seen at once by another connection, and refused a second life once finished.
+    expect(await readRun(run.id)).toMatchObject({ status: "running" });
+    await finishRuns(single.db, [{ runId: run.id, outcome: { status: "succeeded" } }]);
+    expect((await claimRuns(single.db, [{ runId: run.id, attempt: 2 }])).size).toBe(0);
+    expect(await readRun(run.id)).toMatchObject({ status: "succeeded", attempt: 1 });
   });
 });
 

@@ -12,7 +12,7 @@ describe("loadConfig", () => {
       apiToken: undefined,
       defaultTimezone: "UTC",
       pollIntervalMs: 60_000,
-      workerConcurrency: 10,
+      workerConcurrency: 100,
       httpTaskAllow: [],
       schedulerMetricsPort: undefined,
       workerMetricsPort: undefined,

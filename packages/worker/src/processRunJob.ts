@@ -154,7 +154,7 @@ export async function processRunJob(
   }
   const base = { runId, jobId, task: taskName, attempt: run.attempt };
   const runLog = log.child({ attempt: run.attempt });
-  runLog.info("run started");
+  runLog.debug("run started");
   deps.emit("started", base);
 
   let result: unknown;

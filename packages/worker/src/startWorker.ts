@@ -1,7 +1,6 @@
 import {
   ALERTS_QUEUE,
   createDb,
-  publishRunUpdates,
   readAlertSettings,
   serializeError,
   type Config,
@@ -14,10 +13,14 @@ import { registerAlertMetrics } from "./alerts/alertMetrics.js";
 import { createAlertWorker, type AlertWorker } from "./alerts/createAlertWorker.js";
 import { OutcomeAlerter } from "./alerts/outcomeAlerter.js";
 import { createWorker, type RunWorker } from "./createWorker.js";
+import { createRunUpdateAnnouncer } from "./runUpdateAnnouncer.js";
 import { createTaskRegistry, type TaskDefinition } from "./taskRegistry.js";
 import { createHttpTask } from "./tasks/http.js";
 import { createLogTask } from "./tasks/log.js";
 import { createWorkerMetrics } from "./workerMetrics.js";
+
+/** Most PostgreSQL connections a worker opens, whatever its concurrency. */
+const MAX_POOL_SIZE = 10;
 
 export interface StartedWorker {
   worker: RunWorker;
@@ -48,7 +51,9 @@ export async function startWorker(
   for (const task of extraTasks) registry.register(task);
 
   const database = createDb(config.databaseUrl, {
-    max: config.workerConcurrency + 2,
+    // Claims and outcomes go to PostgreSQL in shared statements (groupCommit.ts), so a few
+    // connections serve any concurrency; one per task would exhaust PostgreSQL's 100 by default.
+    max: Math.min(config.workerConcurrency + 2, MAX_POOL_SIZE),
     applicationName: "hotbeat-worker",
   });
   // BullMQ workers block on this connection, so commands must wait for a reconnect, never fail.
@@ -88,11 +93,9 @@ export async function startWorker(
     log,
   });
   // Live views (the page's event stream) learn of each run transition; best effort.
-  const announce = ({ runId }: { runId: string }) =>
-    void publishRunUpdates(connection, config.redisNamespace, [runId]).catch((error: unknown) =>
-      log.debug({ err: error, runId }, "run update not published"),
-    );
-  for (const event of ["started", "retrying", "finished"] as const) worker.on(event, announce);
+  const announce = createRunUpdateAnnouncer(connection, config.redisNamespace, log);
+  for (const event of ["started", "retrying", "finished"] as const)
+    worker.on(event, ({ runId }: { runId: string }) => announce(runId));
   const metricsRegistry = createWorkerMetrics(worker);
   registerAlertMetrics(metricsRegistry, alertWorker);
   await Promise.all([worker.waitUntilReady(), alertWorker.waitUntilReady()]);

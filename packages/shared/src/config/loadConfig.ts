@@ -37,7 +37,7 @@ const envSchema = z.object({
     .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Paris")
     .default("UTC"),
   HOTBEAT_POLL_INTERVAL_MS: integer(100, 86_400_000).default(60_000),
-  HOTBEAT_WORKER_CONCURRENCY: integer(1, 1000).default(10),
+  HOTBEAT_WORKER_CONCURRENCY: integer(1, 1000).default(100),
   HOTBEAT_HTTP_TASK_ALLOW: z.string().optional(),
   HOTBEAT_SCHEDULER_METRICS_PORT: integer(1, 65535).optional(),
   HOTBEAT_WORKER_METRICS_PORT: integer(1, 65535).optional(),

@@ -1,7 +1,12 @@
-import { and, inArray, notInArray, sql } from "drizzle-orm";
+import { and, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
-import { FINISHED_RUN_STATUSES, MAX_RUN_ERROR_LENGTH, type RunOutcome } from "./execution.js";
+import {
+  commitWithoutFlush,
+  FINISHED_RUN_STATUSES,
+  MAX_RUN_ERROR_LENGTH,
+  type RunOutcome,
+} from "./execution.js";
 import { toStorableJson, toStorableText } from "./storable.js";
 
 /** One claim of {@link claimRuns}: the run and the caller's idea of its attempt number. */
@@ -16,13 +21,23 @@ export interface RunFinish {
   outcome: RunOutcome;
 }
 
-const unfinishedAmong = (ids: string[]) =>
-  and(inArray(runs.id, ids), notInArray(runs.status, [...FINISHED_RUN_STATUSES]));
+/**
+ * The unfinished runs among the keys of `byRunId`, a JSON object keyed by run id. Taking the ids
+ * from the object each statement carries anyway keeps its text the same whatever the batch's
+ * size, so postgres.js prepares it once and PostgreSQL plans it once (an index scan per key), where
+ * an `IN` list of one parameter per run made a new statement of every size.
+ */
+const unfinishedAmongKeysOf = (byRunId: string) =>
+  and(
+    sql`${runs.id} IN (SELECT jsonb_object_keys(${byRunId}::jsonb)::uuid)`,
+    notInArray(runs.status, [...FINISHED_RUN_STATUSES]),
+  );
 
 /**
  * {@link claimRun} for many runs in one statement, with the same rules row by row: a finished run
  * is never claimed, and the stored attempt is the larger of the caller's and one more than the
- * stored one. Each run id must appear once.
+ * stored one. Each run id must appear once. It commits without waiting for the WAL flush, as a
+ * claim may (see {@link commitWithoutFlush}); the outcomes of {@link finishRuns} are durable.
  *
  * @returns the claimed runs by id; a run that is finished or unknown is absent
  */
@@ -37,7 +52,7 @@ export async function claimRuns(db: Database, claims: readonly RunClaim[]): Prom
       startedAt: sql`now()`,
       finishedAt: null,
     })
-    .where(unfinishedAmong(claims.map((c) => c.runId)))
+    .where(and(unfinishedAmongKeysOf(attempts), commitWithoutFlush))
     .returning();
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -73,7 +88,7 @@ export async function finishRuns(db: Database, finishes: readonly RunFinish[]): 
       result: sql`NULLIF(${outcome} -> 'result', 'null'::jsonb)`,
       error: sql`${outcome} ->> 'error'`,
     })
-    .where(unfinishedAmong(finishes.map((f) => f.runId)))
+    .where(unfinishedAmongKeysOf(outcomes))
     .returning();
   return new Map(rows.map((row) => [row.id, row]));
 }

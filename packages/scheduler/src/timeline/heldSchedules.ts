@@ -136,7 +136,7 @@ export class HeldSchedules {
       this.markInvalid(name, reason);
       return "invalid";
     }
-    const exclusions = compileExclusions(row.exclude ?? [], row.calendars ?? [], calendarDates);
+    const exclusions = compileRowExclusions(row, calendarDates);
     const previous = this.held.get(name);
     if (previous && hasSameTiming(previous.schedule, row))
       return this.replaceKeepingTiming(previous, row, exclusions);
@@ -299,6 +299,15 @@ export function findPendingUnfired(
     schedule: entry.schedule,
     unfired: { at: entry.nextAt, status: "skipped", reason: `${change} before ${fire}` },
   };
+}
+
+/** Shared by every schedule without excluded dates (nearly all): nothing to compile or hold. */
+const NO_EXCLUSIONS: ExclusionMatcher[] = Object.freeze([]) as unknown as ExclusionMatcher[];
+
+function compileRowExclusions(row: Schedule, calendarDates: readonly CalendarDates[]): ExclusionMatcher[] {
+  const isEmpty = (list: readonly unknown[] | null | undefined) => !Array.isArray(list) || list.length === 0;
+  if (isEmpty(row.exclude) && isEmpty(row.calendars)) return NO_EXCLUSIONS;
+  return compileExclusions(row.exclude ?? [], row.calendars ?? [], calendarDates);
 }
 
 const msOf = (at: Date | null) => at?.getTime() ?? null;

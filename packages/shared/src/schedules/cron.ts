@@ -56,8 +56,30 @@ export type CronMacroTable = typeof MACROS;
 export const CRON_MACROS: Readonly<Record<string, string>> = MACROS;
 
 const sortNumbers = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
+
+/**
+ * Values read from one expanded field, kept with it: expanded fields are shared between
+ * expressions (see expandCronFields), so their sorted values are computed and held once too.
+ */
+function readOnce(
+  cache: WeakMap<ExpandedField, readonly number[]>,
+  field: ExpandedField,
+  read: (field: ExpandedField) => number[],
+): readonly number[] {
+  let values = cache.get(field);
+  if (values === undefined) {
+    values = Object.freeze(read(field));
+    cache.set(field, values);
+  }
+  return values;
+}
+
+const numbersRead = new WeakMap<ExpandedField, readonly number[]>();
+const weekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
+const lastWeekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
+
 const readNumbers = (field: ExpandedField) =>
-  sortNumbers(field.values.flatMap((v) => (typeof v === "number" ? [v] : [])));
+  readOnce(numbersRead, field, (f) => sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v] : []))));
 
 /** The day fields as cron-parser expanded them, in hotbeat's shape. */
 function readDays(
@@ -65,15 +87,16 @@ function readDays(
   dayOfWeek: ExpandedField,
   written: readonly string[],
 ): Omit<CronDays, "dayOfMonthRule"> {
-  const dayOfWeekValues = dayOfWeek.values;
-  const weekdays = sortNumbers(dayOfWeekValues.flatMap((v) => (typeof v === "number" ? [v % 7] : [])));
-  const lastWeekdays = sortNumbers(
-    dayOfWeekValues.flatMap((v) => (typeof v === "string" ? [Number(v.slice(0, -1) || "7") % 7] : [])),
+  const weekdays = readOnce(weekdaysRead, dayOfWeek, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v % 7] : []))),
+  );
+  const lastWeekdays = readOnce(lastWeekdaysRead, dayOfWeek, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "string" ? [Number(v.slice(0, -1) || "7") % 7] : []))),
   );
   const occurrence = dayOfWeek.nthDay;
   const isUnrestricted = (text: string | undefined) => text === "*" || text === "?";
   return {
-    daysOfMonth: sortNumbers(dayOfMonth.values.flatMap((v) => (typeof v === "number" ? [v] : []))),
+    daysOfMonth: readNumbers(dayOfMonth),
     isLastDayOfMonth: dayOfMonth.values.includes("L"),
     daysOfWeek: occurrence > 0 ? [] : weekdays,
     lastWeekdays,

@@ -71,7 +71,7 @@ export function computeNextFireTime(timing: ScheduleTiming, from: Date): Date | 
   if (parsed.kind !== "cron") return computeNextFireTimes(timing, from, 1)[0] ?? null;
   // A scheduler places every schedule it loads this way: the shared answers make that cheap.
   const lowerMs = Math.max(from.getTime(), (timing.startAt?.getTime() ?? Number.NEGATIVE_INFINITY) - 1);
-  const fireMs = findFirstCronFireAfter(parsed.cron, timing.timezone, lowerMs);
+  const fireMs = findFirstCronFireAfter(parsed.cron, timing.timezone, lowerMs, timing.name);
   const endMs = timing.endAt?.getTime() ?? Number.POSITIVE_INFINITY;
   return fireMs === null || fireMs > endMs ? null : new Date(fireMs);
 }

@@ -1,7 +1,7 @@
 import { loadCursors, type Database, type Logger } from "@hotbeat/shared";
 import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
 import { changeFloorMsOf, type HeldSchedules } from "../timeline/heldSchedules.js";
-import { loadHistoryAfter, loadLastEnabledAt } from "./scheduleSource.js";
+import { loadHistoryAfter, loadLastEnabledAt } from "./historySource.js";
 
 /**
  * On becoming leader every schedule restarts from its stored cursor, so what the previous leader

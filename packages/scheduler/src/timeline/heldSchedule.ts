@@ -1,19 +1,6 @@
 import type { ExclusionMatcher, MisfirePolicy, Schedule, ScheduleTiming } from "@hotbeat/shared";
-import { packColdFields, unpackColdFields, type ColdFields } from "./coldFields.js";
 import type { EarlierTiming } from "./owedFireTimes.js";
-
-/** Strings many rows repeat (a cron expression, a zone): one copy for all of them. */
-const internedStrings = new Map<string, string>();
-const INTERNED_STRINGS_SIZE = 100_000;
-
-function intern<T extends string | null>(value: T): T {
-  if (value === null) return value;
-  const known = internedStrings.get(value);
-  if (known !== undefined) return known as T;
-  if (internedStrings.size >= INTERNED_STRINGS_SIZE) internedStrings.clear();
-  internedStrings.set(value, value);
-  return value;
-}
+import { PackedSchedule } from "./packedSchedule.js";
 
 const toDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -27,24 +14,13 @@ export interface HeldState {
 }
 
 /**
- * One schedule held by the scheduler, in as few bytes as a million of them allow: instants as
- * numbers (a Date costs over 100 bytes), the timing fields as they came, the cold fields shared
- * (see coldFields). `schedule` builds the row again for the fire path, which reads it per fire.
+ * One schedule held by the scheduler: its definition, packed (see PackedSchedule), and where it
+ * stands. Instants are numbers; the Date accessors build one on each read. `schedule` builds a
+ * plain row for the fire path, which reads it per fire.
  */
 export class HeldSchedule {
-  readonly name: string;
-  readonly version: number;
-  readonly cron: string | null;
-  readonly intervalSeconds: number | null;
-  readonly runAt: Date | null;
-  readonly timezone: string;
-  readonly startAt: Date | null;
-  readonly endAt: Date | null;
-  readonly intervalAnchorAt: Date | null;
-  readonly createdAtMs: number;
-  /** The row's `updated_at`: its last change, the instant its fires belong to it from. */
-  readonly updatedAtMs: number;
-  private readonly cold: ColdFields;
+  /** The definition applied, as loaded. */
+  readonly definition: PackedSchedule;
   /** Its excluded dates, its own and those of the calendars it names, as loaded with the row. */
   readonly exclusions: ExclusionMatcher[];
   /** Every instant up to and including this one has been dealt with (fired, missed or passed by). */
@@ -72,18 +48,7 @@ export class HeldSchedule {
   inheritsPlanOf: HeldSchedule | undefined;
 
   constructor(row: Schedule, exclusions: ExclusionMatcher[], appliedSeq: number, state: HeldState) {
-    this.name = row.name;
-    this.version = row.version;
-    this.cron = intern(row.cron);
-    this.intervalSeconds = row.intervalSeconds;
-    this.runAt = row.runAt;
-    this.timezone = intern(row.timezone);
-    this.startAt = row.startAt;
-    this.endAt = row.endAt;
-    this.intervalAnchorAt = row.intervalAnchorAt;
-    this.createdAtMs = row.createdAt.getTime();
-    this.updatedAtMs = row.updatedAt.getTime();
-    this.cold = packColdFields(row);
+    this.definition = PackedSchedule.from(row);
     this.exclusions = exclusions;
     this.cursorAtMs = state.cursorAtMs;
     this.ownedFromAtMs = state.ownedFromAtMs;
@@ -93,46 +58,37 @@ export class HeldSchedule {
     this.inheritsPlanOf = state.inheritsPlanOf;
   }
 
-  /** The row this definition was applied from, built anew on each read (the fire path's input). */
+  get name(): string {
+    return this.definition.name;
+  }
+  get version(): number {
+    return this.definition.version;
+  }
+  /** The row's `updated_at`: its last change, the instant its fires belong to it from. */
+  get updatedAtMs(): number {
+    return this.definition.updatedAtMs;
+  }
+
+  /** The row this definition was applied from, as a plain copy (the fire path's input). */
   get schedule(): Schedule {
-    return {
-      name: this.name,
-      cron: this.cron,
-      intervalSeconds: this.intervalSeconds,
-      runAt: this.runAt,
-      timezone: this.timezone,
-      startAt: this.startAt,
-      endAt: this.endAt,
-      intervalAnchorAt: this.intervalAnchorAt,
-      version: this.version,
-      createdAt: new Date(this.createdAtMs),
-      updatedAt: new Date(this.updatedAtMs),
-      ...unpackColdFields(this.cold),
-    };
+    return this.definition.toRow();
   }
 
   /** What fire-time math needs: the timing, with the name a cron `H` is hashed from. */
   get timing(): ScheduleTiming {
-    return {
-      name: this.name,
-      cron: this.cron,
-      intervalSeconds: this.intervalSeconds,
-      runAt: this.runAt,
-      timezone: this.timezone,
-      startAt: this.startAt,
-      endAt: this.endAt,
-      intervalAnchorAt: this.intervalAnchorAt,
-    };
+    const { name, cron, intervalSeconds, runAt, timezone, startAt, endAt, intervalAnchorAt } =
+      this.definition;
+    return { name, cron, intervalSeconds, runAt, timezone, startAt, endAt, intervalAnchorAt };
   }
 
   get misfirePolicy(): MisfirePolicy {
-    return this.cold.misfirePolicy;
+    return this.definition.misfirePolicy;
   }
   get misfireGraceSeconds(): number {
-    return this.cold.misfireGraceSeconds;
+    return this.definition.misfireGraceSeconds;
   }
   get jitterSeconds(): number {
-    return this.cold.jitterSeconds;
+    return this.definition.jitterSeconds;
   }
 
   get cursorAt(): Date {

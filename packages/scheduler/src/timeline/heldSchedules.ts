@@ -186,7 +186,8 @@ export class HeldSchedules {
       return `its next fire cannot be computed: ${error instanceof Error ? error.message : "unknown error"}`;
     }
     entry.nextAtMs = nextAt === null ? null : nextAt.getTime();
-    if (entry.nextAtMs !== null && !Number.isFinite(entry.nextAtMs)) return "its next fire instant is not finite";
+    if (entry.nextAtMs !== null && !Number.isFinite(entry.nextAtMs))
+      return "its next fire instant is not finite";
     return null;
   }
 
@@ -242,7 +243,8 @@ export class HeldSchedules {
       return;
     }
     try {
-      const jitterMs = entry.jitterSeconds > 0 ? computeJitterMs(name, entry.nextAt!, entry.jitterSeconds) : 0;
+      const jitterMs =
+        entry.jitterSeconds > 0 ? computeJitterMs(name, entry.nextAt!, entry.jitterSeconds) : 0;
       this.timeline.upsert(name, dueAtMs ?? entry.nextAtMs + jitterMs, entry);
     } catch (error) {
       // A value that slipped past the checks must still cost only this schedule.

@@ -6,7 +6,10 @@ const NO_EXCLUSIONS: ExclusionMatcher[] = Object.freeze([]) as unknown as Exclus
 const isEmpty = (list: readonly unknown[] | null | undefined) => !Array.isArray(list) || list.length === 0;
 
 /** The matchers of `row`'s excluded dates, its own and its calendars' (`calendarDates`, read with it). */
-export function compileRowExclusions(row: Schedule, calendarDates: readonly CalendarDates[]): ExclusionMatcher[] {
+export function compileRowExclusions(
+  row: Schedule,
+  calendarDates: readonly CalendarDates[],
+): ExclusionMatcher[] {
   if (isEmpty(row.exclude) && isEmpty(row.calendars)) return NO_EXCLUSIONS;
   return compileExclusions(row.exclude ?? [], row.calendars ?? [], calendarDates);
 }

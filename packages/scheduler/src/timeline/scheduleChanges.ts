@@ -34,7 +34,8 @@ const isSameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null)
  * True when the held definition `a` and the row `b` fire at the same instants: only these
  * fields may move a cursor (`b` is enabled, or it would not be held).
  */
-export function hasSameTiming(a: HeldSchedule, b: Schedule): boolean {
+export function hasSameTiming(held: HeldSchedule, b: Schedule): boolean {
+  const a = held.definition;
   return (
     a.cron === b.cron &&
     a.intervalSeconds === b.intervalSeconds &&

@@ -108,7 +108,7 @@ export class Timeline<T> {
     names[j] = name;
     dueAts[j] = dueAtMs;
     values[j] = value;
-    this.positions.set(names[i]!, i);
+    this.positions.set(names[i], i);
     this.positions.set(name, j);
   }
 

@@ -79,7 +79,9 @@ const weekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
 const lastWeekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
 
 const readNumbers = (field: ExpandedField) =>
-  readOnce(numbersRead, field, (f) => sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v] : []))));
+  readOnce(numbersRead, field, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v] : []))),
+  );
 
 /** The day fields as cron-parser expanded them, in hotbeat's shape. */
 function readDays(

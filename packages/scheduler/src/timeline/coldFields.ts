@@ -89,10 +89,3 @@ export function packColdFields(row: Schedule): ColdFields {
   sharedColdFields.set(key, created);
   return created;
 }
-
-/** The cold fields as a row holds them; shared empty JSON values come back as fresh ones. */
-export function unpackColdFields(cold: ColdFields): Pick<Schedule, ColdKey> {
-  const { isShared, ...fields } = cold;
-  if (!isShared) return fields;
-  return { ...fields, payload: {}, labels: {}, exclude: [], calendars: [] };
-}

@@ -1,11 +1,6 @@
-import {
-  checkScheduleRow,
-  type CalendarDates,
-  type ExclusionMatcher,
-  type Logger,
-  type Schedule,
-} from "@hotbeat/shared";
+import { type CalendarDates, type ExclusionMatcher, type Logger, type Schedule } from "@hotbeat/shared";
 import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFires.js";
+import { checkLoadedRow } from "./checkLoadedRow.js";
 import { HeldSchedule } from "./heldSchedule.js";
 import { carryOwedTimings, computeNextOwedFireTime, type EarlierTiming } from "./owedFireTimes.js";
 import {
@@ -103,7 +98,7 @@ export class HeldSchedules {
       return "removed";
     }
     // One bad row (a raw SQL '-infinity', a cron that does not parse) must not stop the others.
-    const reason = checkScheduleRow(row);
+    const reason = checkLoadedRow(row);
     if (reason !== null) {
       this.markInvalid(name, reason, version);
       return "invalid";

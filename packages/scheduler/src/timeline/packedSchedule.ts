@@ -1,5 +1,5 @@
 import type { Schedule } from "@hotbeat/shared";
-import { packColdFields, unpackColdFields, type ColdFields } from "./coldFields.js";
+import { packColdFields, type ColdFields } from "./coldFields.js";
 
 /** Strings many rows repeat (a cron expression, a zone): one copy for all of them. */
 const internedStrings = new Map<string, string>();
@@ -113,19 +113,36 @@ export class PackedSchedule implements Schedule {
 
   /** A plain row with the same values, its own Dates and JSON values. */
   toRow(): Schedule {
+    const { cold } = this;
+    const isShared = cold.isShared;
     return {
       name: this.name,
+      task: cold.task,
+      description: cold.description,
       cron: this.cron,
       intervalSeconds: this.intervalSeconds,
       runAt: this.runAt,
       timezone: this.timezone,
+      payload: isShared ? {} : cold.payload,
+      enabled: cold.enabled,
       startAt: this.startAt,
       endAt: this.endAt,
-      intervalAnchorAt: this.intervalAnchorAt,
+      misfirePolicy: cold.misfirePolicy,
+      misfireGraceSeconds: cold.misfireGraceSeconds,
+      overlapPolicy: cold.overlapPolicy,
+      jitterSeconds: cold.jitterSeconds,
+      labels: isShared ? {} : cold.labels,
+      exclude: isShared ? [] : cold.exclude,
+      calendars: isShared ? [] : cold.calendars,
+      calendarRevision: cold.calendarRevision,
+      pausedUntil: cold.pausedUntil,
+      pauseMode: cold.pauseMode,
+      alert: cold.alert,
       version: this.version,
+      intervalAnchorAt: this.intervalAnchorAt,
       createdAt: new Date(this.createdAtMs),
       updatedAt: new Date(this.updatedAtMs),
-      ...unpackColdFields(this.cold),
+      updatedBy: cold.updatedBy,
     };
   }
 }

@@ -55,8 +55,11 @@ async function readXmin(tx: Pick<Database, "execute">): Promise<Watermark> {
   return row!.xmin;
 }
 
-/** Rows per page of the full load: a page is read, packed and let go before the next one. */
-const LOAD_PAGE_SIZE = 5000;
+/**
+ * Rows per page of the full load: a page is read, packed and let go before the next one, and the
+ * driver maps a page's rows in one go, so a page is also the longest the event loop waits.
+ */
+const LOAD_PAGE_SIZE = 2000;
 
 /**
  * Every enabled schedule, every paused one that resumes by itself (`paused_until` set), the
@@ -71,6 +74,7 @@ export async function loadEnabledSchedules(
   return db.transaction(async (tx) => {
     const watermark = await readXmin(tx);
     const rows: Schedule[] = [];
+    const calendarNames = new Set<string>();
     for (let afterName: string | undefined; ;) {
       const page = await tx
         .select()
@@ -83,11 +87,15 @@ export async function loadEnabledSchedules(
         )
         .orderBy(asc(schedules.name))
         .limit(LOAD_PAGE_SIZE);
-      for (const row of page) rows.push(PackedSchedule.from(row));
+      for (const row of page) {
+        rows.push(PackedSchedule.from(row));
+        if (Array.isArray(row.calendars)) for (const name of row.calendars) calendarNames.add(name);
+      }
       if (page.length < LOAD_PAGE_SIZE) break;
       afterName = page.at(-1)!.name;
     }
-    return { rows, calendars: await loadCalendarsOf(tx, rows), watermark };
+    const found = await loadCalendarDates(tx, [...calendarNames]);
+    return { rows, calendars: new Map(found.map((calendar) => [calendar.name, calendar])), watermark };
   }, SNAPSHOT);
 }
 

@@ -127,7 +127,12 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
         scalar(S, `${label}: load (start() → timeline built)`, m.loadMs, "ms", {
           reps: m.reps,
           ...target(m.loadMs, t.loadMs, "ms"),
-          ...(m.seedMs !== undefined && { note: `seeded by SQL in ${round(m.seedMs / 1000, 1)} s` }),
+          note: [
+            m.loadCpuMs !== undefined && `CPU ${round(m.loadCpuMs, 0)} ms`,
+            m.seedMs !== undefined && `seeded by SQL in ${round(m.seedMs / 1000, 1)} s`,
+          ]
+            .filter(Boolean)
+            .join(", "),
         }),
         scalar(S, `${label}: start() → leader ready`, m.readyMs, "ms", { reps: m.reps }),
         scalar(S, `${label}: longest event-loop stall, start → ready`, m.maxStallMs, "ms", {

@@ -99,6 +99,7 @@ async function measureSize(env, size, reps) {
     schedules: size,
     reps,
     loadMs: pick("loadMs"),
+    loadCpuMs: pick("loadCpuMs"),
     readyMs: pick("readyMs"),
     maxStallMs: pick("maxStallMs"),
     rssMB: pick("rssMB"),

@@ -3,6 +3,9 @@ import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
 import { changeFloorMsOf, type HeldSchedules } from "../timeline/heldSchedules.js";
 import { loadHistoryAfter, loadLastEnabledAt } from "./historySource.js";
 
+/** Schedules restored between two turns of the event loop. */
+const RESTORE_BATCH = 5000;
+
 /**
  * On becoming leader every schedule restarts from its stored cursor, so what the previous leader
  * (or this process, before a restart) left unfired goes through the misfire policy.
@@ -45,7 +48,12 @@ export async function restoreCursors(
   const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
   const enabledAt =
     unreplayed.length > 0 ? await loadLastEnabledAt(db, unreplayed) : new Map<string, number>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    // Let timers and messages through now and then: a million schedules take a while. Firing
+    // waits for the end (the leader is not ready before), and an entry a message replaced
+    // meanwhile is no longer current, so it is left to the definition that replaced it.
+    if (index % RESTORE_BATCH === RESTORE_BATCH - 1)
+      await new Promise<void>((resolve) => setImmediate(resolve));
     if (!held.isCurrent(entry)) continue;
     const name = entry.name;
     const cursorMs = storedMs.get(name);

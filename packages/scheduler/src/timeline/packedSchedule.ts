@@ -14,6 +14,8 @@ function intern<T extends string | null>(value: T): T {
   return value;
 }
 
+type TimingRest = Pick<Schedule, "intervalSeconds" | "runAt" | "startAt" | "endAt" | "intervalAnchorAt">;
+
 /**
  * A row of `schedules` in as few bytes as a million of them allow: instants as numbers (a Date
  * costs over 100 bytes), the timing fields as they came, the cold fields shared (see
@@ -25,12 +27,9 @@ export class PackedSchedule implements Schedule {
   readonly name: string;
   readonly version: number;
   readonly cron: string | null;
-  readonly intervalSeconds: number | null;
-  readonly runAt: Date | null;
   readonly timezone: string;
-  readonly startAt: Date | null;
-  readonly endAt: Date | null;
-  readonly intervalAnchorAt: Date | null;
+  /** The rest of the timing, null when all of it is (a cron without a window, nearly all rows). */
+  private readonly rest: TimingRest | null;
   readonly createdAtMs: number;
   /** `updated_at`: its last change, the instant its fires belong to it from. */
   readonly updatedAtMs: number;
@@ -40,12 +39,15 @@ export class PackedSchedule implements Schedule {
     this.name = row.name;
     this.version = row.version;
     this.cron = intern(row.cron);
-    this.intervalSeconds = row.intervalSeconds;
-    this.runAt = row.runAt;
     this.timezone = intern(row.timezone);
-    this.startAt = row.startAt;
-    this.endAt = row.endAt;
-    this.intervalAnchorAt = row.intervalAnchorAt;
+    const { intervalSeconds, runAt, startAt, endAt, intervalAnchorAt } = row;
+    const isRestEmpty =
+      intervalSeconds === null &&
+      runAt === null &&
+      startAt === null &&
+      endAt === null &&
+      intervalAnchorAt === null;
+    this.rest = isRestEmpty ? null : { intervalSeconds, runAt, startAt, endAt, intervalAnchorAt };
     this.createdAtMs = row.createdAt.getTime();
     this.updatedAtMs = row.updatedAt.getTime();
     this.cold = packColdFields(row);
@@ -56,6 +58,21 @@ export class PackedSchedule implements Schedule {
     return row instanceof PackedSchedule ? row : new PackedSchedule(row);
   }
 
+  get intervalSeconds(): number | null {
+    return this.rest?.intervalSeconds ?? null;
+  }
+  get runAt(): Date | null {
+    return this.rest?.runAt ?? null;
+  }
+  get startAt(): Date | null {
+    return this.rest?.startAt ?? null;
+  }
+  get endAt(): Date | null {
+    return this.rest?.endAt ?? null;
+  }
+  get intervalAnchorAt(): Date | null {
+    return this.rest?.intervalAnchorAt ?? null;
+  }
   get createdAt(): Date {
     return new Date(this.createdAtMs);
   }

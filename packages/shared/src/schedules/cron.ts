@@ -140,14 +140,14 @@ export function parseCron(expression: string, name = ""): ParsedCron {
 /**
  * Parses once per expression: fire times are computed many times a second from the same few
  * expressions, and cron-parser spends a fraction of a millisecond on each (it builds dates).
- * Two generations, each up to PARSED_CACHE_SIZE (10k in all, as one generation was): when the recent one is full it becomes the
+ * Two generations, each up to PARSED_CACHE_SIZE: when the recent one is full it becomes the
  * older one and the oldest is dropped whole, so an expression in use stays (it is carried over
  * on its next read). Evicting one entry at a time from the front of a Map instead costs a walk
  * over every entry deleted before it, which made a load of a million schedules quadratic.
  */
 let recentlyParsed = new Map<string, ParsedCron>();
 let parsedBefore = new Map<string, ParsedCron>();
-const PARSED_CACHE_SIZE = 5_000;
+const PARSED_CACHE_SIZE = 2_500;
 
 function parseCronUncached(expression: string, name: string): ParsedCron {
   const trimmed = expression.trim();

@@ -3,18 +3,14 @@ import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFi
 import { checkLoadedRow } from "./checkLoadedRow.js";
 import { HeldSchedule } from "./heldSchedule.js";
 import { carryOwedTimings, computeNextOwedFireTime, type EarlierTiming } from "./owedFireTimes.js";
-import {
-  changeFloorMs,
-  changeFloorMsOf,
-  findPendingUnfired,
-  hasSameTiming,
-  type PendingUnfired,
-} from "./scheduleChanges.js";
 import { compileRowExclusions } from "./rowExclusions.js";
+import { changeFloorMs, findPendingUnfired, hasSameTiming, type PendingUnfired } from "./scheduleChanges.js";
 import { Timeline } from "./timeline.js";
 
+// The held schedule and the rules about its changes are read by the other stages from here.
 export { HeldSchedule } from "./heldSchedule.js";
-export { changeFloorMs, changeFloorMsOf, findPendingUnfired, hasSameTiming, type PendingUnfired };
+export { changeFloorMs, changeFloorMsOf, findPendingUnfired, hasSameTiming } from "./scheduleChanges.js";
+export type { PendingUnfired } from "./scheduleChanges.js";
 
 export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
 

@@ -108,6 +108,18 @@ function expandFieldCached(index: number, text: string, writtenText: string): Ex
   return expanded;
 }
 
+/** Field texts that passed {@link checkWrittenField}, per field: the check depends on nothing else. */
+const checkedFields = FIELD_KEYS.map(() => new Set<string>());
+
+function checkWrittenFieldOnce(index: number, text: string, originalText: string, spec: FieldSpec): void {
+  const checked = checkedFields[index]!;
+  const key = text === originalText ? text : `${text}\u0000${originalText}`;
+  if (checked.has(key)) return;
+  checkWrittenField(text, originalText, spec);
+  if (checked.size >= EXPANDED_FIELD_CACHE_SIZE) checked.clear();
+  checked.add(key);
+}
+
 /**
  * All six fields, each read on its own (see {@link expandField}) through a cache of field texts;
  * an error names the first field at fault, seconds first.
@@ -127,7 +139,7 @@ export function expandCronFields(
 ): ExpandedFields {
   const plain = written.map((text, index) => {
     const spec = FIELD_SPECS[index]!;
-    checkWrittenField(text, original[index]!, spec);
+    checkWrittenFieldOnce(index, text, original[index]!, spec);
     return resolveHashedField(text, { label: spec.label, min: spec.min, max: spec.hashMax }, name);
   });
   return expandFields(plain, original);

@@ -78,6 +78,28 @@ describe("held schedules in their packed form", () => {
     expect(held.get("first-report")!.schedule.payload).toEqual({});
   });
 
+  it("share cold fields only between rows whose every cold field is the same", () => {
+    const held = new HeldSchedules(testLogger());
+    const variants: Array<Partial<Schedule>> = [
+      {},
+      { task: "report" },
+      { description: "nightly" },
+      { misfirePolicy: "skip" },
+      { misfireGraceSeconds: 60 },
+      { overlapPolicy: "skip" },
+      { jitterSeconds: 5 },
+      { calendarRevision: 2 },
+      { pauseMode: "catch_up" },
+      { updatedBy: "someone-else" },
+      {},
+    ];
+    for (const [index, extra] of variants.entries()) {
+      const name = `variant-${index}`;
+      held.apply(name, row(name, extra), 1, NOW_MS);
+      expect(held.get(name)!.schedule).toEqual(row(name, extra));
+    }
+  });
+
   it("read the same through a packed row as through the plain one", () => {
     const source = row("packed-report", { payload: { a: 1 }, pausedUntil: new Date("2031-01-01T00:00:00Z") });
     const packed = PackedSchedule.from(source);

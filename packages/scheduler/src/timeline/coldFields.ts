@@ -41,27 +41,30 @@ function isEmptyObject(value: unknown): boolean {
 
 const isEmptyArray = (value: unknown) => Array.isArray(value) && value.length === 0;
 
-/** The cold fields of `row`: a shared copy when its JSON values are empty, else its own. */
-export function packColdFields(row: Schedule): ColdFields {
-  const own: ColdFields = {
+function copyColdFields(row: Schedule, isShared: boolean): ColdFields {
+  return {
     task: row.task,
     description: row.description,
-    payload: row.payload,
+    payload: isShared ? {} : row.payload,
     enabled: row.enabled,
     misfirePolicy: row.misfirePolicy,
     misfireGraceSeconds: row.misfireGraceSeconds,
     overlapPolicy: row.overlapPolicy,
     jitterSeconds: row.jitterSeconds,
-    labels: row.labels,
-    exclude: row.exclude,
-    calendars: row.calendars,
+    labels: isShared ? {} : row.labels,
+    exclude: isShared ? [] : row.exclude,
+    calendars: isShared ? [] : row.calendars,
     calendarRevision: row.calendarRevision,
     pausedUntil: row.pausedUntil,
     pauseMode: row.pauseMode,
-    alert: row.alert,
+    alert: isShared ? null : row.alert,
     updatedBy: row.updatedBy,
-    isShared: false,
+    isShared,
   };
+}
+
+/** The cold fields of `row`: a shared copy when its JSON values are empty, else its own. */
+export function packColdFields(row: Schedule): ColdFields {
   const canShare =
     row.pausedUntil === null &&
     (row.alert === null || row.alert === undefined) &&
@@ -69,7 +72,10 @@ export function packColdFields(row: Schedule): ColdFields {
     isEmptyObject(row.labels) &&
     isEmptyArray(row.exclude) &&
     isEmptyArray(row.calendars);
-  if (!canShare) return own;
+  if (!canShare) return copyColdFields(row, false);
+  // Rows come in runs that share them (a load reads rows written together): compare with the
+  // last shared copy before building a key.
+  if (lastShared !== undefined && isSameScalars(lastShared, row)) return lastShared;
   const key = [
     row.task,
     row.description,
@@ -82,10 +88,30 @@ export function packColdFields(row: Schedule): ColdFields {
     row.pauseMode,
     row.updatedBy,
   ].join("\u0000");
-  const shared = sharedColdFields.get(key);
-  if (shared !== undefined) return shared;
-  if (sharedColdFields.size >= SHARED_COLD_FIELDS_SIZE) sharedColdFields.clear();
-  const created: ColdFields = { ...own, alert: null, isShared: true };
-  sharedColdFields.set(key, created);
-  return created;
+  let shared = sharedColdFields.get(key);
+  if (shared === undefined) {
+    if (sharedColdFields.size >= SHARED_COLD_FIELDS_SIZE) sharedColdFields.clear();
+    shared = copyColdFields(row, true);
+    sharedColdFields.set(key, shared);
+  }
+  lastShared = shared;
+  return shared;
+}
+
+let lastShared: ColdFields | undefined;
+
+/** True when `row` has the scalar cold fields of `cold` (its JSON ones were found empty). */
+function isSameScalars(cold: ColdFields, row: Schedule): boolean {
+  return (
+    cold.task === row.task &&
+    cold.description === row.description &&
+    cold.enabled === row.enabled &&
+    cold.misfirePolicy === row.misfirePolicy &&
+    cold.misfireGraceSeconds === row.misfireGraceSeconds &&
+    cold.overlapPolicy === row.overlapPolicy &&
+    cold.jitterSeconds === row.jitterSeconds &&
+    cold.calendarRevision === row.calendarRevision &&
+    cold.pauseMode === row.pauseMode &&
+    cold.updatedBy === row.updatedBy
+  );
 }

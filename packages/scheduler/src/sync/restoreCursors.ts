@@ -1,7 +1,10 @@
 import { loadCursors, type Database, type Logger } from "@hotbeat/shared";
 import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
-import { changeFloorMs, type HeldSchedules } from "../timeline/heldSchedules.js";
-import { loadHistoryAfter, loadLastEnabledAt } from "./scheduleSource.js";
+import { changeFloorMsOf, type HeldSchedules } from "../timeline/heldSchedules.js";
+import { loadHistoryAfter, loadLastEnabledAt } from "./historySource.js";
+
+/** Schedules restored between two turns of the event loop. */
+const RESTORE_BATCH = 5000;
 
 /**
  * On becoming leader every schedule restarts from its stored cursor, so what the previous leader
@@ -31,31 +34,28 @@ export async function restoreCursors(
     else log.warn({ schedule: name }, "stored cursor is not a finite instant; ignored");
   }
   const entries = held.entries().filter((entry) => !entry.isBusy);
-  const edited = entries.filter(
-    (entry) => (storedMs.get(entry.schedule.name) ?? Infinity) < changeFloorMs(entry.schedule),
-  );
+  const edited = entries.filter((entry) => (storedMs.get(entry.name) ?? Infinity) < changeFloorMsOf(entry));
   const history =
     edited.length > 0
       ? await loadHistoryAfter(
           db,
-          edited.map(({ schedule }) => ({
-            name: schedule.name,
-            afterAt: new Date(storedMs.get(schedule.name)!),
-          })),
+          edited.map(({ name }) => ({ name, afterAt: new Date(storedMs.get(name)!) })),
         )
       : new Map<string, HistoryChange[]>();
   const replayed = new Map(
-    edited.map((entry) => [
-      entry.schedule.name,
-      readEarlierTimings(history.get(entry.schedule.name) ?? [], entry.schedule.version),
-    ]),
+    edited.map((entry) => [entry.name, readEarlierTimings(history.get(entry.name) ?? [], entry.version)]),
   );
   const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
   const enabledAt =
     unreplayed.length > 0 ? await loadLastEnabledAt(db, unreplayed) : new Map<string, number>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    // Let timers and messages through now and then: a million schedules take a while. Firing
+    // waits for the end (the leader is not ready before), and an entry a message replaced
+    // meanwhile is no longer current, so it is left to the definition that replaced it.
+    if (index % RESTORE_BATCH === RESTORE_BATCH - 1)
+      await new Promise<void>((resolve) => setImmediate(resolve));
     if (!held.isCurrent(entry)) continue;
-    const name = entry.schedule.name;
+    const name = entry.name;
     const cursorMs = storedMs.get(name);
     const earlier = replayed.get(name);
     if (earlier !== undefined) {
@@ -64,11 +64,11 @@ export async function restoreCursors(
     }
     const floorMs =
       cursorMs === undefined
-        ? changeFloorMs(entry.schedule)
+        ? changeFloorMsOf(entry)
         : Math.max(cursorMs, (enabledAt.get(name) ?? -Infinity) - 1);
     // Already placed from this very cursor (every schedule of a fresh load that has no stored
     // cursor): recomputing its next fire would cost seconds of CPU at 100k.
-    if (entry.cursorAt.getTime() === floorMs && entry.earlier === undefined) continue;
+    if (entry.cursorAtMs === floorMs && entry.earlier === undefined) continue;
     held.restore(entry, new Date(floorMs), undefined);
   }
   return [...storedMs]

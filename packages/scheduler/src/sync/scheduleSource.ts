@@ -1,7 +1,6 @@
-import { and, asc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
+import { and, asc, gt, gte, inArray, sql } from "drizzle-orm";
 import {
   loadCalendarDates,
-  scheduleCursors,
   scheduleHistory,
   scheduleVersions,
   schedules,
@@ -9,7 +8,7 @@ import {
   type Database,
   type Schedule,
 } from "@hotbeat/shared";
-import type { HistoryChange } from "./earlierTimings.js";
+import { PackedSchedule } from "../timeline/packedSchedule.js";
 
 /** A position in PostgreSQL's transaction order: every change at or after it is still to be read. */
 export type Watermark = string;
@@ -57,19 +56,46 @@ async function readXmin(tx: Pick<Database, "execute">): Promise<Watermark> {
 }
 
 /**
+ * Rows per page of the full load: a page is read, packed and let go before the next one, and the
+ * driver maps a page's rows in one go, so a page is also the longest the event loop waits.
+ */
+const LOAD_PAGE_SIZE = 2000;
+
+/**
  * Every enabled schedule, every paused one that resumes by itself (`paused_until` set), the
- * calendars they name and the watermark, all from one snapshot, for a full (re)load.
+ * calendars they name and the watermark, all from one snapshot, for a full (re)load. Read in
+ * pages by name (the primary key's order) inside the snapshot, each row packed as it arrives
+ * (see PackedSchedule): a million rows as the driver builds them would take gigabytes at once,
+ * and one result that large would hold the event loop while it is parsed.
  */
 export async function loadEnabledSchedules(
   db: Database,
 ): Promise<{ rows: Schedule[]; calendars: CalendarsByName; watermark: Watermark }> {
   return db.transaction(async (tx) => {
     const watermark = await readXmin(tx);
-    const rows = await tx
-      .select()
-      .from(schedules)
-      .where(sql`${schedules.enabled} OR ${schedules.pausedUntil} IS NOT NULL`);
-    return { rows, calendars: await loadCalendarsOf(tx, rows), watermark };
+    const rows: Schedule[] = [];
+    const calendarNames = new Set<string>();
+    for (let afterName: string | undefined; ;) {
+      const page = await tx
+        .select()
+        .from(schedules)
+        .where(
+          and(
+            sql`(${schedules.enabled} OR ${schedules.pausedUntil} IS NOT NULL)`,
+            afterName === undefined ? undefined : gt(schedules.name, afterName),
+          ),
+        )
+        .orderBy(asc(schedules.name))
+        .limit(LOAD_PAGE_SIZE);
+      for (const row of page) {
+        rows.push(PackedSchedule.from(row));
+        if (Array.isArray(row.calendars)) for (const name of row.calendars) calendarNames.add(name);
+      }
+      if (page.length < LOAD_PAGE_SIZE) break;
+      afterName = page.at(-1)!.name;
+    }
+    const found = await loadCalendarDates(tx, [...calendarNames]);
+    return { rows, calendars: new Map(found.map((calendar) => [calendar.name, calendar])), watermark };
   }, SNAPSHOT);
 }
 
@@ -154,92 +180,10 @@ export async function loadEnabledVersions(db: Database): Promise<Map<string, num
   return new Map(rows.map((row) => [row.name, row.version]));
 }
 
-/**
- * For each of `names`, the last time its history shows it becoming enabled (created, re-created
- * or resumed by hand). Instants before that were not owed to anyone: a paused schedule has no
- * misfires. A pause that ended at its `pausedUntil` (source `scheduler`) does not count: hotbeat
- * stored the cursor it resumes from itself, the resume instant or, for `pauseMode: catch_up`,
- * where the pause began (see resumePaused).
- */
-export async function loadLastEnabledAt(db: Database, names: string[]): Promise<Map<string, number>> {
-  const rows = await db
-    .select({
-      name: scheduleHistory.scheduleName,
-      atMs: sql<number>`(extract(epoch from max(${scheduleHistory.changedAt})) * 1000)::float8`,
-    })
-    .from(scheduleHistory)
-    .where(
-      sql`${inArray(scheduleHistory.scheduleName, names)}
-        AND NOT coalesce((${scheduleHistory.oldValue}->>'enabled')::boolean, false)
-        AND coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, false)
-        AND ${scheduleHistory.source} <> 'scheduler'`,
-    )
-    .groupBy(scheduleHistory.scheduleName);
-  return new Map(rows.map((row) => [row.name, Number(row.atMs)]));
-}
-
-/**
- * When `name` was last paused: the last change that turned it from enabled to disabled, or null
- * when its history shows none (created paused, or history pruned).
- */
-export async function loadLastDisabledAt(db: Database, name: string): Promise<Date | null> {
-  const [row] = await db
-    .select({ at: sql<Date | null>`max(${scheduleHistory.changedAt})`.mapWith(schedules.createdAt) })
-    .from(scheduleHistory)
-    .where(
-      and(
-        eq(scheduleHistory.scheduleName, name),
-        sql`coalesce((${scheduleHistory.oldValue}->>'enabled')::boolean, false)
-          AND NOT coalesce((${scheduleHistory.newValue}->>'enabled')::boolean, true)`,
-      ),
-    );
-  return row?.at ?? null;
-}
-
-/** The stored cursor of `name`: the last instant a leader dealt with, or null when none is stored. */
-export async function loadStoredCursor(db: Database, name: string): Promise<Date | null> {
-  const [row] = await db
-    .select({ at: scheduleCursors.lastFireAt })
-    .from(scheduleCursors)
-    .where(eq(scheduleCursors.scheduleName, name));
-  return row && Number.isFinite(row.at.getTime()) ? row.at : null;
-}
-
-/**
- * For each schedule, the history rows of the changes made after its stored cursor, oldest first:
- * what a new leader replays to know which timing owed each instant since (see restoreCursors).
- * Read through the index on (schedule_name, id), a few hundred names per statement.
- */
-export async function loadHistoryAfter(
-  db: Database,
-  cursors: ReadonlyArray<{ name: string; afterAt: Date }>,
-): Promise<Map<string, HistoryChange[]>> {
-  const byName = new Map<string, HistoryChange[]>();
-  for (let i = 0; i < cursors.length; i += 500) {
-    const chunk = cursors.slice(i, i + 500);
-    const rows = await db
-      .select({
-        name: scheduleHistory.scheduleName,
-        version: scheduleHistory.version,
-        changedAt: scheduleHistory.changedAt,
-        oldValue: scheduleHistory.oldValue,
-        newValue: scheduleHistory.newValue,
-        source: scheduleHistory.source,
-      })
-      .from(scheduleHistory)
-      .where(
-        or(
-          ...chunk.map(({ name, afterAt }) =>
-            and(eq(scheduleHistory.scheduleName, name), gt(scheduleHistory.changedAt, afterAt)),
-          ),
-        ),
-      )
-      .orderBy(asc(scheduleHistory.id));
-    for (const { name, ...change } of rows) {
-      const changes = byName.get(name) ?? [];
-      changes.push(change);
-      byName.set(name, changes);
-    }
-  }
-  return byName;
-}
+// What a new leader and an ending pause read of the history and the cursors lives beside.
+export {
+  loadHistoryAfter,
+  loadLastDisabledAt,
+  loadLastEnabledAt,
+  loadStoredCursor,
+} from "./historySource.js";

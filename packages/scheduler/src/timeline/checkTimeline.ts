@@ -21,10 +21,11 @@ export function checkTimeline(
 ): Array<{ name: string; reason: SelfCheckReason }> {
   const repaired: Array<{ name: string; reason: SelfCheckReason }> = [];
   for (const entry of held.entries()) {
-    if (entry.isBusy || entry.nextAt === null) continue;
-    const name = entry.schedule.name;
+    // Read without building the row or a Date: this looks at every held schedule each poll.
+    if (entry.isBusy || entry.nextAtMs === null) continue;
+    const name = entry.name;
     const placed = held.timeline.get(name);
-    const graceMs = entry.schedule.misfireGraceSeconds * 1000;
+    const graceMs = entry.misfireGraceSeconds * 1000;
     const isMissing = placed === undefined;
     const isStuck = placed !== undefined && placed.dueAtMs < nowMs - graceMs - STUCK_SLACK_MS;
     if (!isMissing && !isStuck) continue;

@@ -1,53 +1,16 @@
-import {
-  checkScheduleRow,
-  compileExclusions,
-  type CalendarDates,
-  type ExclusionMatcher,
-  toTiming,
-  type Logger,
-  type Schedule,
-  type ScheduleTiming,
-} from "@hotbeat/shared";
-import { computeJitterMs, planDueFires, type DuePlan, type UnfiredInstant } from "../firing/planDueFires.js";
+import { type CalendarDates, type ExclusionMatcher, type Logger, type Schedule } from "@hotbeat/shared";
+import { computeJitterMs, planDueFires, type DuePlan } from "../firing/planDueFires.js";
+import { checkLoadedRow } from "./checkLoadedRow.js";
+import { HeldSchedule } from "./heldSchedule.js";
 import { carryOwedTimings, computeNextOwedFireTime, type EarlierTiming } from "./owedFireTimes.js";
+import { compileRowExclusions } from "./rowExclusions.js";
+import { changeFloorMs, findPendingUnfired, hasSameTiming, type PendingUnfired } from "./scheduleChanges.js";
 import { Timeline } from "./timeline.js";
 
-/** One schedule held by the scheduler. */
-export interface HeldSchedule {
-  schedule: Schedule;
-  timing: ScheduleTiming;
-  /** Its excluded dates, its own and those of the calendars it names, as loaded with the row. */
-  exclusions: ExclusionMatcher[];
-  /** Every instant up to and including this one has been dealt with (fired, missed or passed by). */
-  cursorAt: Date;
-  /** The next nominal instant after the cursor; null when the schedule will never fire again. */
-  nextAt: Date | null;
-  /**
-   * Timings replaced by an edit while some of their instants were due but not yet dealt with
-   * (a jittered fire pending, a fire in flight, a leader's gap): those still fire first.
-   */
-  earlier?: EarlierTiming[];
-  /**
-   * The cursor this definition started from: its own instants up to here were dealt with by the
-   * definition before it, or belong to no one (the self-check looks only after it).
-   */
-  ownedFromAt: Date;
-  /** True while its fires are in flight; it is out of the timeline meanwhile. */
-  isBusy: boolean;
-  /** Order of application, so a resync never drops what a message applied during its read. */
-  appliedSeq: number;
-  /**
-   * Set when this definition replaced one whose fires were in flight: it stays busy and takes
-   * over that plan's outcome (see executePlan), so a schedule never has two plans at once.
-   */
-  inheritsPlanOf?: HeldSchedule;
-}
-
-/** A due instant of a schedule taken out of firing before it fired, to record as not run. */
-export interface PendingUnfired {
-  schedule: Schedule;
-  unfired: UnfiredInstant;
-}
+// The held schedule and the rules about its changes are read by the other stages from here.
+export { HeldSchedule } from "./heldSchedule.js";
+export { changeFloorMs, changeFloorMsOf, findPendingUnfired, hasSameTiming } from "./scheduleChanges.js";
+export type { PendingUnfired } from "./scheduleChanges.js";
 
 export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
 
@@ -59,7 +22,8 @@ export type ApplyOutcome = "applied" | "removed" | "stale" | "invalid";
 export class HeldSchedules {
   readonly timeline = new Timeline<HeldSchedule>();
   private readonly held = new Map<string, HeldSchedule>();
-  private readonly knownVersions = new Map<string, number>();
+  /** The versions seen of names not held (removed, deleted, invalid); a held one carries its own. */
+  private readonly versionsNotHeld = new Map<string, number>();
   /** Schedules hotbeat cannot fire, with why: logged, counted and listed, never silently dropped. */
   readonly invalid = new Map<string, string>();
   private seq = 0;
@@ -93,7 +57,7 @@ export class HeldSchedules {
   }
   /** The highest version seen for `name`, applied or deleted. */
   knownVersion(name: string): number {
-    return this.knownVersions.get(name) ?? 0;
+    return Math.max(this.held.get(name)?.version ?? 0, this.versionsNotHeld.get(name) ?? 0);
   }
 
   /**
@@ -120,50 +84,44 @@ export class HeldSchedules {
     options: { cursorAt?: Date } = {},
   ): ApplyOutcome {
     if (version <= this.knownVersion(name)) return "stale";
-    this.knownVersions.set(name, version);
+    const previous = this.held.get(name);
     if (!row || !row.enabled) {
-      const previous = this.held.get(name);
       if (previous) {
         const changeAt = new Date(row ? Math.min(changeFloorMs(row), nowMs) : nowMs);
         this.listeners.onRetired?.(name, changeAt, findPendingUnfired(previous, row !== undefined, nowMs));
       }
-      this.remove(name);
+      this.remove(name, version);
       return "removed";
     }
     // One bad row (a raw SQL '-infinity', a cron that does not parse) must not stop the others.
-    const reason = checkScheduleRow(row);
+    const reason = checkLoadedRow(row);
     if (reason !== null) {
-      this.markInvalid(name, reason);
+      this.markInvalid(name, reason, version);
       return "invalid";
     }
-    const exclusions = compileExclusions(row.exclude ?? [], row.calendars ?? [], calendarDates);
-    const previous = this.held.get(name);
-    if (previous && hasSameTiming(previous.schedule, row))
-      return this.replaceKeepingTiming(previous, row, exclusions);
+    const exclusions = compileRowExclusions(row, calendarDates);
+    if (previous && hasSameTiming(previous, row))
+      return this.replaceKeepingTiming(previous, row, exclusions, version);
     const changeMs = changeFloorMs(row);
-    const startAt =
+    const startAtMs =
       previous === undefined && options.cursorAt !== undefined
-        ? options.cursorAt
-        : new Date(Math.max(previous?.cursorAt.getTime() ?? 0, changeMs));
+        ? options.cursorAt.getTime()
+        : Math.max(previous?.cursorAtMs ?? 0, changeMs);
     const earlier = previous ? carryOwedTimings(previous, changeMs, nowMs) : undefined;
-    const entry: HeldSchedule = {
-      schedule: row,
-      timing: toTiming(row),
-      exclusions,
-      cursorAt: earlier ? previous!.cursorAt : startAt,
-      nextAt: null,
+    const entry = new HeldSchedule(row, exclusions, ++this.seq, {
+      cursorAtMs: earlier ? previous!.cursorAtMs : startAtMs,
+      ownedFromAtMs: startAtMs,
       earlier,
-      ownedFromAt: startAt,
       isBusy: previous?.isBusy ?? false,
-      appliedSeq: ++this.seq,
-      inheritsPlanOf: previous?.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
-    };
+      inheritsPlanOf: previous?.state.inheritsPlanOf,
+    });
     const nextReason = this.computeNext(entry);
     if (nextReason !== null) {
-      this.markInvalid(name, nextReason);
+      this.markInvalid(name, nextReason, version);
       return "invalid";
     }
     this.invalid.delete(name);
+    this.noteVersion(name, version, row);
     this.held.set(name, entry);
     this.place(entry);
     if (!this.isCurrent(entry)) return "invalid";
@@ -176,60 +134,67 @@ export class HeldSchedules {
     previous: HeldSchedule,
     row: Schedule,
     exclusions: ExclusionMatcher[],
+    version: number,
   ): ApplyOutcome {
-    const entry: HeldSchedule = {
-      ...previous,
-      schedule: row,
-      exclusions,
-      appliedSeq: ++this.seq,
-      inheritsPlanOf: previous.isBusy ? (previous.inheritsPlanOf ?? previous) : undefined,
-    };
+    const entry = new HeldSchedule(row, exclusions, ++this.seq, previous.state);
+    entry.nextAtMs = previous.nextAtMs;
+    this.noteVersion(row.name, version, row);
     this.held.set(row.name, entry);
     this.place(entry);
     return this.isCurrent(entry) ? "applied" : "invalid";
   }
 
-  /** Forgets `name` (deleted or disabled), invalid or not. */
-  remove(name: string): void {
+  /** A held row carries its version; one applied under a higher version keeps that one aside. */
+  private noteVersion(name: string, version: number, row: Schedule): void {
+    if (version > row.version) this.versionsNotHeld.set(name, version);
+    else this.versionsNotHeld.delete(name);
+  }
+
+  /** Forgets `name` (deleted or disabled), invalid or not; `version` is the one that removed it. */
+  remove(name: string, version?: number): void {
+    const known = Math.max(this.knownVersion(name), version ?? 0);
+    if (known > 0) this.versionsNotHeld.set(name, known);
     this.held.delete(name);
     this.timeline.remove(name);
     this.invalid.delete(name);
   }
 
   /** Takes `name` out of firing and reports why; the next valid version brings it back. */
-  markInvalid(name: string, reason: string): void {
-    this.remove(name);
+  markInvalid(name: string, reason: string, version?: number): void {
+    this.remove(name, version);
     this.invalid.set(name, reason);
     this.log.error({ schedule: name, reason }, "schedule skipped: hotbeat cannot fire it");
     this.listeners.onInvalid?.(name, reason);
   }
 
-  /** Sets `entry.nextAt` from its cursor; returns why it cannot, or null. */
+  /** Sets `entry.nextAtMs` from its cursor; returns why it cannot, or null. */
   private computeNext(entry: HeldSchedule): string | null {
-    if (!Number.isFinite(entry.cursorAt.getTime())) return "its cursor is not a finite instant";
+    if (!Number.isFinite(entry.cursorAtMs)) return "its cursor is not a finite instant";
+    let nextAt: Date | null;
     try {
-      entry.nextAt = computeNextOwedFireTime(entry.timing, entry.earlier ?? [], entry.cursorAt);
+      nextAt = computeNextOwedFireTime(entry.timing, entry.earlier ?? [], entry.cursorAt);
     } catch (error) {
       return `its next fire cannot be computed: ${error instanceof Error ? error.message : "unknown error"}`;
     }
-    if (entry.nextAt !== null && !Number.isFinite(entry.nextAt.getTime()))
+    entry.nextAtMs = nextAt === null ? null : nextAt.getTime();
+    if (entry.nextAtMs !== null && !Number.isFinite(entry.nextAtMs))
       return "its next fire instant is not finite";
     return null;
   }
 
   /** True when `entry` is still the one held for its name (no newer definition replaced it). */
   isCurrent(entry: HeldSchedule): boolean {
-    return this.held.get(entry.schedule.name) === entry;
+    return this.held.get(entry.name) === entry;
   }
 
   /** Moves the cursor to `cursorAt` and the entry to its next instant after it. */
   advance(entry: HeldSchedule, cursorAt: Date): void {
-    entry.cursorAt = cursorAt;
+    entry.cursorAtMs = cursorAt.getTime();
     const earlier = entry.earlier?.filter((span) => span.untilAt > cursorAt);
     entry.earlier = earlier && earlier.length > 0 ? earlier : undefined;
     const reason = this.computeNext(entry);
     if (reason !== null) {
-      if (this.isCurrent(entry)) this.markInvalid(entry.schedule.name, reason);
+      if (this.isCurrent(entry)) this.markInvalid(entry.name, reason);
       return;
     }
     this.place(entry);
@@ -241,36 +206,37 @@ export class HeldSchedules {
    */
   restore(entry: HeldSchedule, cursorAt: Date, earlier: EarlierTiming[] | undefined): void {
     entry.earlier = earlier;
-    if (cursorAt < entry.ownedFromAt) entry.ownedFromAt = cursorAt;
+    if (cursorAt.getTime() < entry.ownedFromAtMs) entry.ownedFromAtMs = cursorAt.getTime();
     this.advance(entry, cursorAt);
   }
 
   /** What to fire now that `entry` is due (see {@link planDueFires}); throws on a bad timing. */
   planDue(entry: HeldSchedule, nowMs: number): DuePlan {
-    const { schedule, nextAt } = entry;
+    const nextAt = entry.nextAt!;
     return planDueFires({
       timing: entry.timing,
       earlier: entry.earlier,
-      nextAt: nextAt!,
+      nextAt,
       cursorAt: entry.cursorAt,
       nowMs,
-      graceMs: schedule.misfireGraceSeconds * 1000,
-      jitterMs: computeJitterMs(schedule.name, nextAt!, schedule.jitterSeconds),
-      policy: schedule.misfirePolicy,
+      graceMs: entry.misfireGraceSeconds * 1000,
+      jitterMs: computeJitterMs(entry.name, nextAt, entry.jitterSeconds),
+      policy: entry.misfirePolicy,
       exclusions: entry.exclusions,
     });
   }
 
   /** (Re)places the entry in the timeline: at its next instant plus jitter, or at `dueAtMs`. */
   place(entry: HeldSchedule, dueAtMs?: number): void {
-    const name = entry.schedule.name;
-    if (!this.isCurrent(entry) || entry.isBusy || entry.nextAt === null) {
+    const name = entry.name;
+    if (!this.isCurrent(entry) || entry.isBusy || entry.nextAtMs === null) {
       if (this.isCurrent(entry)) this.timeline.remove(name);
       return;
     }
     try {
-      const jitterMs = computeJitterMs(name, entry.nextAt, entry.schedule.jitterSeconds);
-      this.timeline.upsert(name, dueAtMs ?? entry.nextAt.getTime() + jitterMs, entry);
+      const jitterMs =
+        entry.jitterSeconds > 0 ? computeJitterMs(name, entry.nextAt!, entry.jitterSeconds) : 0;
+      this.timeline.upsert(name, dueAtMs ?? entry.nextAtMs + jitterMs, entry);
     } catch (error) {
       // A value that slipped past the checks must still cost only this schedule.
       this.markInvalid(
@@ -279,49 +245,4 @@ export class HeldSchedules {
       );
     }
   }
-}
-
-/**
- * The instant of `entry` that was due by `nowMs` but has not fired: its nominal time passed and
- * its jittered fire is still to come in the timeline. A pause or delete takes it out of firing,
- * and the cursor stored then moves past it, so without a row it would vanish. A fire in flight
- * is not pending: its plan records it.
- */
-export function findPendingUnfired(
-  entry: HeldSchedule,
-  isPaused: boolean,
-  nowMs: number,
-): PendingUnfired | undefined {
-  if (entry.isBusy || entry.nextAt === null || entry.nextAt.getTime() > nowMs) return undefined;
-  const change = isPaused ? "paused" : "deleted";
-  const fire = entry.schedule.jitterSeconds > 0 ? "its jittered fire" : "its fire";
-  return {
-    schedule: entry.schedule,
-    unfired: { at: entry.nextAt, status: "skipped", reason: `${change} before ${fire}` },
-  };
-}
-
-const msOf = (at: Date | null) => at?.getTime() ?? null;
-
-/** True when `a` and `b` fire at the same instants: only these fields may move a cursor. */
-export function hasSameTiming(a: Schedule, b: Schedule): boolean {
-  return (
-    a.cron === b.cron &&
-    a.intervalSeconds === b.intervalSeconds &&
-    msOf(a.runAt) === msOf(b.runAt) &&
-    a.timezone === b.timezone &&
-    msOf(a.startAt) === msOf(b.startAt) &&
-    msOf(a.endAt) === msOf(b.endAt) &&
-    msOf(a.intervalAnchorAt) === msOf(b.intervalAnchorAt) &&
-    a.enabled === b.enabled
-  );
-}
-
-/**
- * The instant after which a definition's fires belong to it: just before its last change, so a
- * fire at the change instant itself counts (an interval fires at its anchor, k >= 0, and the
- * anchor of a changed interval is the change's own timestamp).
- */
-export function changeFloorMs(row: Schedule): number {
-  return row.updatedAt.getTime() - 1;
 }

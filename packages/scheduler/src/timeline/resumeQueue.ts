@@ -1,4 +1,5 @@
 import type { Schedule } from "@hotbeat/shared";
+import { PackedSchedule } from "./packedSchedule.js";
 import { Timeline } from "./timeline.js";
 
 /**
@@ -16,7 +17,9 @@ export class ResumeQueue {
   /** Holds `row` when it is paused with a resume instant; forgets `name` otherwise. */
   track(name: string, row: Schedule | undefined): void {
     const resumeAtMs = row && !row.enabled ? (row.pausedUntil?.getTime() ?? Number.NaN) : Number.NaN;
-    if (row && Number.isFinite(resumeAtMs)) this.timeline.upsert(name, resumeAtMs, row);
+    // A plain copy of a packed row: the resume reads and writes it as any row (see resumePaused).
+    if (row && Number.isFinite(resumeAtMs))
+      this.timeline.upsert(name, resumeAtMs, row instanceof PackedSchedule ? row.toRow() : row);
     else this.timeline.remove(name);
   }
 

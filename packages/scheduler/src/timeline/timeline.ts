@@ -1,21 +1,19 @@
-interface Slot<T> {
-  name: string;
-  dueAtMs: number;
-  value: T;
-}
-
 /**
  * The in-memory timeline: every held schedule ordered by the instant it is next due. A binary
  * min-heap plus an index from name to heap position, so the earliest is O(1) and placing,
  * moving or removing one schedule is O(log n): a change to one of 100k schedules never touches
- * the others. Ties are broken by name so the order (and so the tests) is deterministic.
+ * the others. Ties are broken by name so the order (and so the tests) is deterministic. The heap
+ * is three parallel arrays rather than an object per slot: at a million schedules a slot object
+ * and its boxed instant would cost more than everything else the timeline holds.
  */
 export class Timeline<T> {
-  private readonly heap: Slot<T>[] = [];
+  private readonly slotNames: string[] = [];
+  private readonly dueAts: number[] = [];
+  private readonly values: T[] = [];
   private readonly positions = new Map<string, number>();
 
   get size(): number {
-    return this.heap.length;
+    return this.slotNames.length;
   }
 
   has(name: string): boolean {
@@ -26,14 +24,13 @@ export class Timeline<T> {
   get(name: string): { value: T; dueAtMs: number } | undefined {
     const index = this.positions.get(name);
     if (index === undefined) return undefined;
-    const slot = this.heap[index]!;
-    return { value: slot.value, dueAtMs: slot.dueAtMs };
+    return { value: this.values[index]!, dueAtMs: this.dueAts[index]! };
   }
 
   /** The earliest entry, without removing it. */
   peek(): { name: string; value: T; dueAtMs: number } | undefined {
-    const top = this.heap[0];
-    return top ? { name: top.name, value: top.value, dueAtMs: top.dueAtMs } : undefined;
+    if (this.slotNames.length === 0) return undefined;
+    return { name: this.slotNames[0]!, value: this.values[0]!, dueAtMs: this.dueAts[0]! };
   }
 
   /**
@@ -44,16 +41,18 @@ export class Timeline<T> {
     if (!Number.isFinite(dueAtMs)) throw new RangeError(`${name}: due instant ${dueAtMs} is not finite`);
     const index = this.positions.get(name);
     if (index === undefined) {
-      this.heap.push({ name, dueAtMs, value });
-      this.positions.set(name, this.heap.length - 1);
-      this.siftUp(this.heap.length - 1);
+      const last = this.slotNames.length;
+      this.slotNames.push(name);
+      this.dueAts.push(dueAtMs);
+      this.values.push(value);
+      this.positions.set(name, last);
+      this.siftUp(last);
       return;
     }
-    const slot = this.heap[index]!;
-    const earlier = this.isBefore({ name, dueAtMs, value }, slot);
-    slot.dueAtMs = dueAtMs;
-    slot.value = value;
-    if (earlier) this.siftUp(index);
+    const isEarlier = this.isBefore(dueAtMs, name, index);
+    this.dueAts[index] = dueAtMs;
+    this.values[index] = value;
+    if (isEarlier) this.siftUp(index);
     else this.siftDown(index);
   }
 
@@ -61,13 +60,17 @@ export class Timeline<T> {
   remove(name: string): boolean {
     const index = this.positions.get(name);
     if (index === undefined) return false;
-    const last = this.heap.pop()!;
+    const lastName = this.slotNames.pop()!;
+    const lastDueAtMs = this.dueAts.pop()!;
+    const lastValue = this.values.pop()!;
     this.positions.delete(name);
-    if (index < this.heap.length) {
-      this.heap[index] = last;
-      this.positions.set(last.name, index);
+    if (index < this.slotNames.length) {
+      this.slotNames[index] = lastName;
+      this.dueAts[index] = lastDueAtMs;
+      this.values[index] = lastValue;
+      this.positions.set(lastName, index);
       this.siftUp(index);
-      this.siftDown(this.positions.get(last.name)!);
+      this.siftDown(this.positions.get(lastName)!);
     }
     return true;
   }
@@ -81,41 +84,53 @@ export class Timeline<T> {
 
   /** Every held name (in heap order, not time order). */
   names(): string[] {
-    return this.heap.map((slot) => slot.name);
+    return [...this.slotNames];
   }
 
-  private isBefore(a: Slot<T>, b: Slot<T>): boolean {
-    return a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.name < b.name);
+  /** True when (dueAtMs, name) comes before the slot at `index`. */
+  private isBefore(dueAtMs: number, name: string, index: number): boolean {
+    const other = this.dueAts[index]!;
+    return dueAtMs < other || (dueAtMs === other && name < this.slotNames[index]!);
+  }
+
+  private isSlotBefore(i: number, j: number): boolean {
+    return this.isBefore(this.dueAts[i]!, this.slotNames[i]!, j);
   }
 
   private swap(i: number, j: number): void {
-    const a = this.heap[i]!;
-    const b = this.heap[j]!;
-    this.heap[i] = b;
-    this.heap[j] = a;
-    this.positions.set(b.name, i);
-    this.positions.set(a.name, j);
+    const { slotNames: names, dueAts, values } = this;
+    const name = names[i]!;
+    const dueAtMs = dueAts[i]!;
+    const value = values[i]!;
+    names[i] = names[j]!;
+    dueAts[i] = dueAts[j]!;
+    values[i] = values[j]!;
+    names[j] = name;
+    dueAts[j] = dueAtMs;
+    values[j] = value;
+    this.positions.set(names[i], i);
+    this.positions.set(name, j);
   }
 
   private siftUp(index: number): void {
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.isBefore(this.heap[i]!, this.heap[parent]!)) return;
+      if (!this.isSlotBefore(i, parent)) return;
       this.swap(i, parent);
       i = parent;
     }
   }
 
   private siftDown(index: number): void {
+    const size = this.slotNames.length;
     let i = index;
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < this.heap.length && this.isBefore(this.heap[left]!, this.heap[smallest]!)) smallest = left;
-      if (right < this.heap.length && this.isBefore(this.heap[right]!, this.heap[smallest]!))
-        smallest = right;
+      if (left < size && this.isSlotBefore(left, smallest)) smallest = left;
+      if (right < size && this.isSlotBefore(right, smallest)) smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;

@@ -38,8 +38,32 @@ export interface ParsedCron extends CronDays {
 }
 
 const sortNumbers = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
+
+/**
+ * Values read from one expanded field, kept with it: expanded fields are shared between
+ * expressions (see expandCronFields), so their sorted values are computed and held once too.
+ */
+function readOnce(
+  cache: WeakMap<ExpandedField, readonly number[]>,
+  field: ExpandedField,
+  read: (field: ExpandedField) => number[],
+): readonly number[] {
+  let values = cache.get(field);
+  if (values === undefined) {
+    values = Object.freeze(read(field));
+    cache.set(field, values);
+  }
+  return values;
+}
+
+const numbersRead = new WeakMap<ExpandedField, readonly number[]>();
+const weekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
+const lastWeekdaysRead = new WeakMap<ExpandedField, readonly number[]>();
+
 const readNumbers = (field: ExpandedField) =>
-  sortNumbers(field.values.flatMap((v) => (typeof v === "number" ? [v] : [])));
+  readOnce(numbersRead, field, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v] : []))),
+  );
 
 /** The day fields as cron-parser expanded them, in hotbeat's shape. */
 function readDays(
@@ -47,15 +71,16 @@ function readDays(
   dayOfWeek: ExpandedField,
   written: readonly string[],
 ): Omit<CronDays, "dayOfMonthRule"> {
-  const dayOfWeekValues = dayOfWeek.values;
-  const weekdays = sortNumbers(dayOfWeekValues.flatMap((v) => (typeof v === "number" ? [v % 7] : [])));
-  const lastWeekdays = sortNumbers(
-    dayOfWeekValues.flatMap((v) => (typeof v === "string" ? [Number(v.slice(0, -1) || "7") % 7] : [])),
+  const weekdays = readOnce(weekdaysRead, dayOfWeek, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "number" ? [v % 7] : []))),
+  );
+  const lastWeekdays = readOnce(lastWeekdaysRead, dayOfWeek, (f) =>
+    sortNumbers(f.values.flatMap((v) => (typeof v === "string" ? [Number(v.slice(0, -1) || "7") % 7] : []))),
   );
   const occurrence = dayOfWeek.nthDay;
   const isUnrestricted = (text: string | undefined) => text === "*" || text === "?";
   return {
-    daysOfMonth: sortNumbers(dayOfMonth.values.flatMap((v) => (typeof v === "number" ? [v] : []))),
+    daysOfMonth: readNumbers(dayOfMonth),
     isLastDayOfMonth: dayOfMonth.values.includes("L"),
     daysOfWeek: occurrence > 0 ? [] : weekdays,
     lastWeekdays,
@@ -83,20 +108,28 @@ function readDays(
 export function parseCron(expression: string, name = ""): ParsedCron {
   // Only an expression with H depends on the name; the others share one entry.
   const key = /h/i.test(expression) ? `${expression}\u0000${name}` : expression;
-  const cached = parsedCache.get(key);
-  if (cached !== undefined) return cached;
-  const parsed = parseCronUncached(expression, name);
-  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
-  parsedCache.set(key, parsed);
+  let parsed = recentlyParsed.get(key);
+  if (parsed !== undefined) return parsed;
+  parsed = parsedBefore.get(key) ?? parseCronUncached(expression, name);
+  if (recentlyParsed.size >= PARSED_CACHE_SIZE) {
+    parsedBefore = recentlyParsed;
+    recentlyParsed = new Map();
+  }
+  recentlyParsed.set(key, parsed);
   return parsed;
 }
 
 /**
  * Parses once per expression: fire times are computed many times a second from the same few
  * expressions, and cron-parser spends a fraction of a millisecond on each (it builds dates).
+ * Two generations, each up to PARSED_CACHE_SIZE: when the recent one is full it becomes the
+ * older one and the oldest is dropped whole, so an expression in use stays (it is carried over
+ * on its next read). Evicting one entry at a time from the front of a Map instead costs a walk
+ * over every entry deleted before it, which made a load of a million schedules quadratic.
  */
-const parsedCache = new Map<string, ParsedCron>();
-const PARSED_CACHE_SIZE = 10_000;
+let recentlyParsed = new Map<string, ParsedCron>();
+let parsedBefore = new Map<string, ParsedCron>();
+const PARSED_CACHE_SIZE = 2_500;
 
 function parseCronUncached(expression: string, name: string): ParsedCron {
   const trimmed = expression.trim();

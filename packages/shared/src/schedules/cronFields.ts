@@ -89,21 +89,43 @@ export type ExpandedFields = [
 ];
 
 /**
- * All six fields through cron-parser: in two calls when it accepts them (the month apart, for the
- * reason in {@link expandField}), else field by field for the merge and a message naming the field.
+ * Field texts already expanded, per field: a scheduler loading a million schedules sees a few
+ * thousand distinct field texts (`30`, `*`, `1-5`) in as many distinct expressions, and
+ * cron-parser spends tens of microseconds on each parse. Reading a field alone gives what reading
+ * it with the others does (see {@link expandField}), so the expansion of a field text is the same
+ * in every expression. Bounded for processes that run for years; only successes are kept.
+ */
+const expandedFieldCache = FIELD_KEYS.map(() => new Map<string, ExpandedField>());
+const EXPANDED_FIELD_CACHE_SIZE = 20_000;
+
+function expandFieldCached(index: number, text: string, writtenText: string): ExpandedField {
+  const cache = expandedFieldCache[index]!;
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached;
+  const expanded = expandField(index, text, writtenText);
+  if (cache.size >= EXPANDED_FIELD_CACHE_SIZE) cache.clear();
+  cache.set(text, expanded);
+  return expanded;
+}
+
+/** Field texts that passed {@link checkWrittenField}, per field: the check depends on nothing else. */
+const checkedFields = FIELD_KEYS.map(() => new Set<string>());
+
+function checkWrittenFieldOnce(index: number, text: string, originalText: string, spec: FieldSpec): void {
+  const checked = checkedFields[index]!;
+  const key = text === originalText ? text : `${text}\u0000${originalText}`;
+  if (checked.has(key)) return;
+  checkWrittenField(text, originalText, spec);
+  if (checked.size >= EXPANDED_FIELD_CACHE_SIZE) checked.clear();
+  checked.add(key);
+}
+
+/**
+ * All six fields, each read on its own (see {@link expandField}) through a cache of field texts;
+ * an error names the first field at fault, seconds first.
  */
 function expandFields(plain: readonly string[], original: readonly string[]): ExpandedFields {
-  try {
-    const daysAndTimes = plain.map((text, index) => (index === 4 ? "*" : text));
-    const fields = CronExpressionParser.parse(daysAndTimes.join(" ")).fields;
-    const month = expandWithCronParser(4, plain[4]!);
-    return FIELD_KEYS.map((key) =>
-      key === "month" ? month : { values: fields[key].values, nthDay: fields.dayOfWeek.nthDay },
-    ) as ExpandedFields;
-  } catch {
-    // The field-by-field reading below finds and reports what went wrong.
-    return plain.map((text, index) => expandField(index, text, original[index]!)) as ExpandedFields;
-  }
+  return plain.map((text, index) => expandFieldCached(index, text, original[index]!)) as ExpandedFields;
 }
 
 /**
@@ -117,7 +139,7 @@ export function expandCronFields(
 ): ExpandedFields {
   const plain = written.map((text, index) => {
     const spec = FIELD_SPECS[index]!;
-    checkWrittenField(text, original[index]!, spec);
+    checkWrittenFieldOnce(index, text, original[index]!, spec);
     return resolveHashedField(text, { label: spec.label, min: spec.min, max: spec.hashMax }, name);
   });
   return expandFields(plain, original);

@@ -1,5 +1,6 @@
 import type { ScheduleTiming } from "./model.js";
 import { generateCronFires } from "./cronFires.js";
+import { findFirstCronFireAfter } from "./firstCronFire.js";
 import { readTiming } from "./readTiming.js";
 import { getZoneTimeline } from "./zoneTimeline.js";
 
@@ -66,7 +67,13 @@ export function computeNextFireTimes(timing: ScheduleTiming, from: Date, count: 
 
 /** The first fire strictly after `from`, or null when there is none. See {@link computeNextFireTimes}. */
 export function computeNextFireTime(timing: ScheduleTiming, from: Date): Date | null {
-  return computeNextFireTimes(timing, from, 1)[0] ?? null;
+  const parsed = readTiming(timing);
+  if (parsed.kind !== "cron") return computeNextFireTimes(timing, from, 1)[0] ?? null;
+  // A scheduler places every schedule it loads this way: the shared answers make that cheap.
+  const lowerMs = Math.max(from.getTime(), (timing.startAt?.getTime() ?? Number.NEGATIVE_INFINITY) - 1);
+  const fireMs = findFirstCronFireAfter(parsed.cron, timing.timezone, lowerMs, timing.name);
+  const endMs = timing.endAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return fireMs === null || fireMs > endMs ? null : new Date(fireMs);
 }
 
 /**

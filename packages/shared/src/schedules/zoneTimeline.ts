@@ -20,8 +20,6 @@ export interface OffsetTransition {
   offsetAfterMinutes: number;
 }
 
-/** Zone names already validated: the check builds an Intl.DateTimeFormat, ~0.25 ms each time. */
-const validTimeZones = new Set<string>();
 /** Probes one zone keeps before starting over: a bound for processes that run for years. */
 const MAX_CACHED_OFFSETS = 100_000;
 
@@ -31,11 +29,8 @@ export class ZoneTimeline {
   private readonly offsets = new Map<number, number>();
 
   constructor(timezone: string) {
-    if (!validTimeZones.has(timezone)) {
-      if (!isValidTimeZone(timezone)) {
-        throw new InvalidSchedule([{ field: "timezone", message: `"${timezone}" is not an IANA time zone` }]);
-      }
-      validTimeZones.add(timezone);
+    if (!isValidTimeZone(timezone)) {
+      throw new InvalidSchedule([{ field: "timezone", message: `"${timezone}" is not an IANA time zone` }]);
     }
     this.zone = IANAZone.create(timezone);
   }

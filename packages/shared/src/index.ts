@@ -287,16 +287,16 @@ export {
 } from "./schedules/validation.js";
 export { checkScheduleRow, checkTiming } from "./schedules/timingHealth.js";
 export { computeScheduleWarnings } from "./schedules/warnings.js";
+export { type ChangeContext } from "./schedules/changeContext.js";
+export { type Publisher } from "./schedules/changePublisher.js";
+export { type ImportOutcome } from "./schedules/importSchedules.js";
 export {
   createScheduleWriter,
-  type ChangeContext,
   type DeleteResult,
-  type ImportOutcome,
-  type Publisher,
   type ScheduleWriter,
   type ScheduleWriterDeps,
   type WriteResult,
-} from "./schedules/writeSchedules.js";
+} from "./schedules/scheduleWriter.js";
 export {
   assertPostgresReachable,
   assertRedisReachable,

@@ -109,7 +109,7 @@ describe("the write path", () => {
       db: single,
       log: testLogger(),
       defaultTimezone: "UTC",
-      publisher: { publish: async () => 0 },
+      publisher: { publish: () => Promise.resolve(0) },
     });
     const name = uniqueId("carried_");
     await onOne.create({ name, task: "log", cron: "0 9 * * *" }, api);

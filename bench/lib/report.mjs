@@ -175,6 +175,25 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
         }),
       },
     );
+    if (a.floors) {
+      const floorRow = (shape, measure, note) =>
+        scalar(S, measure, a.floors[shape], "writes/s", { reps: 2, note });
+      rows.push(
+        floorRow(
+          "fiveStatements",
+          "PostgreSQL alone: BEGIN, lock, context, update, COMMIT",
+          "the write before",
+        ),
+        floorRow("readThenWrite", "PostgreSQL alone: read, then one guarded update", "hotbeat's write"),
+        floorRow("oneStatement", "PostgreSQL alone: one update, context included", "one round trip"),
+      );
+      ratios.apiOverWriteFloor = a.fractionOfFloor;
+      rows.push(
+        scalar(S, "API PATCH/s ÷ PostgreSQL alone (same write)", a.fractionOfFloor, "×", {
+          note: `÷ one round trip: ${round(ratio(a.requestsPerSecond, a.floors.oneStatement), 2)}×`,
+        }),
+      );
+    }
   }
   const e = results.endToEnd;
   if (e) {

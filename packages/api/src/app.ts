@@ -61,6 +61,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     log: deps.log.child({ component: "write-path" }),
     defaultTimezone: deps.config.defaultTimezone,
     now,
+    namespace: deps.config.redisNamespace,
   });
   const ctx: RouteContext = { deps, writer, waiter, metrics, now };
   app.addHook("onClose", async () => waiter.close());

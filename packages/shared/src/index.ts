@@ -100,6 +100,7 @@ export {
 export { ALERT_JOB_OPTIONS, enqueueAlert } from "./alerts/enqueueAlert.js";
 export { noteMissedFires } from "./alerts/noteMissedFires.js";
 export { noteRunOutcomes } from "./alerts/noteRunOutcomes.js";
+export { readCarriedRow, toCarriedRow } from "./messages/carriedRow.js";
 export {
   parseScheduleUpdate,
   scheduleAppliedMessageSchema,

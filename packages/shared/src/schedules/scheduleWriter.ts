@@ -11,6 +11,8 @@ import type { StoredSchedule } from "./storedHealth.js";
 import { updateSchedule } from "./updateSchedule.js";
 import { resolveCreate } from "./validation.js";
 import { computeWriteWarnings } from "./writeWarnings.js";
+import { toCarriedRow } from "../messages/carriedRow.js";
+import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
 
 export interface WriteResult {
   /** As saved, with any calendar it names that does not exist (which its health reports). */
@@ -34,6 +36,11 @@ export interface ScheduleWriterDeps {
   /** How long a publish may take before the write answers anyway (Redis down must not hang writes). */
   publishTimeoutMs?: number;
   now?: () => Date;
+  /**
+   * The deployment's Redis namespace. When set, an upsert's message carries it and the row as
+   * committed, so the schedulers of that namespace apply the change without reading it back.
+   */
+  namespace?: string;
 }
 
 export type ScheduleWriter = ReturnType<typeof createScheduleWriter>;
@@ -54,6 +61,14 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
     publishTimeoutMs: deps.publishTimeoutMs ?? 1000,
   });
 
+  function upsertMessage(row: StoredSchedule): ScheduleUpdateMessage {
+    const message: ScheduleUpdateMessage = { name: row.name, version: row.version, op: "upsert" };
+    if (deps.namespace === undefined) return message;
+    // A row naming calendars needs their dates, which the scheduler reads with it.
+    const carried = namedCalendarCount(row) === 0 ? toCarriedRow(row) : undefined;
+    return { ...message, namespace: deps.namespace, ...(carried && { row: carried }) };
+  }
+
   async function create(input: unknown, ctx: ChangeContext): Promise<WriteResult> {
     const draft = resolveCreate(input, { timezone: deps.defaultTimezone });
     const row = await db.transaction(async (tx) => {
@@ -64,13 +79,13 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
       if (!inserted) throw new ScheduleExists(draft.name);
       return { ...inserted, missingCalendars: [] };
     });
-    await publish({ name: row.name, version: row.version, op: "upsert" });
+    await publish(upsertMessage(row));
     return { schedule: row, warnings: computeWriteWarnings(row, now()), changed: true };
   }
 
   async function update(name: string, patch: unknown, ctx: ChangeContext): Promise<WriteResult> {
     const { row, changed } = await updateSchedule(db, name, patch, ctx);
-    if (changed) await publish({ name, version: row.version, op: "upsert" });
+    if (changed) await publish(upsertMessage(row));
     return { schedule: row, warnings: computeWriteWarnings(row, now()), changed };
   }
 
@@ -124,4 +139,8 @@ export function createScheduleWriter(deps: ScheduleWriterDeps) {
   }
 
   return { create, update, remove, importMany };
+}
+
+function namedCalendarCount(row: StoredSchedule): number {
+  return Array.isArray(row.calendars) ? row.calendars.length : 1;
 }

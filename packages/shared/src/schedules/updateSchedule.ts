@@ -33,23 +33,52 @@ export async function updateSchedule(
   patch: unknown,
   ctx: ChangeContext,
 ): Promise<UpdateOutcome> {
+  const read = async () => (await readPrepared(db).execute({ name }))[0];
   for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt += 1) {
-    const outcome = await attemptUpdate(db, name, patch, ctx, { lock: false });
+    const outcome = await attemptUpdate(db, read, name, patch, ctx, { lock: false });
     if (outcome) return outcome;
   }
-  return db.transaction(async (tx) => (await attemptUpdate(tx, name, patch, ctx, { lock: true }))!);
+  return db.transaction(async (tx) => {
+    const lockRow = async () =>
+      (await tx.select().from(schedules).where(eq(schedules.name, name)).for("update"))[0];
+    return (await attemptUpdate(tx, lockRow, name, patch, ctx, { lock: true }))!;
+  });
 }
 
-/** One read and one conditional write; undefined when the row moved between them. */
+const preparedReads = new WeakMap<Database, ReturnType<typeof prepareRead>>();
+
+function prepareRead(db: Database) {
+  return db
+    .select()
+    .from(schedules)
+    .where(eq(schedules.name, sql.placeholder("name")))
+    .prepare("hotbeat_read_schedule");
+}
+
+/**
+ * The optimistic read, built once per database and prepared on each connection: it is the one
+ * statement of every update that never changes shape, so neither Drizzle nor PostgreSQL plan it
+ * again.
+ */
+function readPrepared(db: Database) {
+  let prepared = preparedReads.get(db);
+  if (!prepared) preparedReads.set(db, (prepared = prepareRead(db)));
+  return prepared;
+}
+
+/**
+ * One read and one conditional write; undefined when the row moved between them. With `lock`,
+ * inside a transaction whose `read` locked the row, the calendars it must name are locked too.
+ */
 async function attemptUpdate(
   db: Executor,
+  read: () => Promise<Schedule | undefined>,
   name: string,
   patch: unknown,
   ctx: ChangeContext,
   options: { lock: boolean },
 ): Promise<UpdateOutcome | undefined> {
-  const query = db.select().from(schedules).where(eq(schedules.name, name));
-  const [current] = options.lock ? await query.for("update") : await query;
+  const current = await read();
   if (!current) throw new ScheduleNotFound(name);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version)
     throw new VersionConflict(name, ctx.expectedVersion, current.version);

@@ -143,6 +143,26 @@ describe("the write path", () => {
     expect((await findSchedule(t.db, name))!.cron).toBe(last.schedule.cron);
   });
 
+  it("writes each shape of patch alike however often it repeats, SQL NULL and instants included", async () => {
+    // The second write of a shape runs the statement prepared by the first.
+    for (const name of [uniqueId("shape_a_"), uniqueId("shape_b_")]) {
+      const alert = { url: "https://hooks.example.com/x", afterFailures: 3 };
+      await writer.create({ name, task: "log", cron: "0 9 * * *", alert, payload: { n: 1 } }, api);
+      const startAt = "2031-02-03T04:05:06.789Z";
+      const { schedule } = await writer.update(name, { alert: null, startAt, payload: { n: 2 } }, api);
+      expect(schedule).toMatchObject({
+        alert: null,
+        startAt: new Date(startAt),
+        payload: { n: 2 },
+        version: 2,
+      });
+      const [stored] = await t.sql<{ isNull: boolean; isStartAt: boolean; payload: unknown }[]>`
+        SELECT alert IS NULL AS "isNull", start_at = ${startAt}::timestamptz AS "isStartAt", payload
+        FROM schedules WHERE name = ${name}`;
+      expect(stored).toEqual({ isNull: true, isStartAt: true, payload: { n: 2 } });
+    }
+  });
+
   it("refuses a delete at a stale expected version with VersionConflict and keeps the row", async () => {
     const name = uniqueId("kept_");
     await writer.create({ name, task: "log", cron: "0 9 * * *" }, api);

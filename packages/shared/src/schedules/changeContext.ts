@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { ChangeSource } from "./model.js";
 
@@ -24,11 +24,16 @@ export async function setChangeContext(tx: Tx, ctx: Omit<ChangeContext, "expecte
  * its own. It refers to no column: PostgreSQL evaluates such a condition once, before reading any
  * row, hence before any trigger of the statement reads the settings.
  */
-export function changeContextCondition(ctx: Omit<ChangeContext, "expectedVersion">): SQL {
+export function changeContextCondition(ctx: ChangeContextValues): SQL {
   return sql`(SELECT ${setsChangeContext(ctx)}) IS NOT NULL`;
 }
 
-function setsChangeContext(ctx: Omit<ChangeContext, "expectedVersion">): SQL {
+/** Actor, source and note, or placeholders for them in a prepared statement. */
+type ChangeContextValues = {
+  [Key in "actor" | "source" | "note"]?: string | Placeholder | undefined;
+} & { actor: string | Placeholder; source: string | Placeholder };
+
+function setsChangeContext(ctx: ChangeContextValues): SQL {
   // set_config(…, true) is transaction-local: the next statement on this connection, a raw SQL
   // edit for instance, is recorded as itself again.
   return sql`set_config('hotbeat.actor', ${ctx.actor}, true) || set_config('hotbeat.source', ${ctx.source}, true) || set_config('hotbeat.note', ${ctx.note ?? ""}, true)`;

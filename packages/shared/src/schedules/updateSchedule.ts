@@ -6,6 +6,7 @@ import { InvalidSchedule, ScheduleNotFound, VersionConflict, type ErrorDetail } 
 import { changeContextCondition, type ChangeContext } from "./changeContext.js";
 import type { Schedule } from "./model.js";
 import { lockNamedCalendars } from "./namedCalendars.js";
+import { readSchedule, writeChanges } from "./preparedUpdates.js";
 import { findStoredProblems, type StoredSchedule } from "./storedHealth.js";
 import { diffDrafts, isSameDraft, resolvePatch, toDraft, type ScheduleDraft } from "./validation.js";
 
@@ -15,6 +16,12 @@ type Executor = Pick<Database, "select" | "update">;
 export interface UpdateOutcome {
   row: StoredSchedule;
   changed: boolean;
+}
+
+/** How an attempt reads the row and writes the draft: optimistic, or under the row lock. */
+interface Statements {
+  read(): Promise<Schedule | undefined>;
+  write(draft: ScheduleDraft, current: Schedule, lockCalendars: boolean): Promise<Schedule | undefined>;
 }
 
 /** Optimistic attempts before an update locks the row and waits its turn instead. */
@@ -33,37 +40,24 @@ export async function updateSchedule(
   patch: unknown,
   ctx: ChangeContext,
 ): Promise<UpdateOutcome> {
-  const read = async () => (await readPrepared(db).execute({ name }))[0];
+  const optimistic: Statements = {
+    read: () => readSchedule(db, name),
+    write: (draft, current, lockCalendars) =>
+      lockCalendars
+        ? writeDraft(db, draft, current, ctx, true)
+        : writeChanges(db, name, current.version, diffDrafts(draft, toDraft(current)), ctx),
+  };
   for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt += 1) {
-    const outcome = await attemptUpdate(db, read, name, patch, ctx, { lock: false });
+    const outcome = await attemptUpdate(db, optimistic, name, patch, ctx, { lock: false });
     if (outcome) return outcome;
   }
   return db.transaction(async (tx) => {
-    const lockRow = async () =>
-      (await tx.select().from(schedules).where(eq(schedules.name, name)).for("update"))[0];
-    return (await attemptUpdate(tx, lockRow, name, patch, ctx, { lock: true }))!;
+    const locked: Statements = {
+      read: async () => (await tx.select().from(schedules).where(eq(schedules.name, name)).for("update"))[0],
+      write: (draft, current) => writeDraft(tx, draft, current, ctx, false),
+    };
+    return (await attemptUpdate(tx, locked, name, patch, ctx, { lock: true }))!;
   });
-}
-
-const preparedReads = new WeakMap<Database, ReturnType<typeof prepareRead>>();
-
-function prepareRead(db: Database) {
-  return db
-    .select()
-    .from(schedules)
-    .where(eq(schedules.name, sql.placeholder("name")))
-    .prepare("hotbeat_read_schedule");
-}
-
-/**
- * The optimistic read, built once per database and prepared on each connection: it is the one
- * statement of every update that never changes shape, so neither Drizzle nor PostgreSQL plan it
- * again.
- */
-function readPrepared(db: Database) {
-  let prepared = preparedReads.get(db);
-  if (!prepared) preparedReads.set(db, (prepared = prepareRead(db)));
-  return prepared;
 }
 
 /**
@@ -72,13 +66,13 @@ function readPrepared(db: Database) {
  */
 async function attemptUpdate(
   db: Executor,
-  read: () => Promise<Schedule | undefined>,
+  statements: Statements,
   name: string,
   patch: unknown,
   ctx: ChangeContext,
   options: { lock: boolean },
 ): Promise<UpdateOutcome | undefined> {
-  const current = await read();
+  const current = await statements.read();
   if (!current) throw new ScheduleNotFound(name);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version)
     throw new VersionConflict(name, ctx.expectedVersion, current.version);
@@ -93,7 +87,7 @@ async function attemptUpdate(
   if (mustExist && missingCalendars.length > 0)
     throw new InvalidSchedule(missingCalendarErrors(draft, missingCalendars));
   if (isSameDraft(draft, toDraft(current))) return { row: { ...current, missingCalendars }, changed: false };
-  const row = await writeDraft(db, draft, current, ctx, mustExist && !options.lock);
+  const row = await statements.write(draft, current, mustExist && !options.lock);
   return row && { row: { ...row, missingCalendars }, changed: true };
 }
 

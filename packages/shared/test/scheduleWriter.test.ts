@@ -115,10 +115,10 @@ describe("the write path", () => {
     await onOne.create({ name, task: "log", cron: "0 9 * * *" }, api);
     await onOne.update(name, { cron: "0 10 * * *" }, { actor: "ana", source: "ui", note: "moved" });
     await single.sql`UPDATE schedules SET cron = '0 11 * * *' WHERE name = ${name}`;
-    const [{ user }] = await single.sql<{ user: string }[]>`SELECT session_user::text AS user`;
+    const [session] = await single.sql<{ user: string }[]>`SELECT session_user::text AS user`;
     const history = await listScheduleHistory(t.db, name);
     expect(history.map((h) => [h.version, h.actor, h.source, h.note])).toEqual([
-      [3, user, "sql", null],
+      [3, session!.user, "sql", null],
       [2, "ana", "ui", "moved"],
       [1, "tester", "api", null],
     ]);

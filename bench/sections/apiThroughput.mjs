@@ -5,15 +5,20 @@ import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
 import { IDLE_CRON, NOOP_TASK, startBenchApi } from "../lib/stack.mjs";
 
 const GENERATOR = fileURLToPath(new URL("../children/loadGenerator.mjs", import.meta.url));
+const FLOOR = fileURLToPath(new URL("../children/writeFloor.mjs", import.meta.url));
+/** The shapes of one update measured on PostgreSQL alone (bench/children/writeFloor.mjs). */
+const FLOOR_SHAPES = ["fiveStatements", "readThenWrite", "oneStatement"];
+const FLOOR_SECONDS = 3;
+const FLOOR_REPS = 2;
 const SCHEDULES = 1000;
 const CONNECTIONS = 16;
 
-function runGenerator(job) {
+function runChild(path, job) {
   return new Promise((resolve, reject) => {
-    const child = fork(GENERATOR, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(path, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child.once("message", resolve);
     child.once("error", reject);
-    child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`${path} exited with ${code}`)));
     child.send(job);
   });
 }
@@ -35,13 +40,19 @@ export async function benchApiThroughput(env, log, options) {
   const reps = [];
   try {
     progress("4 API throughput: warm-up 2 s");
-    await runGenerator({ url: api.url, names, durationSeconds: 2, connections: CONNECTIONS, tag: "warm" });
+    await runChild(GENERATOR, {
+      url: api.url,
+      names,
+      durationSeconds: 2,
+      connections: CONNECTIONS,
+      tag: "warm",
+    });
     for (let rep = 1; rep <= options.throughputReps; rep += 1) {
       progress(
         `4 API throughput: repetition ${rep}/${options.throughputReps}, ${options.throughputSeconds} s, ${CONNECTIONS} connections`,
       );
       reps.push(
-        await runGenerator({
+        await runChild(GENERATOR, {
           url: api.url,
           names,
           durationSeconds: options.throughputSeconds,
@@ -55,11 +66,15 @@ export async function benchApiThroughput(env, log, options) {
   }
   const [{ count: historyAfter }] =
     await env.sql`SELECT count(*)::int AS count FROM schedule_history WHERE schedule_name LIKE 'load-%'`;
+  const floors = await measureFloors(env, names);
+  const requestsPerSecond = median(reps.map((r) => r.requestsPerSecond));
   return {
     connections: CONNECTIONS,
     secondsPerRep: options.throughputSeconds,
     reps: reps.length,
-    requestsPerSecond: median(reps.map((r) => r.requestsPerSecond)),
+    requestsPerSecond,
+    floors,
+    fractionOfFloor: requestsPerSecond / floors.readThenWrite,
     latencyP50Ms: median(reps.map((r) => r.latency.p50)),
     latencyP99Ms: median(reps.map((r) => r.latency.p99)),
     latencyMaxMs: median(reps.map((r) => r.latency.max)),
@@ -67,4 +82,30 @@ export async function benchApiThroughput(env, log, options) {
     historyRowsWritten: historyAfter - historyBefore,
     perRep: reps,
   };
+}
+
+/**
+ * The same updates with no API in front: each shape of the write (see writeFloor.mjs) alone on
+ * PostgreSQL, with the same connections, the shapes interleaved so that a change of the
+ * machine's load falls on all of them alike. The median writes per second of each.
+ */
+async function measureFloors(env, names) {
+  const perShape = Object.fromEntries(FLOOR_SHAPES.map((shape) => [shape, []]));
+  for (let rep = 1; rep <= FLOOR_REPS; rep += 1) {
+    for (const shape of FLOOR_SHAPES) {
+      progress(
+        `4 API throughput: PostgreSQL alone, ${shape}, repetition ${rep}/${FLOOR_REPS}, ${FLOOR_SECONDS} s`,
+      );
+      const result = await runChild(FLOOR, {
+        databaseUrl: env.databaseUrl,
+        names,
+        durationSeconds: FLOOR_SECONDS,
+        connections: CONNECTIONS,
+        shape,
+        tag: `floor${rep}`,
+      });
+      perShape[shape].push(result.writesPerSecond);
+    }
+  }
+  return Object.fromEntries(FLOOR_SHAPES.map((shape) => [shape, median(perShape[shape])]));
 }

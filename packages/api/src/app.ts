@@ -11,6 +11,7 @@ import { registerJsonParser } from "./plugins/jsonParser.js";
 import { createApiMetrics, registerMetrics } from "./plugins/metrics.js";
 import { registerRateLimit } from "./plugins/rateLimit.js";
 import { registerRawBody } from "./plugins/rawBody.js";
+import { registerRequestLog } from "./plugins/requestLog.js";
 import { registerUi } from "./plugins/ui.js";
 import { calendarRoutes } from "./routes/calendars.js";
 import type { RouteContext } from "./routes/context.js";
@@ -43,6 +44,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
+    disableRequestLogging: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,11 +63,13 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     log: deps.log.child({ component: "write-path" }),
     defaultTimezone: deps.config.defaultTimezone,
     now,
+    namespace: deps.config.redisNamespace,
   });
   const ctx: RouteContext = { deps, writer, waiter, metrics, now };
   app.addHook("onClose", async () => waiter.close());
 
   registerErrorHandler(app, deps.log);
+  registerRequestLog(app);
   registerJsonParser(app);
   registerRawBody(app);
   registerInputGuard(app);

@@ -43,7 +43,13 @@ export async function startApi(config: Config, log: Logger, extras: ApiExtras = 
   const db = createDb(config.databaseUrl, { applicationName: "hotbeat-api" });
   // A write must not hang on a lost Redis: the write path's publish has its own timeout, and a
   // command queued while offline fails after a few retries instead of waiting forever.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: "hotbeat-api" });
+  // Auto-pipelining sends the publishes of one event-loop turn (a burst of writes) in one socket
+  // write; subscriptions are never pipelined by ioredis, so the subscribers duplicated from it work.
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 3,
+    connectionName: "hotbeat-api",
+    enableAutoPipelining: true,
+  });
   const queueConnection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: 3,
     connectionName: "hotbeat-api-queue",

@@ -212,7 +212,9 @@ describe("the schedule_updates message", () => {
     );
     await t.app.inject({ method: "PATCH", url: "/api/v1/schedules/watched", payload: { cron: "0 6 * * *" } });
     const { message, dbVersion } = await seen;
-    expect(message).toEqual({ name: "watched", version: 2, op: "upsert" });
+    expect(message).toMatchObject({ name: "watched", version: 2, op: "upsert", namespace: t.namespace });
+    // The row as committed, which the schedulers of this namespace apply without reading it back.
+    expect(message).toMatchObject({ row: { name: "watched", version: 2, cron: "0 6 * * *" } });
     expect(dbVersion).toBe(2);
   });
 });

@@ -160,8 +160,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     log: log.child({ component: "write-path" }),
     defaultTimezone: "UTC",
     now: () => new Date(clock.now()),
+    namespace: deps.namespace,
   });
-  const sync = createScheduleSync({ db, held, resumes, report, metrics, events, log, clock, rearm });
+  const { namespace } = deps;
+  const sync = createScheduleSync({
+    db,
+    namespace,
+    held,
+    resumes,
+    report,
+    metrics,
+    events,
+    log,
+    clock,
+    rearm,
+  });
   const subscriber = createUpdateSubscriber({
     redisUrl: deps.redisUrl,
     connectionName: subscriberName,

@@ -5,8 +5,11 @@ import {
   scheduleAppliedChannel,
   scheduleAppliedMessageSchema,
   scheduleHistory,
+  schedules,
   schedulerStatusKey,
   schedulerStatusSchema,
+  SCHEDULE_UPDATES_CHANNEL,
+  toCarriedRow,
 } from "@hotbeat/shared";
 import { loadChangesSince, loadEnabledSchedules, type FiredEvent } from "../src/index.js";
 import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
@@ -80,6 +83,73 @@ describe("live changes", () => {
     await writer.remove("moves", ctx);
     await nextEvent(scheduler.events, "removed", (e: { name: string }) => e.name === "moves");
     expect(scheduler.status().schedulesLoaded).toBe(0);
+    await scheduler.stop();
+  });
+
+  it("applies the row a message of its own deployment carries, and fires on the new definition", async () => {
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns));
+    await scheduler.start();
+    const writer = createTestWriter(t, ns);
+    const created = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "carried" && e.version === 1,
+    );
+    await writer.create({ name: "carried", task: "log", cron: "0 0 1 1 *" }, ctx);
+    await created;
+    const applied = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "carried" && e.version === 2,
+    );
+    const fired = nextEvent<FiredEvent>(scheduler.events, "fired", (e) => e.name === "carried");
+    const startedAt = performance.now();
+    await writer.update("carried", { cron: "* * * * * *" }, ctx);
+    const event = await applied;
+    expectLive(startedAt, event);
+    expect(event.source).toBe("message");
+    await fired;
+    const rows = await t.db.select().from(runs).where(eq(runs.scheduleName, "carried"));
+    expect(rows.every((r) => r.scheduleVersion === 2)).toBe(true);
+    await writer.remove("carried", ctx);
+    await scheduler.stop();
+  });
+
+  it("never applies a row carried by another deployment's message: it reads its own database", async () => {
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns));
+    await scheduler.start();
+    const writer = createTestWriter(t, ns);
+    const created = nextEvent<Applied>(scheduler.events, "applied", (e) => e.name === "same_name");
+    await writer.create({ name: "same_name", task: "log", cron: "0 0 1 1 *" }, ctx);
+    await created;
+    const seen: Applied[] = [];
+    scheduler.events.on("applied", (e: Applied) => seen.push(e));
+    // Another deployment on the same Redis, with a schedule of the same name far ahead in versions.
+    const [row] = await t.db.select().from(schedules).where(eq(schedules.name, "same_name"));
+    const foreign = { ...toCarriedRow(row!), version: 50, cron: "* * * * * *" };
+    const publisher = createTestRedis();
+    await publisher.publish(
+      SCHEDULE_UPDATES_CHANNEL,
+      JSON.stringify({
+        name: "same_name",
+        version: 50,
+        op: "upsert",
+        namespace: `${ns}-other`,
+        row: foreign,
+      }),
+    );
+    // Had the foreign row been applied, version 2 would be older than what is held, and ignored.
+    const applied = nextEvent<Applied>(
+      scheduler.events,
+      "applied",
+      (e) => e.name === "same_name" && e.version === 2,
+    );
+    await writer.update("same_name", { cron: "0 5 1 1 *" }, ctx);
+    await applied;
+    expect(seen.map((e) => e.version)).toEqual([2]);
+    await writer.remove("same_name", ctx);
     await scheduler.stop();
   });
 

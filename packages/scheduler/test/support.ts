@@ -36,13 +36,17 @@ export function buildScheduler(
   return scheduler;
 }
 
-/** hotbeat's own write path, publishing on the real channel. */
-export function createTestWriter(t: TestDatabase): ScheduleWriter {
+/**
+ * hotbeat's own write path, publishing on the real channel; with `namespace`, as the API of that
+ * deployment does, its messages carry the committed row.
+ */
+export function createTestWriter(t: TestDatabase, namespace?: string): ScheduleWriter {
   return createScheduleWriter({
     db: t,
     publisher: createTestRedis(),
     log: testLogger(),
     defaultTimezone: "UTC",
+    ...(namespace !== undefined && { namespace }),
   });
 }
 

@@ -45,6 +45,7 @@ export { SCHEDULER_STATUS_TTL_MS, schedulerStatusSchema } from "./messages/sched
 export type { SchedulerStatus } from "./messages/schedulerStatus.js";
 export { parseRunUpdate, publishRunUpdates, runUpdateMessageSchema } from "./messages/runUpdate.js";
 export type { RunUpdateMessage, RunUpdatePublisher } from "./messages/runUpdate.js";
+export { readCarriedRow, toCarriedRow } from "./messages/carriedRow.js";
 export { runJobDataSchema, type RunJobData } from "./messages/runJob.js";
 export { alertBodySchema, alertJobDataSchema, alertTargetSchema } from "./messages/alertJob.js";
 export type { AlertBody, AlertJobData, AlertTarget } from "./messages/alertJob.js";
@@ -99,9 +100,11 @@ export { checkStoredSchedule, findStoredProblems } from "./schedules/storedHealt
 export type { ScheduleHealth, StoredSchedule } from "./schedules/storedHealth.js";
 export { checkScheduleRow, checkTiming } from "./schedules/timingHealth.js";
 export { computeScheduleWarnings } from "./schedules/warnings.js";
-export { createScheduleWriter } from "./schedules/writeSchedules.js";
-export type { ChangeContext, DeleteResult, ImportOutcome, Publisher } from "./schedules/writeSchedules.js";
-export type { ScheduleWriter, ScheduleWriterDeps, WriteResult } from "./schedules/writeSchedules.js";
+export { createScheduleWriter } from "./schedules/scheduleWriter.js";
+export type { DeleteResult, ScheduleWriter, ScheduleWriterDeps, WriteResult } from "./schedules/scheduleWriter.js";
+export type { ChangeContext } from "./schedules/changeContext.js";
+export type { Publisher } from "./schedules/changePublisher.js";
+export type { ImportOutcome } from "./schedules/importSchedules.js";
 
 // Calendars
 export { CalendarExists, CalendarInUse, CalendarNotFound } from "./calendars/calendarErrors.js";

@@ -12,7 +12,7 @@ import { findCalendar, findMissingCalendars, listCalendarHistory } from "../src/
 import { createCalendarWriter, type CalendarWriter } from "../src/calendars/writeCalendars.js";
 import { parseScheduleUpdate, type ScheduleUpdateMessage } from "../src/messages/scheduleUpdate.js";
 import { findSchedule, listScheduleHistory } from "../src/schedules/queries.js";
-import { createScheduleWriter, type ScheduleWriter } from "../src/schedules/writeSchedules.js";
+import { createScheduleWriter, type ScheduleWriter } from "../src/schedules/scheduleWriter.js";
 
 let t: TestDatabase;
 let calendars: CalendarWriter;

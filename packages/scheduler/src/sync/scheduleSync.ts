@@ -1,4 +1,11 @@
-import type { CalendarDates, Database, Logger, Schedule, ScheduleUpdateMessage } from "@hotbeat/shared";
+import {
+  readCarriedRow,
+  type CalendarDates,
+  type Database,
+  type Logger,
+  type Schedule,
+  type ScheduleUpdateMessage,
+} from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
@@ -17,6 +24,8 @@ import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
 export interface ScheduleSyncDeps {
   db: Database;
+  /** This deployment's Redis namespace: only its messages' carried rows are applied as they are. */
+  namespace: string;
   held: HeldSchedules;
   /** Paused schedules with a resume instant: tracked from the same rows as the timeline. */
   resumes: ResumeQueue;
@@ -46,7 +55,7 @@ export interface ScheduleSync {
  * version first applies it, and an older read never overwrites a newer one.
  */
 export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
-  const { db, held, resumes, report, metrics, events, log, clock, rearm } = deps;
+  const { db, namespace, held, resumes, report, metrics, events, log, clock, rearm } = deps;
   let watermark: Watermark | undefined;
   let syncChain: Promise<unknown> = Promise.resolve();
 
@@ -111,6 +120,10 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
         await report.announceApplied(applied);
         return;
       }
+      // The committed row, carried by a message of this deployment that names no calendar: applied
+      // at once, with no read-back queued behind the other messages of a burst.
+      const carried = readCarriedRow(message, namespace);
+      if (carried) return applyRow(message.name, carried, message.version, [], "message", receivedAtMs);
       await loadAndApply({ name: message.name, receivedAtMs });
     } catch (error) {
       log.warn({ err: error, schedule: message.name }, "could not apply a change; the poll will");

@@ -4,7 +4,8 @@ import { calendars } from "../db/schema.js";
 import type { Logger } from "../logging/createLogger.js";
 import { SCHEDULE_UPDATES_CHANNEL } from "../messages/names.js";
 import type { ScheduleUpdateMessage } from "../messages/scheduleUpdate.js";
-import type { ChangeContext, Publisher } from "../schedules/writeSchedules.js";
+import type { ChangeContext } from "../schedules/changeContext.js";
+import type { Publisher } from "../schedules/changePublisher.js";
 import { withTimeout } from "../support/withTimeout.js";
 import {
   CalendarExists,

@@ -12,7 +12,9 @@ import { InvalidSchedule, ScheduleExists, ScheduleNotFound, VersionConflict } fr
 import { SCHEDULE_UPDATES_CHANNEL } from "../src/messages/names.js";
 import { parseScheduleUpdate, type ScheduleUpdateMessage } from "../src/messages/scheduleUpdate.js";
 import { findSchedule, listScheduleHistory } from "../src/schedules/queries.js";
-import { createScheduleWriter, type ScheduleWriter } from "../src/schedules/writeSchedules.js";
+import { createScheduleWriter, type ScheduleWriter } from "../src/schedules/scheduleWriter.js";
+import { createDb } from "../src/db/client.js";
+import { releaseAfterFile } from "../../../test/fileTeardown.js";
 
 let t: TestDatabase;
 let writer: ScheduleWriter;
@@ -96,6 +98,78 @@ describe("the write path", () => {
     );
     const { schedule } = await writer.update("inventory_health_check", { cron: "0 */6 * * *" }, api);
     expect(schedule).toMatchObject({ cron: "0 */6 * * *", intervalSeconds: null, intervalAnchorAt: null });
+  });
+
+  it("records the write's actor, source and note, and a raw SQL edit on the same connection as sql", async () => {
+    // One connection: the write and the raw edit after it share a session, so a change context
+    // that outlived its own statement would be recorded on the raw edit.
+    const single = createDb(t.url, { max: 1 });
+    releaseAfterFile(() => single.close());
+    const onOne = createScheduleWriter({
+      db: single,
+      log: testLogger(),
+      defaultTimezone: "UTC",
+      publisher: { publish: () => Promise.resolve(0) },
+    });
+    const name = uniqueId("carried_");
+    await onOne.create({ name, task: "log", cron: "0 9 * * *" }, api);
+    await onOne.update(name, { cron: "0 10 * * *" }, { actor: "ana", source: "ui", note: "moved" });
+    await single.sql`UPDATE schedules SET cron = '0 11 * * *' WHERE name = ${name}`;
+    const [session] = await single.sql<{ user: string }[]>`SELECT session_user::text AS user`;
+    const history = await listScheduleHistory(t.db, name);
+    expect(history.map((h) => [h.version, h.actor, h.source, h.note])).toEqual([
+      [3, session!.user, "sql", null],
+      [2, "ana", "ui", "moved"],
+      [1, "tester", "api", null],
+    ]);
+  });
+
+  it("applies every one of many concurrent updates of one row, each once with its own note", async () => {
+    const name = uniqueId("hot_");
+    await writer.create({ name, task: "log", cron: "0 0 * * *" }, api);
+    const minutes = Array.from({ length: 12 }, (_, i) => i + 1);
+    const results = await Promise.all(
+      minutes.map((m) => writer.update(name, { cron: `${m} 0 * * *` }, { ...api, note: `minute ${m}` })),
+    );
+    expect(results.map((r) => r.schedule.version).sort((a, b) => a - b)).toEqual(minutes.map((m) => m + 1));
+    const history = (await listScheduleHistory(t.db, name)).filter((h) => h.op === "update");
+    expect(history.map((h) => h.note).sort()).toEqual(minutes.map((m) => `minute ${m}`).sort());
+    // Each history row is the change its own write answered with.
+    for (const r of results) {
+      const row = history.find((h) => h.version === r.schedule.version)!;
+      expect((row.newValue as { cron: string }).cron).toBe(r.schedule.cron);
+    }
+    const last = results.find((r) => r.schedule.version === minutes.length + 1)!;
+    expect((await findSchedule(t.db, name))!.cron).toBe(last.schedule.cron);
+  });
+
+  it("writes each shape of patch alike however often it repeats, SQL NULL and instants included", async () => {
+    // The second write of a shape runs the statement prepared by the first.
+    for (const name of [uniqueId("shape_a_"), uniqueId("shape_b_")]) {
+      const alert = { url: "https://hooks.example.com/x", afterFailures: 3 };
+      await writer.create({ name, task: "log", cron: "0 9 * * *", alert, payload: { n: 1 } }, api);
+      const startAt = "2031-02-03T04:05:06.789Z";
+      const { schedule } = await writer.update(name, { alert: null, startAt, payload: { n: 2 } }, api);
+      expect(schedule).toMatchObject({
+        alert: null,
+        startAt: new Date(startAt),
+        payload: { n: 2 },
+        version: 2,
+      });
+      const [stored] = await t.sql<{ isNull: boolean; isStartAt: boolean; payload: unknown }[]>`
+        SELECT alert IS NULL AS "isNull", start_at = ${startAt}::timestamptz AS "isStartAt", payload
+        FROM schedules WHERE name = ${name}`;
+      expect(stored).toEqual({ isNull: true, isStartAt: true, payload: { n: 2 } });
+    }
+  });
+
+  it("refuses a delete at a stale expected version with VersionConflict and keeps the row", async () => {
+    const name = uniqueId("kept_");
+    await writer.create({ name, task: "log", cron: "0 9 * * *" }, api);
+    await writer.update(name, { cron: "0 10 * * *" }, api);
+    await expect(writer.remove(name, { ...api, expectedVersion: 1 })).rejects.toBeInstanceOf(VersionConflict);
+    expect((await findSchedule(t.db, name))!.version).toBe(2);
+    expect(await writer.remove(name, { ...api, expectedVersion: 2 })).toEqual({ name, version: 3 });
   });
 
   it("refuses a stale expected version with VersionConflict and changes nothing", async () => {

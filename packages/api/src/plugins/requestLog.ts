@@ -1,0 +1,20 @@
+import type { FastifyInstance } from "fastify";
+
+/**
+ * One log line per request, when it is answered, in place of Fastify's two (one on arrival, one
+ * on completion): each line is a write to the log stream, which under a burst of writes cost
+ * about as much as the write's own validation. Needs `disableRequestLogging` on the instance.
+ */
+export function registerRequestLog(app: FastifyInstance): void {
+  app.addHook("onResponse", (request, reply, done) => {
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      "request completed",
+    );
+    done();
+  });
+}

@@ -169,6 +169,17 @@ describe("the batched ledger", () => {
     expect(await recordRuns(t.db, [])).toEqual([]);
   });
 
+  it("returns each newly recorded fire exactly as its stored row reads back", async () => {
+    const [queued, skipped] = await recordRuns(t.db, [
+      { schedule, scheduledAt: new Date(Date.UTC(2031, 5, 1, 8, 0, 0, 123)), status: "queued" },
+      { schedule, scheduledAt: new Date(Date.UTC(2031, 5, 1, 8, 0, 1)), status: "skipped", reason: "paused" },
+    ]);
+    for (const { run } of [queued!, skipped!]) {
+      const [stored] = await t.db.select().from(runs).where(eq(runs.id, run.id));
+      expect(run).toEqual(stored);
+    }
+  });
+
   it("records batches larger than one statement's chunk, and knows them all on a second pass", async () => {
     const count = LEDGER_CHUNK_SIZE * 2 + 7;
     const fires = Array.from({ length: count }, (_, i) => ({

@@ -26,6 +26,11 @@ export interface DispatchDeps {
    * makes that harmless); a late failure goes to `onLateError`.
    */
   enqueueBound?: { timeoutMs: number; onLateError: (error: unknown) => void };
+  /**
+   * Called once the jobs are in BullMQ, before the mark: what waits on a fire (an event, a
+   * lateness metric) need not also wait for the UPDATE that only tells the sweeper.
+   */
+  onEnqueued?: (result: DispatchResult) => void;
 }
 
 export interface DispatchResult {
@@ -80,6 +85,7 @@ export async function dispatchRuns(
       return { recorded, enqueued: [], enqueueError: error };
     }
   }
+  deps.onEnqueued?.({ recorded, enqueued });
   await markEnqueuedMany(deps.db, [...toEnqueue.keys()]);
   return { recorded, enqueued };
 }

@@ -144,6 +144,7 @@ export { LEDGER_CHUNK_SIZE } from "./runs/ledgerChunks.js";
 export { recordRun, recordRuns, type FireToRecord, type RecordRunInput } from "./runs/recordRuns.js";
 export { markEnqueued, markEnqueuedMany } from "./runs/markEnqueued.js";
 export { findRunsToEnqueuePage } from "./runs/findRunsToEnqueuePage.js";
+export { deleteRunsAhead, findRunsAhead } from "./runs/runsAhead.js";
 export { findActiveRunNames } from "./runs/findActiveRunNames.js";
 export { loadCursors, saveCursor, saveCursors } from "./runs/cursors.js";
 export { DEFAULT_ALERT_AFTER_FAILURES, scheduleAlertSchema, type ScheduleAlert } from "./schedules/alert.js";

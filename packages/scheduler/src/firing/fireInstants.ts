@@ -11,6 +11,8 @@ import {
   type Schedule,
 } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
+import type { RunsAhead } from "./runsAhead.js";
+import { countUsedAheadAsNew, useRunsAhead } from "./useRunsAhead.js";
 import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
@@ -29,6 +31,8 @@ export interface FireDeps {
   clock: Clock;
   metrics: SchedulerMetrics;
   events: SchedulerEventEmitter;
+  /** The leader's runs recorded ahead of their instants, used by their fires (see recordFiresAhead). */
+  ahead?: RunsAhead;
 }
 
 /**
@@ -65,15 +69,16 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   });
   // The events and the lateness metric go out as soon as the jobs are added (before the mark);
   // the log lines, which cost as much as the rest together in a burst, once the batch is done.
+  const { items, usedAhead } = await useRunsAhead(db, deps.ahead, toRecord);
   let isReported = false;
   const report = ({ recorded, enqueued }: DispatchResult) => {
     if (isReported) return;
     isReported = true;
-    reportFires(deps, fires, toRecord, recorded, enqueued);
+    reportFires(deps, fires, toRecord, countUsedAheadAsNew(recorded, usedAhead), enqueued);
   };
-  const result = await dispatchRuns({ db, queue, onEnqueued: report }, toRecord);
+  const result = await dispatchRuns({ db, queue, onEnqueued: report }, items);
   report(result);
-  logFires(log, fires, toRecord, result.recorded);
+  logFires(log, fires, toRecord, countUsedAheadAsNew(result.recorded, usedAhead));
 }
 
 /** Emits `fired` (and counts it) for every run this batch recorded. */

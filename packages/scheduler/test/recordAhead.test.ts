@@ -1,7 +1,15 @@
 import { EventEmitter } from "node:events";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getSchedule, recordHandSkip, runJobId, runs, type Schedule } from "@hotbeat/shared";
+import {
+  claimRuns,
+  getSchedule,
+  recordHandSkip,
+  removeHandSkip,
+  runJobId,
+  runs,
+  type Schedule,
+} from "@hotbeat/shared";
 import type { FiredEvent, SchedulerEvents } from "../src/index.js";
 import { fireInstants, type FireDeps } from "../src/firing/fireInstants.js";
 import { createAheadRecorder, type AheadRecorder } from "../src/firing/recordFiresAhead.js";
@@ -179,6 +187,42 @@ describe("a fire recorded ahead of its instant", () => {
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ status: "skipped", error: "skipped by alice" });
     expect(await s.queue.getJobCounts("waiting")).toEqual({ waiting: 0 });
+  });
+
+  it("turns into the skip when skipped by hand after it was recorded, and its fire never runs it", async () => {
+    const s = await setUp("ahead_then_hand_skip");
+    await recordAhead(s.recorder);
+    const [before] = await s.rowsAt();
+    const skip = await recordHandSkip(t.db, s.schedule, s.dueAt, "alice");
+    expect(skip).toMatchObject({
+      isNew: true,
+      run: { id: before!.id, status: "skipped", error: "skipped by alice" },
+    });
+    s.clock.advance(1500);
+    await fireInstants(s.fireDeps, [{ schedule: s.schedule, scheduledAt: s.dueAt }]);
+
+    const after = await s.rowsAt();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before!.id, status: "skipped", enqueuedAt: null });
+    // The job added at the instant, if any, finds a finished run: a worker never claims it.
+    expect((await claimRuns(t.db, [{ runId: before!.id, attempt: 1 }])).size).toBe(0);
+  });
+
+  it("fires under a new row when a hand skip made after it was recorded is undone before the instant", async () => {
+    const s = await setUp("ahead_skip_undone");
+    await recordAhead(s.recorder);
+    const [before] = await s.rowsAt();
+    await recordHandSkip(t.db, s.schedule, s.dueAt, "alice");
+    expect(await removeHandSkip(t.db, s.schedule.name, s.dueAt)).toBeDefined();
+    s.clock.advance(1500);
+    await fireInstants(s.fireDeps, [{ schedule: s.schedule, scheduledAt: s.dueAt }]);
+
+    const after = await s.rowsAt();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before!.id);
+    expect(after[0]).toMatchObject({ status: "queued" });
+    expect(after[0]!.enqueuedAt).not.toBeNull();
+    expect((await s.queue.getJob(runJobId(after[0]!.id)))?.data.runId).toBe(after[0]!.id);
   });
 });
 

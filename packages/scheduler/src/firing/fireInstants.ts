@@ -79,6 +79,15 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   const result = await dispatchRuns({ db, queue, onEnqueued: report }, items);
   report(result);
   logFires(log, fires, toRecord, countUsedAheadAsNew(result.recorded, usedAhead));
+  // A row recorded ahead that the mark did not find queued was claimed already, or changed
+  // behind this scheduler (skipped by hand, deleted by an unskip): recorded again by its key, the
+  // ledger says what the instant is now, and only a fire it still owes is enqueued again.
+  const recheck = [...usedAhead].filter((i) => result.notMarked?.has((items[i] as RunRow).id));
+  if (recheck.length > 0)
+    await fireInstants(
+      { ...deps, ahead: undefined },
+      recheck.map((i) => fires[i]!),
+    );
 }
 
 /** Emits `fired` (and counts it) for every run this batch recorded. */

@@ -13,13 +13,18 @@ export async function markEnqueued(db: Database, runId: string): Promise<void> {
 
 /**
  * {@link markEnqueued} for many runs: one UPDATE per chunk, the ids bound as one array parameter
- * (one parameter per id cost more to build and send than the update itself).
+ * (one parameter per id cost more to build and send than the update itself). Returns the ids
+ * marked: a run no longer `queued` (claimed, finished, skipped by hand, or gone) is not.
  */
-export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<void> {
+export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<string[]> {
+  const marked: string[] = [];
   for (const chunk of chunked([...new Set(runIds)])) {
-    await db
+    const rows = await db
       .update(runs)
       .set({ enqueuedAt: sql`now()` })
-      .where(and(sql`${runs.id} = ANY(${`{${chunk.join(",")}}`}::uuid[])`, eq(runs.status, "queued")));
+      .where(and(sql`${runs.id} = ANY(${`{${chunk.join(",")}}`}::uuid[])`, eq(runs.status, "queued")))
+      .returning({ id: runs.id });
+    marked.push(...rows.map((row) => row.id));
   }
+  return marked;
 }

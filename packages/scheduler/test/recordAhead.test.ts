@@ -5,6 +5,7 @@ import {
   claimRuns,
   getSchedule,
   recordHandSkip,
+  recordRuns,
   removeHandSkip,
   runJobId,
   runs,
@@ -100,6 +101,23 @@ describe("a fire recorded ahead of its instant", () => {
     expect(after[0]!.id).toBe(before!.id);
     expect(after[0]!.enqueuedAt).not.toBeNull();
     expect((await s.queue.getJob(runJobId(before!.id)))?.data.runId).toBe(before!.id);
+  });
+
+  it("is reported fired once when its fire comes while its INSERT is still in flight", async () => {
+    const s = await setUp("ahead_in_flight");
+    // The round reserved the instant and its INSERT landed, but has not returned yet.
+    expect(s.ahead.reserve(s.schedule.name, s.dueAt.getTime())).toBe(true);
+    const [landed] = await recordRuns(t.db, [
+      { schedule: s.schedule, scheduledAt: s.dueAt, status: "queued" },
+    ]);
+    const fired: FiredEvent[] = [];
+    s.events.on("fired", (e) => fired.push(e));
+    s.clock.advance(1500);
+    await fireInstants(s.fireDeps, [{ schedule: s.schedule, scheduledAt: s.dueAt }]);
+
+    expect(fired.map((e) => e.runId)).toEqual([landed!.run.id]);
+    expect(s.ahead.settle(s.schedule.name, s.dueAt.getTime(), landed!.run)).toBe(false);
+    expect((await s.rowsAt())[0]!.enqueuedAt).not.toBeNull();
   });
 
   it.each([

@@ -12,7 +12,7 @@ import {
 } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
 import type { RunsAhead } from "./runsAhead.js";
-import { countUsedAheadAsNew, useRunsAhead } from "./useRunsAhead.js";
+import { countOwnAheadAsNew, useRunsAhead } from "./useRunsAhead.js";
 import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import type { SchedulerEventEmitter } from "../schedulerEvents.js";
 
@@ -69,16 +69,17 @@ export async function fireInstants(deps: FireDeps, fires: readonly Fire[]): Prom
   });
   // The events and the lateness metric go out as soon as the jobs are added (before the mark);
   // the log lines, which cost as much as the rest together in a burst, once the batch is done.
-  const { items, usedAhead } = await useRunsAhead(db, deps.ahead, toRecord);
+  const ownAhead = await useRunsAhead(db, deps.ahead, toRecord);
+  const { items, usedAhead } = ownAhead;
   let isReported = false;
   const report = ({ recorded, enqueued }: DispatchResult) => {
     if (isReported) return;
     isReported = true;
-    reportFires(deps, fires, toRecord, countUsedAheadAsNew(recorded, usedAhead), enqueued);
+    reportFires(deps, fires, toRecord, countOwnAheadAsNew(recorded, enqueued, ownAhead), enqueued);
   };
   const result = await dispatchRuns({ db, queue, onEnqueued: report }, items);
   report(result);
-  logFires(log, fires, toRecord, countUsedAheadAsNew(result.recorded, usedAhead));
+  logFires(log, fires, toRecord, countOwnAheadAsNew(result.recorded, result.enqueued, ownAhead));
   // A row recorded ahead that the mark did not find queued was claimed already, or changed
   // behind this scheduler (skipped by hand, deleted by an unskip): recorded again by its key, the
   // ledger says what the instant is now, and only a fire it still owes is enqueued again.

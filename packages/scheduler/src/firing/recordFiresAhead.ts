@@ -14,8 +14,8 @@ import type { RunAhead, RunsAhead } from "./runsAhead.js";
 export const RECORD_AHEAD_MS = 2000;
 /** How often the leader looks for the next fires to record ahead. */
 export const RECORD_AHEAD_EVERY_MS = 250;
-/** A fire due sooner than this is left to the wake: its INSERT would not land first. */
-const MIN_AHEAD_MS = 20;
+/** A fire due sooner than this is left to the wake: its INSERT might not land first. */
+const MIN_AHEAD_MS = 200;
 
 export interface AheadRecorder {
   /** Deletes what is no longer owed, then records the fires due within RECORD_AHEAD_MS. */

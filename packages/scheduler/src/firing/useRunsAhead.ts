@@ -13,6 +13,11 @@ export interface FiresToDispatch {
   items: RunToDispatch[];
   /** Indices of the fires whose row recorded ahead is used: recorded by this scheduler, so new. */
   usedAhead: Set<number>;
+  /**
+   * Indices of the fires whose row this scheduler was still recording ahead: their own INSERT
+   * finds it, and when it is enqueued here it is as new as if this INSERT had written it.
+   */
+  inFlightAhead: Set<number>;
 }
 
 /**
@@ -27,12 +32,16 @@ export async function useRunsAhead(
   ahead: RunsAhead | undefined,
   specs: readonly RunSpec[],
 ): Promise<FiresToDispatch> {
-  if (ahead === undefined || ahead.size === 0) return { items: [...specs], usedAhead: new Set() };
+  if (ahead === undefined || ahead.size === 0)
+    return { items: [...specs], usedAhead: new Set(), inFlightAhead: new Set() };
   const items: RunToDispatch[] = [];
   const usedAhead = new Set<number>();
+  const inFlightAhead = new Set<number>();
   const stale: RunRow[] = [];
   specs.forEach((spec, i) => {
-    const run = ahead.take(spec.schedule.name, spec.scheduledAt.getTime())?.run;
+    const entry = ahead.take(spec.schedule.name, spec.scheduledAt.getTime());
+    const run = entry?.run;
+    if (entry !== undefined && run === undefined) inFlightAhead.add(i);
     if (run !== undefined && spec.status === "queued" && run.scheduleVersion === spec.schedule.version) {
       items.push(run);
       usedAhead.add(i);
@@ -54,14 +63,20 @@ export async function useRunsAhead(
       throw error;
     }
   }
-  return { items, usedAhead };
+  return { items, usedAhead, inFlightAhead };
 }
 
-/** `recorded` with the rows recorded ahead counted as new: this scheduler recorded them. */
-export function countUsedAheadAsNew(
+/** `recorded` with the rows this scheduler recorded ahead and enqueued here counted as new. */
+export function countOwnAheadAsNew(
   recorded: DispatchResult["recorded"],
-  usedAhead: ReadonlySet<number>,
+  enqueued: readonly RunRow[],
+  { usedAhead, inFlightAhead }: Pick<FiresToDispatch, "usedAhead" | "inFlightAhead">,
 ): DispatchResult["recorded"] {
-  if (usedAhead.size === 0) return recorded;
-  return recorded.map((entry, i) => (usedAhead.has(i) ? { ...entry, isNew: true } : entry));
+  if (usedAhead.size === 0 && inFlightAhead.size === 0) return recorded;
+  const enqueuedIds = new Set(enqueued.map((run) => run.id));
+  return recorded.map((entry, i) =>
+    usedAhead.has(i) || (inFlightAhead.has(i) && enqueuedIds.has(entry.run.id))
+      ? { ...entry, isNew: true }
+      : entry,
+  );
 }

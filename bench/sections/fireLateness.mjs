@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { RUNS_QUEUE, RUN_JOB_NAME, RUN_JOB_OPTIONS } from "@hotbeat/shared";
+import { RUNS_QUEUE, RUN_JOB_NAME, RUN_JOB_OPTIONS, runJobId } from "@hotbeat/shared";
 import { summarize } from "../lib/stats.mjs";
 import { ceilToSecondMs, cronAt, sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
 import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
@@ -71,9 +71,37 @@ async function runHotbeat(env, log, { prefix, withWorker }) {
 }
 
 /**
- * BullMQ job schedulers (`upsertJobScheduler`, cron pattern) for the same instants, run by the
- * same hotbeat worker: each job points at a run row inserted beforehand, so the worker's code path
- * (claim the run, call the task, record the outcome) is exactly the one hotbeat's runs take.
+ * One queued run row per fire, for the BullMQ rows: their jobs point at it, so the worker's code
+ * path (claim the run, call the task, record the outcome) is exactly the one hotbeat's runs take.
+ */
+async function insertRunRows(env, fires) {
+  const runRows = await env.sql`
+    INSERT INTO runs ${env.sql(
+      fires.map((f) => ({
+        schedule_name: f.name,
+        task: NOOP_TASK,
+        kind: "manual",
+        scheduled_at: new Date(f.dueAtMs),
+        schedule_version: 1,
+        status: "queued",
+      })),
+    )}
+    RETURNING id, schedule_name`;
+  return new Map(runRows.map((r) => [r.schedule_name, r.id]));
+}
+
+const jobData = (fire, runId) => ({
+  runId,
+  schedule: fire.name,
+  task: NOOP_TASK,
+  scheduledAt: new Date(fire.dueAtMs).toISOString(),
+});
+
+/**
+ * BullMQ job schedulers (`upsertJobScheduler`, cron pattern and `tz`, a template with the job's
+ * name, data and hotbeat's own job options: BullMQ's recommended way to repeat jobs since 5.16)
+ * for the same instants, run by the same hotbeat worker (BullMQ's default worker options, hotbeat's
+ * concurrency; since BullMQ 2 the workers themselves promote delayed and scheduled jobs).
  */
 async function runBullmq(env, log) {
   const namespace = `${env.namespace}-bq`;
@@ -83,19 +111,7 @@ async function runBullmq(env, log) {
   const { picked, started } = observeWorker(worker, "bq");
   try {
     const fires = planFires(ceilToSecondMs(wallNowMs()) + LEAD_MS, "bq");
-    const runRows = await env.sql`
-      INSERT INTO runs ${env.sql(
-        fires.map((f) => ({
-          schedule_name: f.name,
-          task: NOOP_TASK,
-          kind: "manual",
-          scheduled_at: new Date(f.dueAtMs),
-          schedule_version: 1,
-          status: "queued",
-        })),
-      )}
-      RETURNING id, schedule_name`;
-    const runIdOf = new Map(runRows.map((r) => [r.schedule_name, r.id]));
+    const runIdOf = await insertRunRows(env, fires);
     const { attempts, backoff, removeOnComplete, removeOnFail } = RUN_JOB_OPTIONS;
     for (let i = 0; i < fires.length; i += 50) {
       await Promise.all(
@@ -105,12 +121,7 @@ async function runBullmq(env, log) {
             { pattern: f.cron, tz: "UTC" },
             {
               name: RUN_JOB_NAME,
-              data: {
-                runId: runIdOf.get(f.name),
-                schedule: f.name,
-                task: NOOP_TASK,
-                scheduledAt: new Date(f.dueAtMs).toISOString(),
-              },
+              data: jobData(f, runIdOf.get(f.name)),
               opts: { attempts, backoff, removeOnComplete, removeOnFail },
             },
           ),
@@ -131,15 +142,57 @@ async function runBullmq(env, log) {
   return { picked: summarize(picked), started: summarize(started), expected: SCHEDULES };
 }
 
-/** Section 2: how late fires start, hotbeat against BullMQ job schedulers, one after the other. */
+/**
+ * What a BullMQ user would hand-roll: one `queue.add` per fire with `delay` to its instant, added
+ * ahead (before the first fire), same job options, same worker and concurrency. Nothing here
+ * would follow an edit of the schedule: that is the price of the figure.
+ */
+async function runBullmqDelayed(env, log) {
+  const namespace = `${env.namespace}-bq`;
+  const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(RUNS_QUEUE, { connection, prefix: namespace });
+  const worker = await startBenchWorker(env, log, { namespace });
+  const { picked, started } = observeWorker(worker, "bd");
+  try {
+    const fires = planFires(ceilToSecondMs(wallNowMs()) + LEAD_MS, "bd");
+    const runIdOf = await insertRunRows(env, fires);
+    for (let i = 0; i < fires.length; i += 50) {
+      await Promise.all(
+        fires.slice(i, i + 50).map((f) => {
+          const runId = runIdOf.get(f.name);
+          const delay = Math.max(0, Math.round(f.dueAtMs - wallNowMs()));
+          return queue.add(RUN_JOB_NAME, jobData(f, runId), {
+            ...RUN_JOB_OPTIONS,
+            jobId: runJobId(runId),
+            delay,
+          });
+        }),
+      );
+    }
+    if (wallNowMs() > fires[0].dueAtMs)
+      progress("  warning: delayed jobs were still being added at the first fire");
+    const lastDueMs = Math.max(...fires.map((f) => f.dueAtMs));
+    await sleep(lastDueMs - wallNowMs());
+    await waitUntil(() => started.length >= SCHEDULES, 15_000);
+  } finally {
+    await worker.close({ graceMs: 2000 });
+    await queue.close();
+    connection.disconnect();
+  }
+  return { picked: summarize(picked), started: summarize(started), expected: SCHEDULES };
+}
+
+/** Section 2: how late fires start, hotbeat against BullMQ (job schedulers, delayed jobs), one after the other. */
 export async function benchFireLateness(env, log) {
   progress(`2 fire lateness: hotbeat, ${SCHEDULES} six-field crons over ${SPREAD_SECONDS} s`);
   const hotbeat = await runHotbeat(env, log, { prefix: "fire", withWorker: true });
   progress(`2 fire lateness: BullMQ job schedulers, the same ${SCHEDULES} instants`);
   const bullmq = await runBullmq(env, log);
+  progress(`2 fire lateness: BullMQ delayed jobs added ahead, the same ${SCHEDULES} instants`);
+  const bullmqDelayed = await runBullmqDelayed(env, log);
   progress(
     `2 fire lateness: hotbeat's scheduler alone (no worker), ${SCHEDULES} fires over ${SPREAD_SECONDS} s`,
   );
   const schedulerAlone = await runHotbeat(env, log, { prefix: "solo", withWorker: false });
-  return { hotbeat, bullmq, schedulerAlone };
+  return { hotbeat, bullmq, bullmqDelayed, schedulerAlone };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { calendars, recordRuns, getSchedule } from "@hotbeat/shared";
+import { calendars, markEnqueued, recordRuns, getSchedule } from "@hotbeat/shared";
 import { bodyOf, createTestApi, type TestApi } from "./testApi.js";
 
 let t: TestApi;
@@ -73,9 +73,11 @@ describe("skipping one occurrence", () => {
 
   it("refuses an instant already recorded otherwise with 409", async () => {
     const schedule = await getSchedule(t.database.db, "daily_report");
-    await recordRuns(t.database.db, [
+    const [recorded] = await recordRuns(t.database.db, [
       { schedule, scheduledAt: new Date("2027-03-06T09:00:00Z"), status: "queued" },
     ]);
+    // Enqueued already: unlike a run the leader recorded ahead and has not enqueued, it stays.
+    await markEnqueued(t.database.db, recorded!.run.id);
     const response = await skip({ at: "2027-03-06T09:00:00Z" });
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response).error.details[0].field).toBe("at");

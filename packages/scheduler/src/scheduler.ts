@@ -1,24 +1,18 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
-import type { Queue } from "bullmq";
-import {
-  createScheduleWriter,
-  leaderLeaseKey,
-  type DbHandle,
-  type Logger,
-  type MetricsRegistry,
-  type SchedulerStatus,
-} from "@hotbeat/shared";
-import { startLoop, systemClock, type Clock } from "./timeline/clock.js";
+import { createScheduleWriter, leaderLeaseKey } from "@hotbeat/shared";
+import { startLoop, systemClock } from "./timeline/clock.js";
 import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
-import { HeldSchedules, type PendingUnfired } from "./timeline/heldSchedules.js";
+import { HeldSchedules } from "./timeline/heldSchedules.js";
+import { createChangeWrites } from "./firing/changeWrites.js";
 import { ResumeQueue } from "./timeline/resumeQueue.js";
 import { resumePaused } from "./firing/resumePaused.js";
 import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
-import { replayRetiredSchedules } from "./sync/replayRetired.js";
-import { restoreCursors } from "./sync/restoreCursors.js";
+import { takeOverLead } from "./cluster/takeOverLead.js";
+import { createAheadRecorder, RECORD_AHEAD_EVERY_MS } from "./firing/recordFiresAhead.js";
+import { RunsAhead } from "./firing/runsAhead.js";
 import { SchedulerMetrics } from "./schedulerMetrics.js";
 import { createScheduleSync } from "./sync/scheduleSync.js";
 import { createSelfCheck } from "./timeline/checkTimeline.js";
@@ -27,51 +21,9 @@ import { createSweepRound } from "./firing/sweepRunsIntoQueue.js";
 import { createUpdateSubscriber } from "./sync/updateSubscriber.js";
 import { createWakeTimer } from "./timeline/wakeTimer.js";
 import type { SchedulerEventEmitter, SchedulerEvents } from "./schedulerEvents.js";
+import type { Scheduler, SchedulerDeps } from "./schedulerDeps.js";
 
-export interface SchedulerDeps {
-  database: DbHandle;
-  /** The scheduler opens its own two connections: one for commands, one subscribed. */
-  redisUrl: string;
-  /** The BullMQ runs queue (prefix = namespace). The caller owns and closes it. */
-  queue: Queue;
-  log: Logger;
-  /** Prefix of every Redis key, shared by every replica of one deployment. */
-  namespace: string;
-  pollIntervalMs: number;
-  instanceId?: string;
-  clock?: Clock;
-  /** How often the leader looks for recorded runs missing from BullMQ. */
-  sweepIntervalMs?: number;
-  /** A run younger than this is left to the scheduler enqueueing it. */
-  sweepOlderThanMs?: number;
-  /** Candidates the sweeper looks at per round; it pages through them all over successive rounds. */
-  sweepPageSize?: number;
-  statusIntervalMs?: number;
-  lease?: { ttlMs?: number; renewEveryMs?: number; acquireEveryMs?: number };
-  /** Longest sleep between two looks at the clock (noticing a wall-clock jump). */
-  maxSleepMs?: number;
-  /** Schedules whose last due instant the self-check compares with the run rows, per poll. */
-  selfCheckPageSize?: number;
-}
-
-export interface Scheduler {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  status(): SchedulerStatus;
-  /** The enabled schedules this scheduler cannot fire, each with the reason. */
-  invalidSchedules(): Array<{ name: string; reason: string }>;
-  renderMetrics(): Promise<string>;
-  /** The registry of this scheduler's metrics, to merge into another role's /metrics. */
-  readonly metricsRegistry: MetricsRegistry;
-  readonly instanceId: string;
-  /** Name of the subscribed Redis connection, as CLIENT LIST shows it. */
-  readonly subscriberName: string;
-  /** What the scheduler does, as it happens (see {@link SchedulerEvents}). */
-  readonly events: SchedulerEventEmitter;
-}
-
-/** How long to wait before trying again when PostgreSQL or Redis failed. */
-const RETRY_MS = 1000;
+export type { Scheduler, SchedulerDeps } from "./schedulerDeps.js";
 
 /** Builds a scheduler from its dependencies; nothing happens before `start()`. */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
@@ -88,13 +40,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     // Stored at once by the leader, so one taking over after this never judges the old
     // definition's span by the new one, nor replays up to a pause (see restoreCursors).
-    onTimingChanged: (entry) => storeCursor(entry.schedule.name, entry.cursorAt),
+    onTimingChanged: (entry) => writes.storeCursor(entry.schedule.name, entry.cursorAt),
     onRetired(name, changeAt, pending) {
-      storeCursor(name, changeAt);
-      if (pending) recordPendingUnfired(pending);
+      writes.storeCursor(name, changeAt);
+      if (pending) writes.recordPendingUnfired(pending);
     },
   });
-  const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events });
+  const ahead = new RunsAhead();
+  const coalescer = createFireCoalescer({ db, queue: deps.queue, log, clock, metrics, events, ahead });
   const subscriberName = `${deps.namespace}-scheduler-sub-${instanceId}`;
   const redis = createCommandConnection(deps.redisUrl, `${deps.namespace}-scheduler-${instanceId}`, log);
   let isLeaderReady = false;
@@ -203,6 +156,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     pageSize: deps.selfCheckPageSize,
   });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
+  const recorder = createAheadRecorder({ db, held, ahead, clock, log, isFiring });
+  const writes = createChangeWrites({ coalescer, log, isFiring });
 
   function rearm(): void {
     if (isStopping) return;
@@ -217,46 +172,30 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   function onLeadershipChange(isLeader: boolean): void {
     metrics.isLeader = isLeader;
     isLeaderReady = false;
+    // The rows stay: whoever leads next holds them again (see takeOverLead).
+    ahead.clear();
     events.emit("leader", isLeader);
     if (isLeader) void prepareToLead();
   }
 
   async function prepareToLead(): Promise<void> {
-    while (lease.isLeader() && !isStopping) {
-      try {
-        const retired = await restoreCursors(db, held, log);
+    await takeOverLead({
+      db,
+      held,
+      recorder,
+      log,
+      clock,
+      isStillLeading: () => lease.isLeader() && !isStopping,
+      coalescer,
+      onReady(replay) {
         isLeaderReady = true;
-        replaying = replayRetiredSchedules({ db, coalescer, log }, retired, clock.now()).then(
-          () => undefined,
-          (error: unknown) => log.warn({ err: error }, "could not replay paused or deleted schedules"),
-        );
+        replaying = replay;
         track(replaying);
         events.emit("leading");
         rearm();
         fireDue();
-        return;
-      } catch (error) {
-        log.warn({ err: error }, "could not load cursors; retrying");
-        await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRY_MS));
-      }
-    }
-  }
-
-  /** On the leader only: a follower's instants are not its to record. */
-  function recordPendingUnfired({ schedule, unfired }: PendingUnfired): void {
-    if (!isFiring()) return;
-    coalescer
-      .recordUnfired(schedule, [unfired])
-      .catch((error: unknown) =>
-        log.warn({ err: error, schedule: schedule.name }, "could not record a fire that will not run"),
-      );
-  }
-
-  function storeCursor(name: string, at: Date): void {
-    if (!isFiring()) return;
-    coalescer
-      .saveCursor(name, at)
-      .catch((error: unknown) => log.warn({ err: error }, "could not store a cursor"));
+      },
+    });
   }
 
   return {
@@ -284,6 +223,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           () => (isFiring() ? sweepRound() : Promise.resolve()),
           onError("sweep"),
         ),
+        // Tracked, so that a stop waits for an INSERT in flight rather than closing under it.
+        startLoop(clock, RECORD_AHEAD_EVERY_MS, () => recordAhead(), onError("record ahead")),
       );
       await report.write().catch(onError("status report"));
       rearm();
@@ -305,6 +246,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await report.clear().catch((error: unknown) => log.warn({ err: error }, "could not clear the status"));
     await sync.settled();
     redis.disconnect();
+  }
+
+  function recordAhead(): Promise<void> {
+    const round = recorder.round();
+    track(Promise.allSettled([round]).then(() => undefined));
+    return round;
   }
 
   async function pollAndCheck(): Promise<void> {

@@ -90,9 +90,10 @@ describe("firing", () => {
       .insert(schedules)
       .values({ name: "sweep_me", task: "log", cron: "0 0 1 1 *" })
       .returning()) as [Schedule];
+    // Past: a row recorded before its instant and never enqueued is the leader's (see runsAhead).
     const neverQueued = await recordRun(t.db, {
       schedule,
-      scheduledAt: new Date("2029-01-01T00:00:00Z"),
+      scheduledAt: new Date("2020-01-01T00:00:00Z"),
       kind: "schedule",
     });
     const lost = await recordRun(t.db, {

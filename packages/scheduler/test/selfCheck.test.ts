@@ -107,11 +107,15 @@ describe("the self-check of the run rows", () => {
         at: lastAt,
       })),
     );
-    const rows = await t.db
+    const allRows = await t.db
       .select()
       .from(runs)
       .where(inArray(runs.scheduleName, names))
       .orderBy(asc(runs.scheduleName), asc(runs.scheduledAt));
+    // The next fires (anchor + 60 s) are recorded ahead of their instant, not yet enqueued.
+    const ahead = allRows.filter((r) => r.scheduledAt > lastAt);
+    expect(ahead.every((r) => r.status === "queued" && r.enqueuedAt === null)).toBe(true);
+    const rows = allRows.filter((r) => r.scheduledAt <= lastAt);
     const lastOf = (name: string) => rows.filter((r) => r.scheduleName === name).at(-1)!;
     expect(rows).toHaveLength(12);
     expect(lastOf("unrecorded_skip")).toMatchObject({ scheduledAt: lastAt, status: "missed" });

@@ -130,6 +130,7 @@ export { dispatchRuns } from "./runs/dispatchRuns.js";
 export type { DispatchDeps, DispatchResult, RunSpec, RunToDispatch } from "./runs/dispatchRuns.js";
 export { markEnqueued, markEnqueuedMany } from "./runs/markEnqueued.js";
 export { findRunsToEnqueuePage } from "./runs/findRunsToEnqueuePage.js";
+export { deleteRunsAhead, findRunsAhead } from "./runs/runsAhead.js";
 export { findActiveRunNames } from "./runs/findActiveRunNames.js";
 export { loadCursors, saveCursor, saveCursors } from "./runs/cursors.js";
 export { claimRun, finishRun, recordAttemptFailure } from "./runs/execution.js";

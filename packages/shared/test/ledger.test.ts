@@ -112,7 +112,11 @@ describe("the run ledger", () => {
     const candidates = await findRunsToEnqueuePage(t.db, 0, null);
     const ids = new Set(candidates.map((r) => r.id));
     const all = await t.db.select().from(runs).where(eq(runs.status, "queued"));
-    expect(ids.size).toBe(all.length);
+    // A scheduled run recorded ahead of its instant and never enqueued is the leader's (runsAhead).
+    const isAhead = (r: (typeof all)[number]) =>
+      r.kind === "schedule" && r.enqueuedAt === null && r.createdAt < r.scheduledAt;
+    expect(all.some(isAhead)).toBe(true);
+    expect(ids).toEqual(new Set(all.filter((r) => !isAhead(r)).map((r) => r.id)));
     expect(candidates.filter((r) => r.enqueuedAt === null).length).toBeGreaterThan(0);
     expect((await findRunsToEnqueuePage(t.db, 60_000, null)).length).toBe(0);
   });
@@ -167,6 +171,17 @@ describe("the batched ledger", () => {
       .where(inArray(runs.scheduledAt, [day(1), day(2), day(3), day(4)]));
     expect(rows.length).toBe(4);
     expect(await recordRuns(t.db, [])).toEqual([]);
+  });
+
+  it("returns each newly recorded fire exactly as its stored row reads back", async () => {
+    const [queued, skipped] = await recordRuns(t.db, [
+      { schedule, scheduledAt: new Date(Date.UTC(2031, 5, 1, 8, 0, 0, 123)), status: "queued" },
+      { schedule, scheduledAt: new Date(Date.UTC(2031, 5, 1, 8, 0, 1)), status: "skipped", reason: "paused" },
+    ]);
+    for (const { run } of [queued!, skipped!]) {
+      const [stored] = await t.db.select().from(runs).where(eq(runs.id, run.id));
+      expect(run).toEqual(stored);
+    }
   });
 
   it("records batches larger than one statement's chunk, and knows them all on a second pass", async () => {

@@ -41,13 +41,11 @@ export async function saveCursors(
     if (!known || known < cursorAt) latest.set(name, cursorAt);
   }
   for (const chunk of chunked([...latest])) {
-    await db
-      .insert(scheduleCursors)
-      .values(chunk.map(([scheduleName, cursorAt]) => ({ scheduleName, lastFireAt: cursorAt })))
-      .onConflictDoUpdate({
-        target: scheduleCursors.scheduleName,
-        set: { lastFireAt: sql`excluded.last_fire_at`, updatedAt: sql`now()` },
-        setWhere: sql`excluded.last_fire_at > ${scheduleCursors.lastFireAt}`,
-      });
+    // One JSON parameter per chunk rather than two per cursor (see recordRuns).
+    const json = JSON.stringify(chunk.map(([n, at]) => ({ n, a: at.toISOString() })));
+    await db.execute(sql`insert into "schedule_cursors" (schedule_name, last_fire_at)
+      SELECT c.n, c.a FROM jsonb_to_recordset(${json}::jsonb) AS c(n text, a timestamptz)
+      ON CONFLICT (schedule_name) DO UPDATE SET last_fire_at = excluded.last_fire_at, updated_at = now()
+      WHERE excluded.last_fire_at > schedule_cursors.last_fire_at`);
   }
 }

@@ -26,6 +26,11 @@ export interface DispatchDeps {
    * makes that harmless); a late failure goes to `onLateError`.
    */
   enqueueBound?: { timeoutMs: number; onLateError: (error: unknown) => void };
+  /**
+   * Called once the jobs are in BullMQ, before the mark: what waits on a fire (an event, a
+   * lateness metric) need not also wait for the UPDATE that only tells the sweeper.
+   */
+  onEnqueued?: (result: DispatchResult) => void;
 }
 
 export interface DispatchResult {
@@ -35,6 +40,12 @@ export interface DispatchResult {
   enqueued: RunRow[];
   /** Why the enqueue step gave up (only with `enqueueBound`); the runs are left to the sweeper. */
   enqueueError?: unknown;
+  /**
+   * The ids of the enqueued runs the mark found no longer `queued`: claimed already, finished,
+   * skipped by hand or deleted since the caller read them. Their job is harmless (a worker only
+   * claims a run still unfinished); a caller that passed rows it read earlier looks again.
+   */
+  notMarked?: Set<string>;
 }
 
 const isRecorded = (item: RunToDispatch): item is RunRow => "id" in item;
@@ -80,8 +91,10 @@ export async function dispatchRuns(
       return { recorded, enqueued: [], enqueueError: error };
     }
   }
-  await markEnqueuedMany(deps.db, [...toEnqueue.keys()]);
-  return { recorded, enqueued };
+  deps.onEnqueued?.({ recorded, enqueued });
+  const marked = new Set(await markEnqueuedMany(deps.db, [...toEnqueue.keys()]));
+  const notMarked = new Set([...toEnqueue.keys()].filter((id) => !marked.has(id)));
+  return { recorded, enqueued, ...(notMarked.size > 0 ? { notMarked } : {}) };
 }
 
 /** Records the specs among `items` (rows already recorded pass through), in input order. */

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, like } from "drizzle-orm";
+import { and, asc, eq, gt, like, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
 import type { Schedule } from "../schedules/model.js";
 import { recordRuns } from "./recordRuns.js";
+import { isRecordedAhead } from "./runsAhead.js";
 
 // A hand skip is a `skipped` run recorded ahead of its instant. The unique (schedule, instant)
 // key then makes the scheduler's own record of that instant find the row instead of inserting
@@ -20,7 +21,10 @@ const isHandSkip = and(eq(runs.status, "skipped"), like(runs.error, `${HAND_SKIP
 
 /**
  * Records `at` of `schedule` as skipped by `actor`. When the instant already has a run (skipped
- * already, by hand or otherwise), that row is returned with `isNew: false` and nothing changes.
+ * already, by hand or otherwise), that row is returned with `isNew: false` and nothing changes,
+ * except for a run the leader recorded ahead of its instant and has not enqueued (see
+ * runsAhead): that one becomes the skip, since the fire is not due yet. A job the leader adds for
+ * it at the instant finds it finished and never runs it.
  */
 export async function recordHandSkip(
   db: Database,
@@ -28,10 +32,15 @@ export async function recordHandSkip(
   at: Date,
   actor: string,
 ): Promise<{ run: RunRow; isNew: boolean }> {
-  const [recorded] = await recordRuns(db, [
-    { schedule, scheduledAt: at, status: "skipped", reason: describeHandSkip(actor) },
-  ]);
-  return recorded!;
+  const reason = describeHandSkip(actor);
+  const [recorded] = await recordRuns(db, [{ schedule, scheduledAt: at, status: "skipped", reason }]);
+  if (recorded!.isNew || recorded!.run.status !== "queued") return recorded!;
+  const [skipped] = await db
+    .update(runs)
+    .set({ status: "skipped", error: reason, finishedAt: sql`now()` })
+    .where(and(eq(runs.id, recorded!.run.id), isRecordedAhead))
+    .returning();
+  return skipped ? { run: skipped, isNew: true } : recorded!;
 }
 
 /** Removes the hand skip of `at`, if there is one; returns the removed row. Other runs stay. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs } from "../db/schema.js";
 import { chunked } from "./ledgerChunks.js";
@@ -11,12 +11,20 @@ export async function markEnqueued(db: Database, runId: string): Promise<void> {
     .where(and(eq(runs.id, runId), eq(runs.status, "queued")));
 }
 
-/** {@link markEnqueued} for many runs: one UPDATE per chunk. */
-export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<void> {
+/**
+ * {@link markEnqueued} for many runs: one UPDATE per chunk, the ids bound as one array parameter
+ * (one parameter per id cost more to build and send than the update itself). Returns the ids
+ * marked: a run no longer `queued` (claimed, finished, skipped by hand, or gone) is not.
+ */
+export async function markEnqueuedMany(db: Database, runIds: readonly string[]): Promise<string[]> {
+  const marked: string[] = [];
   for (const chunk of chunked([...new Set(runIds)])) {
-    await db
+    const rows = await db
       .update(runs)
       .set({ enqueuedAt: sql`now()` })
-      .where(and(inArray(runs.id, chunk), eq(runs.status, "queued")));
+      .where(and(sql`${runs.id} = ANY(${`{${chunk.join(",")}}`}::uuid[])`, eq(runs.status, "queued")))
+      .returning({ id: runs.id });
+    marked.push(...rows.map((row) => row.id));
   }
+  return marked;
 }

@@ -79,6 +79,88 @@ export interface FireToRecord {
 
 const fireKey = (name: string, at: Date) => `${name}\u0000${at.getTime()}`;
 
+/** The first of each fire (one INSERT … ON CONFLICT may not insert the same key twice). */
+function dedupe(fires: readonly FireToRecord[]): FireToRecord[] {
+  const seen = new Set<string>();
+  return fires.filter((fire) => {
+    const key = fireKey(fire.schedule.name, fire.scheduledAt);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One fire as the JSON row {@link insertFires} hands PostgreSQL. */
+interface FireJson {
+  n: string;
+  a: string;
+  t: string;
+  p: unknown;
+  v: number;
+  s: string;
+  e: string | null;
+}
+
+/**
+ * Inserts one chunk of fires, those already recorded left alone, and returns the new rows. The
+ * rows travel as one JSON parameter read by `jsonb_to_recordset`: binding eight parameters per
+ * row made building and sending the statement cost more than PostgreSQL's work (about 1 s for
+ * 10k fires against 0.2 s). New rows are completed from what was inserted, which TypeScript
+ * checks against `RunRow`: a column added to `runs` fails the build here instead of going missing.
+ */
+async function insertFires(
+  db: Database,
+  fires: readonly FireToRecord[],
+  finishedAt: Date,
+): Promise<RunRow[]> {
+  const json: FireJson[] = fires.map((fire) => ({
+    n: fire.schedule.name,
+    a: fire.scheduledAt.toISOString(),
+    t: fire.schedule.task,
+    p: fire.schedule.payload ?? {},
+    v: fire.schedule.version,
+    s: fire.status,
+    e: fire.reason ?? null,
+  }));
+  const finishedAtIso = finishedAt.toISOString();
+  const inserted = await db.execute<{
+    id: string;
+    name: string;
+    at_ms: number;
+    created_ms: number;
+  }>(sql`insert into "runs" (schedule_name, task, kind, scheduled_at, payload, schedule_version, status, finished_at, error)
+    SELECT f.n, f.t, 'schedule', f.a, f.p, f.v, f.s,
+           CASE WHEN f.s = 'queued' THEN NULL ELSE ${finishedAtIso}::timestamptz END, f.e
+    FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
+      AS f(n text, a timestamptz, t text, p jsonb, v integer, s text, e text)
+    ON CONFLICT (schedule_name, scheduled_at) WHERE kind = 'schedule' DO NOTHING
+    RETURNING id, schedule_name AS name, round(extract(epoch FROM scheduled_at) * 1000)::float8 AS at_ms,
+              floor(extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+  const fireByKey = new Map(fires.map((fire) => [fireKey(fire.schedule.name, fire.scheduledAt), fire]));
+  return [...inserted].map((row) => {
+    const fire = fireByKey.get(fireKey(row.name, new Date(row.at_ms)))!;
+    const isQueued = fire.status === "queued";
+    const run: RunRow = {
+      id: row.id,
+      scheduleName: fire.schedule.name,
+      task: fire.schedule.task,
+      kind: "schedule",
+      scheduledAt: fire.scheduledAt,
+      payload: fire.schedule.payload ?? {},
+      scheduleVersion: fire.schedule.version,
+      status: fire.status,
+      attempt: 0,
+      createdAt: new Date(row.created_ms),
+      enqueuedAt: null,
+      startedAt: null,
+      finishedAt: isQueued ? null : finishedAt,
+      error: fire.reason ?? null,
+      result: null,
+    };
+    return run;
+  });
+}
+
 /**
  * {@link recordRun} for many `kind: "schedule"` fires at once: one multi-row INSERT … ON CONFLICT
  * DO NOTHING per chunk, then one SELECT per chunk for the fires that were already recorded.
@@ -93,24 +175,7 @@ export async function recordRuns(
   const newKeys = new Set<string>();
   const finishedAt = new Date();
   for (const chunk of chunked(fires)) {
-    const rows = await db
-      .insert(runs)
-      .values(
-        chunk.map((fire) => ({
-          scheduleName: fire.schedule.name,
-          task: fire.schedule.task,
-          kind: "schedule" as const,
-          scheduledAt: fire.scheduledAt,
-          payload: fire.schedule.payload ?? {},
-          scheduleVersion: fire.schedule.version,
-          status: fire.status,
-          finishedAt: fire.status === "queued" ? null : finishedAt,
-          error: fire.reason ?? null,
-        })),
-      )
-      .onConflictDoNothing({ target: [runs.scheduleName, runs.scheduledAt], where: sql`kind = 'schedule'` })
-      .returning();
-    for (const row of rows) {
+    for (const row of await insertFires(db, dedupe(chunk), finishedAt)) {
       const key = fireKey(row.scheduleName, row.scheduledAt);
       rowByKey.set(key, row);
       newKeys.add(key);

@@ -101,7 +101,12 @@ export type { ScheduleHealth, StoredSchedule } from "./schedules/storedHealth.js
 export { checkScheduleRow, checkTiming } from "./schedules/timingHealth.js";
 export { computeScheduleWarnings } from "./schedules/warnings.js";
 export { createScheduleWriter } from "./schedules/scheduleWriter.js";
-export type { DeleteResult, ScheduleWriter, ScheduleWriterDeps, WriteResult } from "./schedules/scheduleWriter.js";
+export type {
+  DeleteResult,
+  ScheduleWriter,
+  ScheduleWriterDeps,
+  WriteResult,
+} from "./schedules/scheduleWriter.js";
 export type { ChangeContext } from "./schedules/changeContext.js";
 export type { Publisher } from "./schedules/changePublisher.js";
 export type { ImportOutcome } from "./schedules/importSchedules.js";

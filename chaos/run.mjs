@@ -26,7 +26,7 @@ const { values: flags } = parseArgs({
     "redis-url": { type: "string" },
     "api-url": { type: "string" },
     token: { type: "string" },
-    "oracle-host": { type: "string", default: "127.0.0.1" },
+    "oracle-host": { type: "string" },
     fuzz: { type: "string" },
     seed: { type: "string" },
     "no-faults": { type: "boolean", default: false },
@@ -36,6 +36,9 @@ const { values: flags } = parseArgs({
 const tierName = flags.long ? "long" : flags.short ? "short" : "default";
 const tier = TIERS[tierName];
 const isExternal = Boolean(flags["api-url"]);
+// The private deployment's oracle is on a loopback address of its own, the only one its workers
+// may reach: 127.0.0.1 and every other encoding of loopback stay refused, for the SSRF matrix.
+const oracleHost = flags["oracle-host"] ?? (isExternal ? "127.0.0.1" : "127.0.0.9");
 const SETTLE_MS = 3000;
 const MARGIN_MS = 3000;
 const POLL_INTERVAL_MS = 60_000;
@@ -73,10 +76,10 @@ async function main() {
   const failures = [];
   const deployment = isExternal
     ? null
-    : await startDeployment({ teardown, progress, keepLogs: flags["keep-logs"] });
+    : await startDeployment({ teardown, progress, keepLogs: flags["keep-logs"], allowHost: oracleHost });
   const databaseUrl = deployment?.pg.url ?? flags["database-url"];
   const api = createApiClient(deployment?.apiUrl ?? flags["api-url"], deployment?.token ?? flags.token);
-  const oracle = await startOracle(flags["oracle-host"]);
+  const oracle = await startOracle(oracleHost);
   progress(`oracle listening on ${oracle.url}`);
   const secrets = plantSecrets();
   const anchorAt = new Date(Math.ceil(wallNowMs() / 1000) * 1000 + 2000).toISOString();

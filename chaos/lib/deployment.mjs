@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnRole, waitForExit, waitForLine } from "./processes.mjs";
 import { freePort, startPrivatePostgres, startPrivateRedis } from "./servers.mjs";
+import { startTcpProxy } from "./tcpProxy.mjs";
+import { createEnqueueMatcher, createMarkMatcher } from "./wireMatchers.mjs";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const READY = {
@@ -45,8 +47,18 @@ export function createTeardown() {
 /**
  * A private PostgreSQL cluster and redis-server in a temp folder, and hotbeat in split roles
  * (`node packages/<role>/dist/main.js`): one API, `schedulers` schedulers, `workers` workers.
+ * The API and each scheduler reach PostgreSQL and Redis through TCP proxies of their own
+ * (`proc.proxies`), which the wire faults act on; workers connect directly. `allowHost` is the
+ * only non-public address the `http` task may reach (the oracle's).
  */
-export async function startDeployment({ teardown, schedulers = 3, workers = 2, progress, keepLogs = false }) {
+export async function startDeployment({
+  teardown,
+  schedulers = 3,
+  workers = 2,
+  progress,
+  keepLogs = false,
+  allowHost,
+}) {
   const dir = mkdtempSync(join(tmpdir(), "hotbeat-chaos-"));
   if (!keepLogs) teardown.add(() => rmSync(dir, { recursive: true, force: true }));
   const logDir = join(dir, "logs");
@@ -66,27 +78,53 @@ export async function startDeployment({ teardown, schedulers = 3, workers = 2, p
     DATABASE_URL: pg.url,
     REDIS_URL: redis.url,
     HOTBEAT_API_TOKEN: token,
-    HOTBEAT_HTTP_TASK_ALLOW: "127.0.0.1",
+    HOTBEAT_HTTP_TASK_ALLOW: allowHost,
     HOTBEAT_HOST: "127.0.0.1",
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
   };
   const processes = [];
   let counter = 0;
+  const enqueueMatcher = await createEnqueueMatcher();
 
-  function createRole(role, envOverrides = {}) {
+  /** A PostgreSQL and a Redis proxy for one process, and the URLs that go through them. */
+  async function startProxies(name) {
+    const pgProxy = await startTcpProxy({
+      name: `${name} → PostgreSQL`,
+      upstreamPort: pg.port,
+      createInspector: createMarkMatcher(),
+    });
+    const redisProxy = await startTcpProxy({
+      name: `${name} → Redis`,
+      upstreamPort: redis.port,
+      createInspector: enqueueMatcher,
+    });
+    teardown.add(() => {
+      pgProxy.close();
+      redisProxy.close();
+    });
+    const via = (url, port) => Object.assign(new URL(url), { port: String(port) }).toString();
+    return {
+      pg: pgProxy,
+      redis: redisProxy,
+      env: { DATABASE_URL: via(pg.url, pgProxy.port), REDIS_URL: via(redis.url, redisProxy.port) },
+    };
+  }
+
+  function createRole(role, envOverrides = {}, proxies = undefined) {
     const index = processes.filter((p) => p.role === role).length;
     const proc = {
       role,
       name: `${role}-${index + 1}`,
       child: undefined,
       restarts: 0,
+      proxies,
       async start() {
         counter += 1;
         const port = role === "api" ? String(envOverrides.HOTBEAT_PORT ?? apiPort) : "0";
         proc.child = spawnRole({
           entry: join(repoRoot, `packages/${role}/dist/main.js`),
-          env: withoutNulls({ ...baseEnv, HOTBEAT_PORT: port, ...envOverrides }),
+          env: withoutNulls({ ...baseEnv, ...proxies?.env, HOTBEAT_PORT: port, ...envOverrides }),
           logPath: join(logDir, `${proc.name}.log`),
           cwd: repoRoot,
         });
@@ -113,9 +151,11 @@ export async function startDeployment({ teardown, schedulers = 3, workers = 2, p
     return proc;
   }
 
-  const api = createRole("api");
+  const api = createRole("api", {}, await startProxies("api-1"));
   await api.start();
-  const scheduling = Array.from({ length: schedulers }, () => createRole("scheduler"));
+  const scheduling = [];
+  for (let i = 1; i <= schedulers; i++)
+    scheduling.push(createRole("scheduler", {}, await startProxies(`scheduler-${i}`)));
   const working = Array.from({ length: workers }, () => createRole("worker"));
   await Promise.all([...scheduling, ...working].map((p) => p.start()));
   progress(`deployment up: 1 API, ${schedulers} schedulers, ${workers} workers`);

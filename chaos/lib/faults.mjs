@@ -1,18 +1,7 @@
 import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
-
-/** The leader's process, found through GET /api/v1/scheduler (its status carries its pid). */
-async function findLeader(ctx, timeoutMs = 20_000) {
-  const deadlineMs = wallNowMs() + timeoutMs;
-  while (wallNowMs() < deadlineMs) {
-    const answer = await ctx.api.get("/api/v1/scheduler");
-    const leader = answer.body?.schedulers?.find((s) => s.isLeader);
-    const proc = leader && ctx.deployment.schedulerByPid(leader.pid);
-    if (proc?.isAlive()) return proc;
-    await sleep(250);
-  }
-  throw new Error("no live leader reported by GET /api/v1/scheduler");
-}
+import { findLeader } from "./leader.mjs";
+import { WIRE_FAULTS } from "./wireFaults.mjs";
 
 /**
  * Each fault: does it, undoes it, and says when it began and when it was undone. Names are the
@@ -79,6 +68,7 @@ export const FAULTS = {
     await worker.restart();
     return { startMs, endMs: wallNowMs(), detail: `${worker.name}, ${inFlight} calls in flight` };
   },
+  ...WIRE_FAULTS,
 };
 
 /** The faults a deployment of one's own allows: none that kills a process or a server. */

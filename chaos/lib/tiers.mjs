@@ -1,3 +1,5 @@
+import { CRASH_BEFORE_ENQUEUE, CRASH_BEFORE_MARK, HALF_OPEN, LATENCY } from "./wireFaults.mjs";
+
 // The timelines: each step is a fault (a row of the table) and the quiet time after it, in which
 // the deployment must recover and fill the gap. Workers are killed early, because BullMQ only
 // hands a dead worker's job to another after its lock and the stalled check (30 s each).
@@ -14,8 +16,13 @@ const step = (fault, gapMs) => ({ fault, gapMs });
 const DEFAULT_CYCLE = [
   step(WORKER, 15_000),
   step(KILL_LEADER, 15_000),
-  step(KILL_LEADER, 15_000),
+  step(CRASH_BEFORE_ENQUEUE, 10_000),
+  step(CRASH_BEFORE_MARK, 10_000),
+  step(CRASH_BEFORE_ENQUEUE, 10_000),
+  step(CRASH_BEFORE_MARK, 12_000),
   step(STOP_LEADER, 15_000),
+  step(LATENCY, 12_000),
+  step(HALF_OPEN, 20_000),
   step(PG, 25_000),
   step(KILL_LEADER, 15_000),
   step(REDIS, 25_000),
@@ -26,7 +33,14 @@ const DEFAULT_CYCLE = [
 export const TIERS = {
   short: {
     baselineMs: 8_000,
-    timeline: [step(WORKER, 8_000), step(KILL_LEADER, 12_000), step(PG, 18_000), step(REDIS, 18_000)],
+    timeline: [
+      step(WORKER, 8_000),
+      step(KILL_LEADER, 10_000),
+      step(CRASH_BEFORE_ENQUEUE, 8_000),
+      step(CRASH_BEFORE_MARK, 10_000),
+      step(PG, 18_000),
+      step(REDIS, 18_000),
+    ],
     fuzzCount: 1500,
     changes: false,
     tailMs: 5_000,

@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
     fuzz: { type: "string" },
     seed: { type: "string" },
     "no-faults": { type: "boolean", default: false },
+    only: { type: "string" },
     "keep-logs": { type: "boolean", default: false },
   },
 });
@@ -109,7 +110,8 @@ async function main() {
   const events = [];
   const ctx = { api, deployment, oracle, workerTurn: 0 };
   await sleep(tier.baselineMs);
-  for (const { fault, gapMs } of deployment && !flags["no-faults"] ? tier.timeline : []) {
+  const timeline = tier.timeline.filter((s) => !flags.only || s.fault.includes(flags.only));
+  for (const { fault, gapMs } of deployment && !flags["no-faults"] ? timeline : []) {
     progress(`fault: ${fault}`);
     try {
       events.push({ row: fault, ...(await FAULTS[fault](ctx)) });
@@ -172,6 +174,7 @@ async function main() {
     rows,
     fuzz,
     secrets: secretsScan,
+    hostileRows: ctx.hostileRows ?? null,
     changes: tier.changes ? changes.log : [],
     events: events.map((e) => ({
       ...e,

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
+import { HOSTILE_ROWS, runHostileRows } from "./hostileRows.mjs";
 import { findLeader } from "./leader.mjs";
 import { WIRE_FAULTS } from "./wireFaults.mjs";
 
@@ -69,6 +70,11 @@ export const FAULTS = {
     return { startMs, endMs: wallNowMs(), detail: `${worker.name}, ${inFlight} calls in flight` };
   },
   ...WIRE_FAULTS,
+  [HOSTILE_ROWS]: async (ctx) => {
+    const { event, result } = await runHostileRows(ctx);
+    ctx.hostileRows = result;
+    return event;
+  },
 };
 
 /** The faults a deployment of one's own allows: none that kills a process or a server. */

@@ -1,3 +1,5 @@
+import { summarizeHostileRows } from "./hostileRows.mjs";
+
 const COLUMNS = [
   ["fault", (r) => r.row, 44],
   ["times", (r) => r.times, 5],
@@ -39,6 +41,8 @@ export function renderTable(report) {
       `fuzz: ${f.count} requests (seed ${f.seed}): ${codes}; 5xx or hang: ${f.serverErrors.length}; accepted writes: ${f.accepted.length}; rows changed by a refused request: ${f.changedByRefused.length}; max ${f.maxLatencyMs} ms`,
     );
   }
+  const hostile = summarizeHostileRows(report.hostileRows).line;
+  if (hostile) lines.push(hostile);
   if (report.secrets)
     lines.push(
       `secrets: ${report.secrets.linesScanned} log lines of every process scanned, lines holding a planted secret: ${report.secrets.hits}`,
@@ -61,6 +65,7 @@ export function listFailures(report) {
     failures.push(`fuzz: ${report.fuzz.serverErrors.length} answers ≥ 500 or hangs`);
   if (report.fuzz?.changedByRefused.length)
     failures.push(`fuzz: rows changed by refused requests: ${report.fuzz.changedByRefused.join(", ")}`);
+  failures.push(...summarizeHostileRows(report.hostileRows).failures);
   if (report.secrets?.hits) failures.push(`secrets: ${report.secrets.hits} log lines hold a planted secret`);
   return failures;
 }

@@ -1,3 +1,4 @@
+import { HOSTILE_ROWS } from "./hostileRows.mjs";
 import { CRASH_BEFORE_ENQUEUE, CRASH_BEFORE_MARK, HALF_OPEN, LATENCY } from "./wireFaults.mjs";
 
 // The timelines: each step is a fault (a row of the table) and the quiet time after it, in which
@@ -23,6 +24,7 @@ const DEFAULT_CYCLE = [
   step(STOP_LEADER, 15_000),
   step(LATENCY, 12_000),
   step(HALF_OPEN, 20_000),
+  step(HOSTILE_ROWS, 5_000),
   step(PG, 25_000),
   step(KILL_LEADER, 15_000),
   step(REDIS, 25_000),

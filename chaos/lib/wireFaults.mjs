@@ -56,7 +56,8 @@ async function killLeaderOnBytes(ctx, kind) {
 async function countUnmarkedRuns(url) {
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
   try {
-    const [row] = await sql`SELECT count(*)::int AS n FROM runs WHERE status = 'queued' AND enqueued_at IS NULL`;
+    const [row] =
+      await sql`SELECT count(*)::int AS n FROM runs WHERE status = 'queued' AND enqueued_at IS NULL`;
     return row.n;
   } finally {
     await sql.end({ timeout: 2 });

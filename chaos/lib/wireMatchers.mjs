@@ -78,7 +78,8 @@ export function createMarkMatcher() {
     let isStartup = true;
     const markStatements = new Set();
     function examine(type, body) {
-      if (type === "Q") return MARK_SQL.test(readCString(body, 0)[0]) ? "Query UPDATE … enqueued_at" : undefined;
+      if (type === "Q")
+        return MARK_SQL.test(readCString(body, 0)[0]) ? "Query UPDATE … enqueued_at" : undefined;
       if (type === "P") {
         const [statement, next] = readCString(body, 0);
         if (!MARK_SQL.test(readCString(body, next)[0])) return undefined;

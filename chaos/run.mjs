@@ -108,7 +108,7 @@ async function main() {
   );
   const probe = startApiProbe(api, `/api/v1/schedules/${stable[0].name}`);
   const events = [];
-  const ctx = { api, deployment, oracle, workerTurn: 0 };
+  const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0 };
   await sleep(tier.baselineMs);
   const timeline = tier.timeline.filter((s) => !flags.only || s.fault.includes(flags.only));
   for (const { fault, gapMs } of deployment && !flags["no-faults"] ? timeline : []) {
@@ -175,6 +175,7 @@ async function main() {
     fuzz,
     secrets: secretsScan,
     hostileRows: ctx.hostileRows ?? null,
+    ssrf: ctx.ssrf ?? null,
     changes: tier.changes ? changes.log : [],
     events: events.map((e) => ({
       ...e,

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
 import { HOSTILE_ROWS, runHostileRows } from "./hostileRows.mjs";
 import { findLeader } from "./leader.mjs";
+import { SSRF_MATRIX, runSsrfMatrix } from "./ssrfMatrix.mjs";
 import { WIRE_FAULTS } from "./wireFaults.mjs";
 
 /**
@@ -73,6 +74,11 @@ export const FAULTS = {
   [HOSTILE_ROWS]: async (ctx) => {
     const { event, result } = await runHostileRows(ctx);
     ctx.hostileRows = result;
+    return event;
+  },
+  [SSRF_MATRIX]: async (ctx) => {
+    const { event, result } = await runSsrfMatrix(ctx, ctx.oracleHost);
+    ctx.ssrf = result;
     return event;
   },
 };

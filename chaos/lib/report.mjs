@@ -1,4 +1,5 @@
 import { summarizeHostileRows } from "./hostileRows.mjs";
+import { summarizeSsrf } from "./ssrfMatrix.mjs";
 
 const COLUMNS = [
   ["fault", (r) => r.row, 44],
@@ -43,6 +44,8 @@ export function renderTable(report) {
   }
   const hostile = summarizeHostileRows(report.hostileRows).line;
   if (hostile) lines.push(hostile);
+  const ssrf = summarizeSsrf(report.ssrf).line;
+  if (ssrf) lines.push(ssrf);
   if (report.secrets)
     lines.push(
       `secrets: ${report.secrets.linesScanned} log lines of every process scanned, lines holding a planted secret: ${report.secrets.hits}`,
@@ -66,6 +69,7 @@ export function listFailures(report) {
   if (report.fuzz?.changedByRefused.length)
     failures.push(`fuzz: rows changed by refused requests: ${report.fuzz.changedByRefused.join(", ")}`);
   failures.push(...summarizeHostileRows(report.hostileRows).failures);
+  failures.push(...summarizeSsrf(report.ssrf).failures);
   if (report.secrets?.hits) failures.push(`secrets: ${report.secrets.hits} log lines hold a planted secret`);
   return failures;
 }

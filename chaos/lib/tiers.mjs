@@ -1,4 +1,5 @@
 import { HOSTILE_ROWS } from "./hostileRows.mjs";
+import { SSRF_MATRIX } from "./ssrfMatrix.mjs";
 import { CRASH_BEFORE_ENQUEUE, CRASH_BEFORE_MARK, HALF_OPEN, LATENCY } from "./wireFaults.mjs";
 
 // The timelines: each step is a fault (a row of the table) and the quiet time after it, in which
@@ -16,6 +17,7 @@ const step = (fault, gapMs) => ({ fault, gapMs });
 
 const DEFAULT_CYCLE = [
   step(WORKER, 15_000),
+  step(SSRF_MATRIX, 3_000),
   step(KILL_LEADER, 15_000),
   step(CRASH_BEFORE_ENQUEUE, 10_000),
   step(CRASH_BEFORE_MARK, 10_000),
@@ -36,6 +38,7 @@ export const TIERS = {
   short: {
     baselineMs: 8_000,
     timeline: [
+      step(SSRF_MATRIX, 2_000),
       step(WORKER, 8_000),
       step(KILL_LEADER, 10_000),
       step(CRASH_BEFORE_ENQUEUE, 8_000),

@@ -110,7 +110,8 @@ async function main() {
   const events = [];
   const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0 };
   await sleep(tier.baselineMs);
-  const timeline = tier.timeline.filter((s) => !flags.only || s.fault.includes(flags.only));
+  const only = flags.only?.split(",");
+  const timeline = tier.timeline.filter((s) => !only || only.some((part) => s.fault.includes(part)));
   for (const { fault, gapMs } of deployment && !flags["no-faults"] ? timeline : []) {
     progress(`fault: ${fault}`);
     try {

@@ -63,6 +63,8 @@ export function listFailures(report) {
     if (row.twice > 0) failures.push(`${row.row}: ${row.twice} instants run twice`);
     if (row.never > 0) failures.push(`${row.row}: ${row.never} owed instants never run`);
     if (row.spurious > 0) failures.push(`${row.row}: ${row.spurious} fires of instants not owed`);
+    const hangs = row.api?.codes.timeout ?? 0;
+    if (hangs > 0) failures.push(`${row.row}: ${hangs} API probes got no answer within 10 s`);
   }
   if (report.fuzz?.serverErrors.length)
     failures.push(`fuzz: ${report.fuzz.serverErrors.length} answers ≥ 500 or hangs`);

@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createApiClient, sleep, startApiProbe, wallNowMs } from "./lib/apiClient.mjs";
 import { createChangeDriver } from "./lib/changes.mjs";
 import { createTeardown, startDeployment } from "./lib/deployment.mjs";
+import { CLOCK_FAULTS } from "./lib/clockFaults.mjs";
 import { FAULTS } from "./lib/faults.mjs";
 import { countMissing, scoreRun } from "./lib/ledger.mjs";
 import { drain, runFuzzPhase, waitForOwedRunsFinished } from "./lib/phases.mjs";
@@ -50,6 +52,17 @@ function progress(message) {
   process.stderr.write(`[chaos ${elapsed}s] ${message}\n`);
 }
 
+/** libfaketime's library for the clock steps (installed if missing), or undefined with the reason. */
+function findFakeTime() {
+  const found = spawnSync("bash", [new URL("../scripts/ensure-faketime.sh", import.meta.url).pathname], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (found.status === 0) return found.stdout.trim();
+  progress(`no libfaketime, the clock steps cannot be done: ${found.stderr.trim()}`);
+  return undefined;
+}
+
 async function createStable(api, oracleUrl, plans, secrets) {
   const stable = [];
   for (const plan of plans) {
@@ -75,9 +88,21 @@ async function main() {
   );
   const teardown = createTeardown();
   const failures = [];
+  const only = flags.only?.split(",");
+  const timeline = flags["no-faults"]
+    ? []
+    : tier.timeline.filter((s) => !only || only.some((part) => s.fault.includes(part)));
+  const fakeTimeLib =
+    !isExternal && timeline.some((s) => s.fault in CLOCK_FAULTS) ? findFakeTime() : undefined;
   const deployment = isExternal
     ? null
-    : await startDeployment({ teardown, progress, keepLogs: flags["keep-logs"], allowHost: oracleHost });
+    : await startDeployment({
+        teardown,
+        progress,
+        keepLogs: flags["keep-logs"],
+        allowHost: oracleHost,
+        fakeTimeLib,
+      });
   const databaseUrl = deployment?.pg.url ?? flags["database-url"];
   const api = createApiClient(deployment?.apiUrl ?? flags["api-url"], deployment?.token ?? flags.token);
   const oracle = await startOracle(oracleHost);
@@ -110,9 +135,7 @@ async function main() {
   const events = [];
   const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0 };
   await sleep(tier.baselineMs);
-  const only = flags.only?.split(",");
-  const timeline = tier.timeline.filter((s) => !only || only.some((part) => s.fault.includes(part)));
-  for (const { fault, gapMs } of deployment && !flags["no-faults"] ? timeline : []) {
+  for (const { fault, gapMs } of deployment ? timeline : []) {
     progress(`fault: ${fault}`);
     try {
       events.push({ row: fault, ...(await FAULTS[fault](ctx)) });
@@ -144,6 +167,7 @@ async function main() {
     stable,
     windows: changes.windows,
     oracle,
+    events,
     endMs,
     settleMs: SETTLE_MS,
     marginMs: MARGIN_MS,
@@ -155,7 +179,7 @@ async function main() {
     `drained in ${((wallNowMs() - endMs) / 1000).toFixed(1)} s; missing ${stillMissing}; every owed run finished: ${queueEmpty}`,
   );
   await probe.stop();
-  const rows = scoreRun({ ...context, events, probe });
+  const rows = scoreRun({ ...context, probe });
   const secretsScan = deployment ? scanLogs(deployment.logDir, secrets) : null;
   const secretArrived = oracle.headersSeen.some(
     (h) => h.authorization === `Bearer ${secrets.token}` && h["x-api-key"] === secrets.headerValue,

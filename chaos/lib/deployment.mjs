@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,7 +49,9 @@ export function createTeardown() {
  * (`node packages/<role>/dist/main.js`): one API, `schedulers` schedulers, `workers` workers.
  * The API and each scheduler reach PostgreSQL and Redis through TCP proxies of their own
  * (`proc.proxies`), which the wire faults act on; workers connect directly. `allowHost` is the
- * only non-public address the `http` task may reach (the oracle's).
+ * only non-public address the `http` task may reach (the oracle's). With `fakeTimeLib` (the path
+ * of libfaketime.so.1), each scheduler runs under it with a clock file of its own, which
+ * `proc.stepClock(seconds)` rewrites to shift its wall clock (never its monotonic clock).
  */
 export async function startDeployment({
   teardown,
@@ -58,6 +60,7 @@ export async function startDeployment({
   progress,
   keepLogs = false,
   allowHost,
+  fakeTimeLib,
 }) {
   const dir = mkdtempSync(join(tmpdir(), "hotbeat-chaos-"));
   if (!keepLogs) teardown.add(() => rmSync(dir, { recursive: true, force: true }));
@@ -154,8 +157,12 @@ export async function startDeployment({
   const api = createRole("api", {}, await startProxies("api-1"));
   await api.start();
   const scheduling = [];
-  for (let i = 1; i <= schedulers; i++)
-    scheduling.push(createRole("scheduler", {}, await startProxies(`scheduler-${i}`)));
+  for (let i = 1; i <= schedulers; i++) {
+    const clock = fakeTimeLib ? createClockFile(join(dir, `clock-scheduler-${i}`), fakeTimeLib) : undefined;
+    const proc = createRole("scheduler", clock?.env ?? {}, await startProxies(`scheduler-${i}`));
+    proc.stepClock = clock?.step;
+    scheduling.push(proc);
+  }
   const working = Array.from({ length: workers }, () => createRole("worker"));
   await Promise.all([...scheduling, ...working].map((p) => p.start()));
   progress(`deployment up: 1 API, ${schedulers} schedulers, ${workers} workers`);
@@ -186,6 +193,29 @@ export async function startDeployment({
     /** The scheduler process whose pid a live scheduler status reports. */
     schedulerByPid: (pid) => scheduling.find((p) => p.child?.pid === pid),
     spawnCount: () => counter,
+  };
+}
+
+/**
+ * libfaketime's offset file for one process: "+0" at first. libfaketime re-reads it at most once
+ * a second (FAKETIME_CACHE_DURATION; re-reading on every call would slow each Date.now()), and
+ * the monotonic clock stays true (DONT_FAKE_MONOTONIC), as after an NTP step or a VM resume.
+ */
+function createClockFile(path, lib) {
+  const step = (seconds) => {
+    // Written aside and renamed: a reader never sees a half-written file.
+    writeFileSync(`${path}.tmp`, `${seconds >= 0 ? "+" : ""}${seconds}\n`);
+    renameSync(`${path}.tmp`, path);
+  };
+  step(0);
+  return {
+    step,
+    env: {
+      LD_PRELOAD: lib,
+      FAKETIME_TIMESTAMP_FILE: path,
+      FAKETIME_CACHE_DURATION: "1",
+      DONT_FAKE_MONOTONIC: "1",
+    },
   };
 }
 

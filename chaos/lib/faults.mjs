@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
+import { CLOCK_FAULTS } from "./clockFaults.mjs";
 import { HOSTILE_ROWS, runHostileRows } from "./hostileRows.mjs";
 import { findLeader } from "./leader.mjs";
 import { SSRF_MATRIX, runSsrfMatrix } from "./ssrfMatrix.mjs";
@@ -71,6 +72,7 @@ export const FAULTS = {
     return { startMs, endMs: wallNowMs(), detail: `${worker.name}, ${inFlight} calls in flight` };
   },
   ...WIRE_FAULTS,
+  ...CLOCK_FAULTS,
   [HOSTILE_ROWS]: async (ctx) => {
     const { event, result } = await runHostileRows(ctx);
     ctx.hostileRows = result;

@@ -9,6 +9,7 @@ const COLUMNS = [
   ["twice", (r) => r.twice, 5],
   ["never", (r) => r.never, 5],
   ["late>grace", (r) => r.lateBeyondGrace, 10],
+  ["early", (r) => r.early, 5],
   ["max late s", (r) => (r.maxLateMs / 1000).toFixed(1), 10],
   ["recovery s", (r) => r.recoverySeconds ?? "-", 10],
   ["API answers (codes, max ms)", (r) => describeApi(r.api), 30],

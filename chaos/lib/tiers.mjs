@@ -1,3 +1,4 @@
+import { CLOCK_BACK, CLOCK_FORWARD } from "./clockFaults.mjs";
 import { HOSTILE_ROWS } from "./hostileRows.mjs";
 import { SSRF_MATRIX } from "./ssrfMatrix.mjs";
 import { CRASH_BEFORE_ENQUEUE, CRASH_BEFORE_MARK, HALF_OPEN, LATENCY } from "./wireFaults.mjs";
@@ -26,6 +27,10 @@ const DEFAULT_CYCLE = [
   step(STOP_LEADER, 15_000),
   step(LATENCY, 12_000),
   step(HALF_OPEN, 20_000),
+  // Back first: after the forward step the leader has already fired 30 s ahead, which would hide
+  // what a step back does.
+  step(CLOCK_BACK, 12_000),
+  step(CLOCK_FORWARD, 12_000),
   step(HOSTILE_ROWS, 5_000),
   step(PG, 25_000),
   step(KILL_LEADER, 15_000),

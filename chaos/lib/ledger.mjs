@@ -66,17 +66,18 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
     for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
       count(rowAt(atMs), plan.name, atMs);
   }
-  // A leader whose clock ran ahead fired instants early: of an edited schedule, instants of the
-  // definition it held then, which a change confirmed meanwhile no longer owes, and none of the
-  // new one's up to where its clock had got. Edited schedules owe nothing there.
-  const isAhead = createAheadTest(events, settleMs);
+  // A leader whose clock is off judges a change by its own clock: one ahead has already fired
+  // instants of the old definition (early) and none of the new one's up to where its clock had
+  // got; one behind applies a pause or a deletion before instants that were truly due but not yet
+  // by its clock. Edited schedules owe nothing while a clock is off (and, ahead, as far as it went).
+  const isClockOff = createClockOffTest(events, settleMs);
   const changes = emptyRow(CHANGES_ROW);
   for (const [name, list] of windows) {
     for (const w of list) {
       changes.times += 1;
       const toMs = Math.min(w.toMs ?? lastOwedMs, lastOwedMs);
       for (const atMs of computeOwedInstants(w.definition, w.fromMs, toMs))
-        if (!isAhead(atMs)) count(changes, name, atMs);
+        if (!isClockOff(atMs)) count(changes, name, atMs);
     }
   }
   changes.times = Math.max(0, changes.times - windows.size);
@@ -89,7 +90,7 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
       (plan ? rowAt(fire.firstAtMs) : changes).early += 1;
     if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.createdMs - 1000))
       row.spurious += 1;
-    if (!plan && isAhead(fire.firstAtMs)) continue;
+    if (!plan && isClockOff(fire.firstAtMs)) continue;
     const w = windows
       .get(fire.schedule)
       ?.find((x) => fire.scheduledAtMs >= x.fromMs && fire.scheduledAtMs <= (x.toMs ?? lastOwedMs));
@@ -112,10 +113,10 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
   return result;
 }
 
-/** Whether an instant falls where a leader's clock ran ahead (see `clockAheadMs` of an event). */
-function createAheadTest(events = [], settleMs) {
+/** Whether an instant falls where a leader's clock was off (see `clockAheadMs` of an event). */
+function createClockOffTest(events = [], settleMs) {
   const spans = events
-    .filter((e) => e.clockAheadMs)
+    .filter((e) => e.clockAheadMs !== undefined)
     .map((e) => [e.startMs, e.endMs + e.clockAheadMs + settleMs]);
   return (atMs) => spans.some(([from, to]) => atMs >= from && atMs <= to);
 }
@@ -130,7 +131,7 @@ function mergeAnswers(into, add) {
 /** The owed instants that have not reached the oracle yet (for the drain at the end). */
 export function countMissing({ stable, windows, oracle, events, endMs, settleMs, marginMs }) {
   let missing = 0;
-  const isAhead = createAheadTest(events, settleMs);
+  const isClockOff = createClockOffTest(events, settleMs);
   const lastOwedMs = endMs - marginMs;
   for (const plan of stable)
     for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
@@ -142,6 +143,6 @@ export function countMissing({ stable, windows, oracle, events, endMs, settleMs,
         w.fromMs,
         Math.min(w.toMs ?? lastOwedMs, lastOwedMs),
       ))
-        if (!isAhead(atMs) && !oracle.fireOf(name, atMs)) missing += 1;
+        if (!isClockOff(atMs) && !oracle.fireOf(name, atMs)) missing += 1;
   return missing;
 }

@@ -69,7 +69,7 @@ export async function startDeployment({
   // A folder of its own: the postgres user must be able to enter it, and not the rest.
   const pgDir = mkdtempSync(join(tmpdir(), "hotbeat-chaos-pg-"));
   teardown.add(() => rmSync(pgDir, { recursive: true, force: true }));
-  const pg = await startPrivatePostgres(pgDir);
+  const pg = await startPrivatePostgres({ dir: pgDir, maxConnections: 200 });
   teardown.add(() => pg.isRunning() && pg.crashSync());
   const redis = await startPrivateRedis();
   teardown.add(() => redis.isRunning() && redis.crashSync());

@@ -133,7 +133,8 @@ async function main() {
   );
   const probe = startApiProbe(api, `/api/v1/schedules/${stable[0].name}`);
   const events = [];
-  const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0 };
+  // `finishers`: the second half of steps whose outcome is read after the timeline.
+  const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0, finishers: [] };
   await sleep(tier.baselineMs);
   for (const { fault, gapMs } of deployment ? timeline : []) {
     progress(`fault: ${fault}`);
@@ -145,6 +146,7 @@ async function main() {
     }
     await sleep(gapMs);
   }
+  for (const finish of ctx.finishers) await finish();
   const count = Number(flags.fuzz ?? tier.fuzzCount);
   const seed = Number(flags.seed ?? Math.floor(Math.random() * 2 ** 31));
   progress(`fuzz: ${count} requests, seed ${seed}`);

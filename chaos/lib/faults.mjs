@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
 import { CLOCK_FAULTS } from "./clockFaults.mjs";
-import { HOSTILE_ROWS, runHostileRows } from "./hostileRows.mjs";
+import { HOSTILE_ROWS, writeHostileRows } from "./hostileRows.mjs";
 import { findLeader } from "./leader.mjs";
 import { SSRF_MATRIX, runSsrfMatrix } from "./ssrfMatrix.mjs";
 import { WIRE_FAULTS } from "./wireFaults.mjs";
@@ -74,8 +74,10 @@ export const FAULTS = {
   ...WIRE_FAULTS,
   ...CLOCK_FAULTS,
   [HOSTILE_ROWS]: async (ctx) => {
-    const { event, result } = await runHostileRows(ctx);
-    ctx.hostileRows = result;
+    const { event, finish } = await writeHostileRows(ctx);
+    ctx.finishers.push(async () => {
+      ctx.hostileRows = await finish();
+    });
     return event;
   },
   [SSRF_MATRIX]: async (ctx) => {

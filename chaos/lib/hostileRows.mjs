@@ -72,11 +72,12 @@ function insertStatement(name, columns) {
 }
 
 /**
- * The step: writes every row, waits until the scheduler has read them (the canary fires: a row
- * written by SQL reaches it only by its poll), then reads the API's list of invalid schedules and
- * deletes every landed row through the API. Returns the event and each row's outcome.
+ * The step: writes every row and returns at once, so that the rows stay through the faults that
+ * follow; `finish()`, after the timeline, waits until the scheduler has read them (the canary has
+ * a run: a row written by SQL reaches it only by its poll, up to a minute later), then reads the
+ * API's list of invalid schedules and deletes every landed row through the API.
  */
-export async function runHostileRows(ctx) {
+export async function writeHostileRows(ctx) {
   const sql = postgres(ctx.deployment.pg.url, { max: 1, onnotice: () => undefined });
   const startMs = wallNowMs();
   const outcomes = [];
@@ -93,6 +94,19 @@ export async function runHostileRows(ctx) {
       outcomes.push(outcome);
     }
     await sql.unsafe(insertStatement(CANARY, { interval_seconds: "1" }));
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+  const landed = outcomes.filter((o) => o.landed).length;
+  return {
+    event: { startMs, endMs: wallNowMs(), detail: `${landed} of ${outcomes.length} landed` },
+    finish: () => checkHostileRows(ctx, outcomes),
+  };
+}
+
+async function checkHostileRows(ctx, outcomes) {
+  const sql = postgres(ctx.deployment.pg.url, { max: 1, onnotice: () => undefined });
+  try {
     const loaded = await waitForRun(sql, CANARY, POLL_WAIT_MS);
     const listed = await ctx.api.get("/api/v1/schedules?health=invalid");
     const invalid = new Map((listed.body?.schedules ?? []).map((s) => [s.name, s.health?.reason]));
@@ -110,10 +124,7 @@ export async function runHostileRows(ctx) {
       outcome.deleted = deleted.status >= 200 && deleted.status < 300 && after.status === 404;
     }
     await ctx.api.delete(`/api/v1/schedules/${CANARY}`);
-    return {
-      event: { startMs, endMs: wallNowMs(), detail: `scheduler read the rows: ${loaded}` },
-      result: { listStatus: listed.status, schedulerReadThem: loaded, rows: outcomes },
-    };
+    return { listStatus: listed.status, schedulerReadThem: loaded, rows: outcomes };
   } finally {
     await sql.end({ timeout: 2 });
   }

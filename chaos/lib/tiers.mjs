@@ -19,6 +19,8 @@ const step = (fault, gapMs) => ({ fault, gapMs });
 const DEFAULT_CYCLE = [
   step(WORKER, 15_000),
   step(SSRF_MATRIX, 3_000),
+  // Left in place through the rest of the timeline, read and deleted after it.
+  step(HOSTILE_ROWS, 5_000),
   step(KILL_LEADER, 15_000),
   step(CRASH_BEFORE_ENQUEUE, 10_000),
   step(CRASH_BEFORE_MARK, 10_000),
@@ -31,7 +33,6 @@ const DEFAULT_CYCLE = [
   // what a step back does.
   step(CLOCK_BACK, 12_000),
   step(CLOCK_FORWARD, 12_000),
-  step(HOSTILE_ROWS, 5_000),
   step(PG, 25_000),
   step(KILL_LEADER, 15_000),
   step(REDIS, 25_000),

@@ -134,7 +134,7 @@ async function main() {
   const probe = startApiProbe(api, `/api/v1/schedules/${stable[0].name}`);
   const events = [];
   // `finishers`: the second half of steps whose outcome is read after the timeline.
-  const ctx = { api, deployment, oracle, oracleHost, workerTurn: 0, finishers: [] };
+  const ctx = { api, deployment, oracle, oracleHost, tier, workerTurn: 0, finishers: [] };
   await sleep(tier.baselineMs);
   for (const { fault, gapMs } of deployment ? timeline : []) {
     progress(`fault: ${fault}`);

@@ -81,7 +81,7 @@ export const FAULTS = {
     return event;
   },
   [SSRF_MATRIX]: async (ctx) => {
-    const { event, result } = await runSsrfMatrix(ctx, ctx.oracleHost);
+    const { event, result } = await runSsrfMatrix(ctx, ctx.oracleHost, ctx.tier.ssrfRedirectCodes);
     ctx.ssrf = result;
     return event;
   },

@@ -69,13 +69,15 @@ async function createStable(api, oracleUrl, plans, secrets) {
     const extra = plan.secret
       ? { headers: secretHeaders(secrets), query: { failFirst: "1", record: "1" } }
       : {};
+    const requestedMs = wallNowMs();
     const answer = await api.post(
       "/api/v1/schedules?wait=applied&timeoutMs=5000",
       buildScheduleBody(plan, oracleUrl, extra),
     );
     if (answer.status !== 201)
       throw new Error(`creating ${plan.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    stable.push({ ...plan, createdMs: wallNowMs() });
+    // Owed from the answer on; no fire can be for an instant before the request was sent.
+    stable.push({ ...plan, requestedMs, createdMs: wallNowMs() });
   }
   return stable;
 }

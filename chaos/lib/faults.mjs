@@ -74,6 +74,10 @@ export const FAULTS = {
   ...WIRE_FAULTS,
   ...CLOCK_FAULTS,
   [HOSTILE_ROWS]: async (ctx) => {
+    // The long tier repeats its cycle: the rows, in place until after the timeline, are written once.
+    if (ctx.hostileRowsWritten)
+      return { startMs: wallNowMs(), endMs: wallNowMs(), detail: "already in place" };
+    ctx.hostileRowsWritten = true;
     const { event, finish } = await writeHostileRows(ctx);
     ctx.finishers.push(async () => {
       ctx.hostileRows = await finish();

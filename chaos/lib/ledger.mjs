@@ -17,8 +17,9 @@ function emptyRow(row) {
     lateBeyondGrace: 0,
     early: 0,
     spurious: 0,
-    /** The first owed instants that never arrived, for results.json. */
+    /** The first owed instants that never arrived, and the first fires not owed, for results.json. */
     neverSample: [],
+    spuriousSample: [],
     maxLateMs: 0,
     recoverySeconds: null,
     api: null,
@@ -88,13 +89,13 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
     // Counted where it arrived: in the row of the fault that made a clock run ahead.
     if (fire.firstAtMs < fire.scheduledAtMs - EARLY_TOLERANCE_MS)
       (plan ? rowAt(fire.firstAtMs) : changes).early += 1;
-    if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.createdMs - 1000))
-      row.spurious += 1;
+    if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.requestedMs - 1000))
+      noteSpurious(row, fire);
     if (!plan && isClockOff(fire.firstAtMs)) continue;
     const w = windows
       .get(fire.schedule)
       ?.find((x) => fire.scheduledAtMs >= x.fromMs && fire.scheduledAtMs <= (x.toMs ?? lastOwedMs));
-    if (w && !isInstantOf(w.definition, fire.scheduledAtMs)) row.spurious += 1;
+    if (w && !isInstantOf(w.definition, fire.scheduledAtMs)) noteSpurious(row, fire);
   }
   const fires = [...oracle.fires.values()];
   for (const event of ordered) {
@@ -119,6 +120,12 @@ function createClockOffTest(events = [], settleMs) {
     .filter((e) => e.clockAheadMs !== undefined)
     .map((e) => [e.startMs, e.endMs + e.clockAheadMs + settleMs]);
   return (atMs) => spans.some(([from, to]) => atMs >= from && atMs <= to);
+}
+
+function noteSpurious(row, fire) {
+  row.spurious += 1;
+  if (row.spuriousSample.length < 20)
+    row.spuriousSample.push(`${fire.schedule} ${new Date(fire.scheduledAtMs).toISOString()}`);
 }
 
 function mergeAnswers(into, add) {

@@ -45,49 +45,24 @@ async function killLeaderOnBytes(ctx, kind) {
   return {
     startMs,
     endMs: wallNowMs(),
-    detail: `${leader.name} killed on ${what}, ${Math.round(killedMs - startMs)} ms after arming; ${unmarked} queued runs left unmarked`,
+    detail: `${leader.name} killed on ${what}, ${Math.round(killedMs - startMs)} ms after arming; ${unmarked} recent runs never marked enqueued`,
   };
 }
 
 /**
- * The runs the kill left recorded but not marked enqueued (what the sweeper must take up): the
- * evidence that the kill fell between the steps it aims at. Read before the restart.
+ * The runs of the last half minute that were never marked enqueued (whatever their status since:
+ * a worker may already have run a job that reached Redis): the evidence that the kill fell where
+ * it aims, and what the sweeper must take up. Read right after the kill, before the restart.
  */
 async function countUnmarkedRuns(url) {
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
   try {
-    const [row] =
-      await sql`SELECT count(*)::int AS n FROM runs WHERE status = 'queued' AND enqueued_at IS NULL`;
+    const [row] = await sql`
+      SELECT count(*)::int AS n FROM runs
+      WHERE enqueued_at IS NULL AND status NOT IN ('missed', 'skipped')
+        AND created_at > now() - interval '30 seconds'`;
     return row.n;
   } finally {
     await sql.end({ timeout: 2 });
   }
 }
-
-function proxiesOf(procs) {
-  return procs.flatMap((p) => (p.proxies ? [p.proxies.pg, p.proxies.redis] : []));
-}
-
-export const WIRE_FAULTS = {
-  [CRASH_BEFORE_ENQUEUE]: (ctx) => killLeaderOnBytes(ctx, "redis"),
-  [CRASH_BEFORE_MARK]: (ctx) => killLeaderOnBytes(ctx, "pg"),
-  [LATENCY]: async (ctx) => {
-    const proxies = proxiesOf([ctx.deployment.api, ...ctx.deployment.schedulers]);
-    const startMs = wallNowMs();
-    for (const proxy of proxies) proxy.setLatency(LATENCY_MS);
-    await sleep(10_000);
-    for (const proxy of proxies) proxy.setLatency(null);
-    return { startMs, endMs: wallNowMs(), detail: `${proxies.length} proxies` };
-  },
-  [HALF_OPEN]: async (ctx) => {
-    const leader = await findLeader(ctx);
-    const proxies = proxiesOf([leader, ctx.deployment.api]);
-    const startMs = wallNowMs();
-    for (const proxy of proxies) proxy.freeze();
-    // Longer than the lease (5 s) and the Redis command timeout (5 s); PostgreSQL has no timeout
-    // of its own on a silent connection, so the close at the end is what frees those.
-    await sleep(HALF_OPEN_MS);
-    for (const proxy of proxies) proxy.closeFrozen();
-    return { startMs, endMs: wallNowMs(), detail: `${leader.name} and api-1` };
-  },
-};

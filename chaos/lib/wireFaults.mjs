@@ -66,3 +66,31 @@ async function countUnmarkedRuns(url) {
     await sql.end({ timeout: 2 });
   }
 }
+
+function proxiesOf(procs) {
+  return procs.flatMap((p) => (p.proxies ? [p.proxies.pg, p.proxies.redis] : []));
+}
+
+export const WIRE_FAULTS = {
+  [CRASH_BEFORE_ENQUEUE]: (ctx) => killLeaderOnBytes(ctx, "redis"),
+  [CRASH_BEFORE_MARK]: (ctx) => killLeaderOnBytes(ctx, "pg"),
+  [LATENCY]: async (ctx) => {
+    const proxies = proxiesOf([ctx.deployment.api, ...ctx.deployment.schedulers]);
+    const startMs = wallNowMs();
+    for (const proxy of proxies) proxy.setLatency(LATENCY_MS);
+    await sleep(10_000);
+    for (const proxy of proxies) proxy.setLatency(null);
+    return { startMs, endMs: wallNowMs(), detail: `${proxies.length} proxies` };
+  },
+  [HALF_OPEN]: async (ctx) => {
+    const leader = await findLeader(ctx);
+    const proxies = proxiesOf([leader, ctx.deployment.api]);
+    const startMs = wallNowMs();
+    for (const proxy of proxies) proxy.freeze();
+    // Longer than the lease (5 s) and the Redis command timeout (5 s); PostgreSQL has no timeout
+    // of its own on a silent connection, so the close at the end is what frees those.
+    await sleep(HALF_OPEN_MS);
+    for (const proxy of proxies) proxy.closeFrozen();
+    return { startMs, endMs: wallNowMs(), detail: `${leader.name} and api-1` };
+  },
+};

@@ -45,12 +45,12 @@ async function killLeaderOnBytes(ctx, kind) {
   return {
     startMs,
     endMs: wallNowMs(),
-    detail: `${leader.name} killed on ${what}, ${Math.round(killedMs - startMs)} ms after arming; ${unmarked} recent runs never marked enqueued`,
+    detail: `${leader.name} killed on ${what}, ${Math.round(killedMs - startMs)} ms after arming; ${unmarked} runs of the last 3 s never marked enqueued`,
   };
 }
 
 /**
- * The runs of the last half minute that were never marked enqueued (whatever their status since:
+ * The runs recorded in the 3 s before the kill and never marked enqueued (whatever their status since:
  * a worker may already have run a job that reached Redis): the evidence that the kill fell where
  * it aims, and what the sweeper must take up. Read right after the kill, before the restart.
  */
@@ -60,7 +60,7 @@ async function countUnmarkedRuns(url) {
     const [row] = await sql`
       SELECT count(*)::int AS n FROM runs
       WHERE enqueued_at IS NULL AND status NOT IN ('missed', 'skipped')
-        AND created_at > now() - interval '30 seconds'`;
+        AND created_at > now() - interval '3 seconds'`;
     return row.n;
   } finally {
     await sql.end({ timeout: 2 });

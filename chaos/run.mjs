@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createApiClient, sleep, startApiProbe, wallNowMs } from "./lib/apiClient.mjs";
 import { createChangeDriver } from "./lib/changes.mjs";
 import { createTeardown, startDeployment } from "./lib/deployment.mjs";
+import { CLOCK_FAULTS } from "./lib/clockFaults.mjs";
 import { FAULTS } from "./lib/faults.mjs";
 import { countMissing, scoreRun } from "./lib/ledger.mjs";
 import { drain, runFuzzPhase, waitForOwedRunsFinished } from "./lib/phases.mjs";
@@ -26,16 +28,20 @@ const { values: flags } = parseArgs({
     "redis-url": { type: "string" },
     "api-url": { type: "string" },
     token: { type: "string" },
-    "oracle-host": { type: "string", default: "127.0.0.1" },
+    "oracle-host": { type: "string" },
     fuzz: { type: "string" },
     seed: { type: "string" },
     "no-faults": { type: "boolean", default: false },
+    only: { type: "string" },
     "keep-logs": { type: "boolean", default: false },
   },
 });
 const tierName = flags.long ? "long" : flags.short ? "short" : "default";
 const tier = TIERS[tierName];
 const isExternal = Boolean(flags["api-url"]);
+// The private deployment's oracle is on a loopback address of its own, the only one its workers
+// may reach: 127.0.0.1 and every other encoding of loopback stay refused, for the SSRF matrix.
+const oracleHost = flags["oracle-host"] ?? (isExternal ? "127.0.0.1" : "127.0.0.9");
 const SETTLE_MS = 3000;
 const MARGIN_MS = 3000;
 const POLL_INTERVAL_MS = 60_000;
@@ -46,19 +52,32 @@ function progress(message) {
   process.stderr.write(`[chaos ${elapsed}s] ${message}\n`);
 }
 
+/** libfaketime's library for the clock steps (installed if missing), or undefined with the reason. */
+function findFakeTime() {
+  const found = spawnSync("bash", [new URL("../scripts/ensure-faketime.sh", import.meta.url).pathname], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (found.status === 0) return found.stdout.trim();
+  progress(`no libfaketime, the clock steps cannot be done: ${found.stderr.trim()}`);
+  return undefined;
+}
+
 async function createStable(api, oracleUrl, plans, secrets) {
   const stable = [];
   for (const plan of plans) {
     const extra = plan.secret
       ? { headers: secretHeaders(secrets), query: { failFirst: "1", record: "1" } }
       : {};
+    const requestedMs = wallNowMs();
     const answer = await api.post(
       "/api/v1/schedules?wait=applied&timeoutMs=5000",
       buildScheduleBody(plan, oracleUrl, extra),
     );
     if (answer.status !== 201)
       throw new Error(`creating ${plan.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    stable.push({ ...plan, createdMs: wallNowMs() });
+    // Owed from the answer on; no fire can be for an instant before the request was sent.
+    stable.push({ ...plan, requestedMs, createdMs: wallNowMs() });
   }
   return stable;
 }
@@ -71,12 +90,24 @@ async function main() {
   );
   const teardown = createTeardown();
   const failures = [];
+  const only = flags.only?.split(",");
+  const timeline = flags["no-faults"]
+    ? []
+    : tier.timeline.filter((s) => !only || only.some((part) => s.fault.includes(part)));
+  const fakeTimeLib =
+    !isExternal && timeline.some((s) => s.fault in CLOCK_FAULTS) ? findFakeTime() : undefined;
   const deployment = isExternal
     ? null
-    : await startDeployment({ teardown, progress, keepLogs: flags["keep-logs"] });
+    : await startDeployment({
+        teardown,
+        progress,
+        keepLogs: flags["keep-logs"],
+        allowHost: oracleHost,
+        fakeTimeLib,
+      });
   const databaseUrl = deployment?.pg.url ?? flags["database-url"];
   const api = createApiClient(deployment?.apiUrl ?? flags["api-url"], deployment?.token ?? flags.token);
-  const oracle = await startOracle(flags["oracle-host"]);
+  const oracle = await startOracle(oracleHost);
   progress(`oracle listening on ${oracle.url}`);
   const secrets = plantSecrets();
   const anchorAt = new Date(Math.ceil(wallNowMs() / 1000) * 1000 + 2000).toISOString();
@@ -104,9 +135,10 @@ async function main() {
   );
   const probe = startApiProbe(api, `/api/v1/schedules/${stable[0].name}`);
   const events = [];
-  const ctx = { api, deployment, oracle, workerTurn: 0 };
+  // `finishers`: the second half of steps whose outcome is read after the timeline.
+  const ctx = { api, deployment, oracle, oracleHost, tier, workerTurn: 0, finishers: [] };
   await sleep(tier.baselineMs);
-  for (const { fault, gapMs } of deployment && !flags["no-faults"] ? tier.timeline : []) {
+  for (const { fault, gapMs } of deployment ? timeline : []) {
     progress(`fault: ${fault}`);
     try {
       events.push({ row: fault, ...(await FAULTS[fault](ctx)) });
@@ -116,6 +148,7 @@ async function main() {
     }
     await sleep(gapMs);
   }
+  for (const finish of ctx.finishers) await finish();
   const count = Number(flags.fuzz ?? tier.fuzzCount);
   const seed = Number(flags.seed ?? Math.floor(Math.random() * 2 ** 31));
   progress(`fuzz: ${count} requests, seed ${seed}`);
@@ -138,6 +171,7 @@ async function main() {
     stable,
     windows: changes.windows,
     oracle,
+    events,
     endMs,
     settleMs: SETTLE_MS,
     marginMs: MARGIN_MS,
@@ -149,7 +183,7 @@ async function main() {
     `drained in ${((wallNowMs() - endMs) / 1000).toFixed(1)} s; missing ${stillMissing}; every owed run finished: ${queueEmpty}`,
   );
   await probe.stop();
-  const rows = scoreRun({ ...context, events, probe });
+  const rows = scoreRun({ ...context, probe });
   const secretsScan = deployment ? scanLogs(deployment.logDir, secrets) : null;
   const secretArrived = oracle.headersSeen.some(
     (h) => h.authorization === `Bearer ${secrets.token}` && h["x-api-key"] === secrets.headerValue,
@@ -169,6 +203,8 @@ async function main() {
     rows,
     fuzz,
     secrets: secretsScan,
+    hostileRows: ctx.hostileRows ?? null,
+    ssrf: ctx.ssrf ?? null,
     changes: tier.changes ? changes.log : [],
     events: events.map((e) => ({
       ...e,

@@ -1,18 +1,10 @@
 import { Redis } from "ioredis";
 import { sleep, wallNowMs } from "./apiClient.mjs";
-
-/** The leader's process, found through GET /api/v1/scheduler (its status carries its pid). */
-async function findLeader(ctx, timeoutMs = 20_000) {
-  const deadlineMs = wallNowMs() + timeoutMs;
-  while (wallNowMs() < deadlineMs) {
-    const answer = await ctx.api.get("/api/v1/scheduler");
-    const leader = answer.body?.schedulers?.find((s) => s.isLeader);
-    const proc = leader && ctx.deployment.schedulerByPid(leader.pid);
-    if (proc?.isAlive()) return proc;
-    await sleep(250);
-  }
-  throw new Error("no live leader reported by GET /api/v1/scheduler");
-}
+import { CLOCK_FAULTS } from "./clockFaults.mjs";
+import { HOSTILE_ROWS, writeHostileRows } from "./hostileRows.mjs";
+import { findLeader } from "./leader.mjs";
+import { SSRF_MATRIX, runSsrfMatrix } from "./ssrfMatrix.mjs";
+import { WIRE_FAULTS } from "./wireFaults.mjs";
 
 /**
  * Each fault: does it, undoes it, and says when it began and when it was undone. Names are the
@@ -78,6 +70,24 @@ export const FAULTS = {
     await sleep(1000);
     await worker.restart();
     return { startMs, endMs: wallNowMs(), detail: `${worker.name}, ${inFlight} calls in flight` };
+  },
+  ...WIRE_FAULTS,
+  ...CLOCK_FAULTS,
+  [HOSTILE_ROWS]: async (ctx) => {
+    // The long tier repeats its cycle: the rows, in place until after the timeline, are written once.
+    if (ctx.hostileRowsWritten)
+      return { startMs: wallNowMs(), endMs: wallNowMs(), detail: "already in place" };
+    ctx.hostileRowsWritten = true;
+    const { event, finish } = await writeHostileRows(ctx);
+    ctx.finishers.push(async () => {
+      ctx.hostileRows = await finish();
+    });
+    return event;
+  },
+  [SSRF_MATRIX]: async (ctx) => {
+    const { event, result } = await runSsrfMatrix(ctx, ctx.oracleHost, ctx.tier.ssrfRedirectCodes);
+    ctx.ssrf = result;
+    return event;
   },
 };
 

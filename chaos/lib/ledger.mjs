@@ -1,6 +1,8 @@
 import { MISFIRE_GRACE_SECONDS, computeOwedInstants, isInstantOf } from "./schedules.mjs";
 
 export const BASELINE_ROW = "none (baseline)";
+/** A fire that reached the oracle this much before its instant came from a clock that ran ahead. */
+const EARLY_TOLERANCE_MS = 100;
 export const CHANGES_ROW = "changes: edit, pause, delete + re-create (API), UPDATE (SQL)";
 
 function emptyRow(row) {
@@ -13,7 +15,11 @@ function emptyRow(row) {
     twice: 0,
     never: 0,
     lateBeyondGrace: 0,
+    early: 0,
     spurious: 0,
+    /** The first owed instants that never arrived, and the first fires not owed, for results.json. */
+    neverSample: [],
+    spuriousSample: [],
     maxLateMs: 0,
     recoverySeconds: null,
     api: null,
@@ -25,7 +31,8 @@ function emptyRow(row) {
  * `settleMs` to `endMs - marginMs`; each owed instant is counted in the row of the fault whose
  * segment (from its start to the next fault's start) holds it. Edited schedules owe the instants
  * of their stable windows and are counted in the changes row. A double run is two distinct
- * idempotency keys for one (schedule, instant), wherever it falls.
+ * idempotency keys for one (schedule, instant), wherever it falls. A fire that arrived before its
+ * instant is "early", counted in the row of its arrival.
  */
 export function scoreRun({ stable, windows, events, oracle, probe, endMs, settleMs, marginMs }) {
   const ordered = [...events].sort((a, b) => a.startMs - b.startMs);
@@ -45,7 +52,11 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
   const count = (row, name, atMs) => {
     row.owed += 1;
     const fire = oracle.fireOf(name, atMs);
-    if (!fire) return void (row.never += 1);
+    if (!fire) {
+      row.never += 1;
+      if (row.neverSample.length < 20) row.neverSample.push(`${name} ${new Date(atMs).toISOString()}`);
+      return;
+    }
     if (fire.keys.size === 1) row.once += 1;
     const lateMs = fire.firstAtMs - atMs;
     row.maxLateMs = Math.max(row.maxLateMs, Math.round(lateMs));
@@ -56,12 +67,18 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
     for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
       count(rowAt(atMs), plan.name, atMs);
   }
+  // A leader whose clock is off judges a change by its own clock: one ahead has already fired
+  // instants of the old definition (early) and none of the new one's up to where its clock had
+  // got; one behind applies a pause or a deletion before instants that were truly due but not yet
+  // by its clock. Edited schedules owe nothing while a clock is off (and, ahead, as far as it went).
+  const isClockOff = createClockOffTest(events, settleMs);
   const changes = emptyRow(CHANGES_ROW);
   for (const [name, list] of windows) {
     for (const w of list) {
       changes.times += 1;
       const toMs = Math.min(w.toMs ?? lastOwedMs, lastOwedMs);
-      for (const atMs of computeOwedInstants(w.definition, w.fromMs, toMs)) count(changes, name, atMs);
+      for (const atMs of computeOwedInstants(w.definition, w.fromMs, toMs))
+        if (!isClockOff(atMs)) count(changes, name, atMs);
     }
   }
   changes.times = Math.max(0, changes.times - windows.size);
@@ -69,12 +86,16 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
     const plan = definitions.get(fire.schedule);
     const row = plan ? rowAt(fire.scheduledAtMs) : changes;
     if (fire.keys.size > 1) row.twice += 1;
-    if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.createdMs - 1000))
-      row.spurious += 1;
+    // Counted where it arrived: in the row of the fault that made a clock run ahead.
+    if (fire.firstAtMs < fire.scheduledAtMs - EARLY_TOLERANCE_MS)
+      (plan ? rowAt(fire.firstAtMs) : changes).early += 1;
+    if (plan && (!isInstantOf(plan, fire.scheduledAtMs) || fire.scheduledAtMs < plan.requestedMs - 1000))
+      noteSpurious(row, fire);
+    if (!plan && isClockOff(fire.firstAtMs)) continue;
     const w = windows
       .get(fire.schedule)
       ?.find((x) => fire.scheduledAtMs >= x.fromMs && fire.scheduledAtMs <= (x.toMs ?? lastOwedMs));
-    if (w && !isInstantOf(w.definition, fire.scheduledAtMs)) row.spurious += 1;
+    if (w && !isInstantOf(w.definition, fire.scheduledAtMs)) noteSpurious(row, fire);
   }
   const fires = [...oracle.fires.values()];
   for (const event of ordered) {
@@ -93,6 +114,20 @@ export function scoreRun({ stable, windows, events, oracle, probe, endMs, settle
   return result;
 }
 
+/** Whether an instant falls where a leader's clock was off (see `clockAheadMs` of an event). */
+function createClockOffTest(events = [], settleMs) {
+  const spans = events
+    .filter((e) => e.clockAheadMs !== undefined)
+    .map((e) => [e.startMs, e.endMs + e.clockAheadMs + settleMs]);
+  return (atMs) => spans.some(([from, to]) => atMs >= from && atMs <= to);
+}
+
+function noteSpurious(row, fire) {
+  row.spurious += 1;
+  if (row.spuriousSample.length < 20)
+    row.spuriousSample.push(`${fire.schedule} ${new Date(fire.scheduledAtMs).toISOString()}`);
+}
+
 function mergeAnswers(into, add) {
   if (!into) return add;
   const codes = { ...into.codes };
@@ -101,8 +136,9 @@ function mergeAnswers(into, add) {
 }
 
 /** The owed instants that have not reached the oracle yet (for the drain at the end). */
-export function countMissing({ stable, windows, oracle, endMs, settleMs, marginMs }) {
+export function countMissing({ stable, windows, oracle, events, endMs, settleMs, marginMs }) {
   let missing = 0;
+  const isClockOff = createClockOffTest(events, settleMs);
   const lastOwedMs = endMs - marginMs;
   for (const plan of stable)
     for (const atMs of computeOwedInstants(plan, plan.createdMs + settleMs, lastOwedMs))
@@ -114,6 +150,6 @@ export function countMissing({ stable, windows, oracle, endMs, settleMs, marginM
         w.fromMs,
         Math.min(w.toMs ?? lastOwedMs, lastOwedMs),
       ))
-        if (!oracle.fireOf(name, atMs)) missing += 1;
+        if (!isClockOff(atMs) && !oracle.fireOf(name, atMs)) missing += 1;
   return missing;
 }

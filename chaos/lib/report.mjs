@@ -1,3 +1,6 @@
+import { summarizeHostileRows } from "./hostileRows.mjs";
+import { summarizeSsrf } from "./ssrfMatrix.mjs";
+
 const COLUMNS = [
   ["fault", (r) => r.row, 44],
   ["times", (r) => r.times, 5],
@@ -6,6 +9,7 @@ const COLUMNS = [
   ["twice", (r) => r.twice, 5],
   ["never", (r) => r.never, 5],
   ["late>grace", (r) => r.lateBeyondGrace, 10],
+  ["early", (r) => r.early, 5],
   ["max late s", (r) => (r.maxLateMs / 1000).toFixed(1), 10],
   ["recovery s", (r) => r.recoverySeconds ?? "-", 10],
   ["API answers (codes, max ms)", (r) => describeApi(r.api), 30],
@@ -39,6 +43,10 @@ export function renderTable(report) {
       `fuzz: ${f.count} requests (seed ${f.seed}): ${codes}; 5xx or hang: ${f.serverErrors.length}; accepted writes: ${f.accepted.length}; rows changed by a refused request: ${f.changedByRefused.length}; max ${f.maxLatencyMs} ms`,
     );
   }
+  const hostile = summarizeHostileRows(report.hostileRows).line;
+  if (hostile) lines.push(hostile);
+  const ssrf = summarizeSsrf(report.ssrf).line;
+  if (ssrf) lines.push(ssrf);
   if (report.secrets)
     lines.push(
       `secrets: ${report.secrets.linesScanned} log lines of every process scanned, lines holding a planted secret: ${report.secrets.hits}`,
@@ -56,11 +64,15 @@ export function listFailures(report) {
     if (row.twice > 0) failures.push(`${row.row}: ${row.twice} instants run twice`);
     if (row.never > 0) failures.push(`${row.row}: ${row.never} owed instants never run`);
     if (row.spurious > 0) failures.push(`${row.row}: ${row.spurious} fires of instants not owed`);
+    const hangs = row.api?.codes.timeout ?? 0;
+    if (hangs > 0) failures.push(`${row.row}: ${hangs} API probes got no answer within 10 s`);
   }
   if (report.fuzz?.serverErrors.length)
     failures.push(`fuzz: ${report.fuzz.serverErrors.length} answers ≥ 500 or hangs`);
   if (report.fuzz?.changedByRefused.length)
     failures.push(`fuzz: rows changed by refused requests: ${report.fuzz.changedByRefused.join(", ")}`);
+  failures.push(...summarizeHostileRows(report.hostileRows).failures);
+  failures.push(...summarizeSsrf(report.ssrf).failures);
   if (report.secrets?.hits) failures.push(`secrets: ${report.secrets.hits} log lines hold a planted secret`);
   return failures;
 }

@@ -1,3 +1,8 @@
+import { CLOCK_BACK, CLOCK_FORWARD } from "./clockFaults.mjs";
+import { HOSTILE_ROWS } from "./hostileRows.mjs";
+import { SSRF_MATRIX } from "./ssrfMatrix.mjs";
+import { CRASH_BEFORE_ENQUEUE, CRASH_BEFORE_MARK, HALF_OPEN, LATENCY } from "./wireFaults.mjs";
+
 // The timelines: each step is a fault (a row of the table) and the quiet time after it, in which
 // the deployment must recover and fill the gap. Workers are killed early, because BullMQ only
 // hands a dead worker's job to another after its lock and the stalled check (30 s each).
@@ -13,9 +18,21 @@ const step = (fault, gapMs) => ({ fault, gapMs });
 
 const DEFAULT_CYCLE = [
   step(WORKER, 15_000),
+  step(SSRF_MATRIX, 3_000),
+  // Left in place through the rest of the timeline, read and deleted after it.
+  step(HOSTILE_ROWS, 5_000),
   step(KILL_LEADER, 15_000),
-  step(KILL_LEADER, 15_000),
+  step(CRASH_BEFORE_ENQUEUE, 10_000),
+  step(CRASH_BEFORE_MARK, 10_000),
+  step(CRASH_BEFORE_ENQUEUE, 10_000),
+  step(CRASH_BEFORE_MARK, 12_000),
   step(STOP_LEADER, 15_000),
+  step(LATENCY, 12_000),
+  step(HALF_OPEN, 20_000),
+  // Back first: after the forward step the leader has already fired 30 s ahead, which would hide
+  // what a step back does.
+  step(CLOCK_BACK, 12_000),
+  step(CLOCK_FORWARD, 12_000),
   step(PG, 25_000),
   step(KILL_LEADER, 15_000),
   step(REDIS, 25_000),
@@ -26,8 +43,18 @@ const DEFAULT_CYCLE = [
 export const TIERS = {
   short: {
     baselineMs: 8_000,
-    timeline: [step(WORKER, 8_000), step(KILL_LEADER, 12_000), step(PG, 18_000), step(REDIS, 18_000)],
+    // The two crash points are leader kills at exact moments: they take the place of a kill at
+    // a random one, to stay within 3 minutes on two busy cores.
+    timeline: [
+      step(SSRF_MATRIX, 2_000),
+      step(WORKER, 8_000),
+      step(CRASH_BEFORE_ENQUEUE, 8_000),
+      step(CRASH_BEFORE_MARK, 8_000),
+      step(PG, 16_000),
+      step(REDIS, 15_000),
+    ],
     fuzzCount: 1500,
+    ssrfRedirectCodes: [301, 307],
     changes: false,
     tailMs: 5_000,
     drainMs: 75_000,

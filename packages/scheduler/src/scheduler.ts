@@ -1,7 +1,9 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
-import { createScheduleWriter, leaderLeaseKey } from "@hotbeat/shared";
-import { startLoop, systemClock } from "./timeline/clock.js";
+import { leaderLeaseKey } from "@hotbeat/shared";
+import { createResumeWriter } from "./firing/resumeWriter.js";
+import { systemClock } from "./timeline/clock.js";
+import { startSchedulerLoops } from "./schedulerLoops.js";
 import { createDueFirer } from "./firing/dueFirer.js";
 import { createFireCoalescer } from "./firing/fireCoalescer.js";
 import { HeldSchedules } from "./timeline/heldSchedules.js";
@@ -40,7 +42,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     // Stored at once by the leader, so one taking over after this never judges the old
     // definition's span by the new one, nor replays up to a pause (see restoreCursors).
-    onTimingChanged: (entry) => writes.storeCursor(entry.schedule.name, entry.cursorAt),
+    onTimingChanged: (entry) => writes.storeCursor(entry.name, entry.cursorAt),
     onRetired(name, changeAt, pending) {
       writes.storeCursor(name, changeAt);
       if (pending) writes.recordPendingUnfired(pending);
@@ -106,15 +108,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     schedulesLoaded: () => held.size,
   });
   const resumes = new ResumeQueue();
-  // A pause that ends is a change like any other: through the one write path, as hotbeat itself.
-  const writer = createScheduleWriter({
-    db: deps.database,
-    publisher: redis,
-    log: log.child({ component: "write-path" }),
-    defaultTimezone: "UTC",
-    now: () => new Date(clock.now()),
-    namespace: deps.namespace,
-  });
+  const writer = createResumeWriter(deps.database, redis, deps.namespace, log, clock);
   const { namespace } = deps;
   const sync = createScheduleSync({
     db,
@@ -156,6 +150,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     pageSize: deps.selfCheckPageSize,
   });
   const isFiring = () => isLeaderReady && lease.isLeader() && !isStopping;
+  const pollAndCheck = () => sync.poll().then(() => (isFiring() ? selfCheck(clock.now()) : undefined));
+  const sweepIfLeading = () => (isFiring() ? sweepRound() : Promise.resolve());
   const recorder = createAheadRecorder({ db, held, ahead, clock, log, isFiring });
   const writes = createChangeWrites({ coalescer, log, isFiring });
 
@@ -213,20 +209,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await subscriber.start();
       await sync.resync();
       await lease.start();
-      const onError = (what: string) => (error: unknown) => log.warn({ err: error }, `${what} failed`);
       stopLoops.push(
-        startLoop(clock, deps.pollIntervalMs, pollAndCheck, onError("poll")),
-        startLoop(clock, deps.statusIntervalMs ?? 2000, () => report.write(), onError("status report")),
-        startLoop(
+        ...startSchedulerLoops({
           clock,
-          deps.sweepIntervalMs ?? 3000,
-          () => (isFiring() ? sweepRound() : Promise.resolve()),
-          onError("sweep"),
-        ),
-        // Tracked, so that a stop waits for an INSERT in flight rather than closing under it.
-        startLoop(clock, RECORD_AHEAD_EVERY_MS, () => recordAhead(), onError("record ahead")),
+          log,
+          poll: { everyMs: deps.pollIntervalMs, run: pollAndCheck },
+          report: { everyMs: deps.statusIntervalMs ?? 2000, run: () => report.write() },
+          sweep: { everyMs: deps.sweepIntervalMs ?? 3000, run: sweepIfLeading },
+          // Tracked, so that a stop waits for an INSERT in flight rather than closing under it.
+          recordAhead: { everyMs: RECORD_AHEAD_EVERY_MS, run: () => recordAhead() },
+        }),
       );
-      await report.write().catch(onError("status report"));
+      await report.write().catch((error: unknown) => log.warn({ err: error }, "status report failed"));
       rearm();
     },
     stop() {
@@ -252,11 +246,5 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const round = recorder.round();
     track(Promise.allSettled([round]).then(() => undefined));
     return round;
-  }
-
-  async function pollAndCheck(): Promise<void> {
-    await sync.poll();
-    if (!isFiring()) return;
-    await selfCheck(clock.now());
   }
 }

@@ -1,8 +1,10 @@
-import { createDb } from "@hotbeat/shared";
+import { createDb, createLogger } from "@hotbeat/shared";
+import { EventEmitter } from "node:events";
 import { createServer, Socket, type AddressInfo, type Server } from "node:net";
+import { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { releaseAfterFile } from "../../../test/fileTeardown.js";
-import { databaseServerUrl } from "../../../test/helpers.js";
+import { databaseServerUrl, waitFor } from "../../../test/helpers.js";
 import { bodyOf, createTestApi, type TestApi } from "./testApi.js";
 
 /**
@@ -53,11 +55,27 @@ async function startHalfOpenProxy(target: { host: string; port: number }): Promi
 
 let api: TestApi;
 let proxy: HalfOpenProxy;
+const logLines: string[] = [];
+const logged = new EventEmitter();
+const log = createLogger({
+  level: "info",
+  format: "json",
+  destination: new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const line = chunk.toString("utf8");
+      logLines.push(line);
+      logged.emit("line", line);
+      callback();
+    },
+  }),
+});
+
 beforeAll(async () => {
   const server = new URL(databaseServerUrl());
   proxy = await startHalfOpenProxy({ host: server.hostname, port: Number(server.port || 5432) });
   api = await createTestApi({
     databaseDeadlineMs: 300,
+    log,
     connectDatabase: (database) => {
       const url = new URL(database.url);
       url.hostname = "127.0.0.1";
@@ -99,5 +117,20 @@ describe("with the connection to PostgreSQL gone half-open", () => {
     // new connection, a query that the reset connection had not yet sent. Its version tells.
     const { version, enabled } = bodyOf(again);
     expect(enabled).toBe(version === 1);
+  }, 30_000);
+
+  it("drops the late results of the requests it answered 503, without a second answer", async () => {
+    // The reset failed or let through what the two handlers were waiting on.
+    let late = logLines.filter((line) => line.includes("after the database deadline")).length;
+    if (late < 2) {
+      await waitFor<string>(
+        (listener) => {
+          logged.on("line", listener);
+          return () => logged.off("line", listener);
+        },
+        (line) => line.includes("after the database deadline") && ++late >= 2,
+      );
+    }
+    expect(logLines.join("")).not.toMatch(/already sent|Promise errored/);
   }, 30_000);
 });

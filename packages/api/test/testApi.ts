@@ -1,4 +1,4 @@
-import { RUNS_QUEUE, type DbHandle } from "@hotbeat/shared";
+import { RUNS_QUEUE, type DbHandle, type Logger } from "@hotbeat/shared";
 import { Queue } from "bullmq";
 import type { FastifyInstance } from "fastify";
 import { releaseAfterFile } from "../../../test/fileTeardown.js";
@@ -30,6 +30,8 @@ export async function createTestApi(
     pollIntervalMs?: number;
     /** The app's own handle on the fresh database, in place of the test's; closed after the file. */
     connectDatabase?: (database: TestDatabase) => DbHandle;
+    /** A logger the test reads, in place of the silent one. */
+    log?: Logger;
   } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
@@ -42,7 +44,7 @@ export async function createTestApi(
     database: appDatabase ?? database,
     redis,
     queue,
-    log: testLogger(),
+    log: overrides.log ?? testLogger(),
     config: {
       apiToken: overrides.apiToken,
       redisNamespace: namespace,

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ApiDeps } from "./deps.js";
 import { registerAuth } from "./plugins/auth.js";
+import { registerDatabaseDeadline } from "./plugins/databaseDeadline.js";
 import { registerDocs } from "./plugins/docs.js";
 import { registerErrorHandler } from "./plugins/errors.js";
 import { registerInputGuard } from "./plugins/inputGuard.js";
@@ -74,6 +75,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerRawBody(app);
   registerInputGuard(app);
   registerMetrics(app, metrics);
+  registerDatabaseDeadline(app, deps.databaseDeadlineMs);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

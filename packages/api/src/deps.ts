@@ -51,6 +51,11 @@ export interface ApiDeps {
   /** How long `/ready` waits for PostgreSQL and Redis. */
   readyTimeoutMs?: number;
   /**
+   * How long a route that needs PostgreSQL waits before answering 503 (5 s unless set), plus the
+   * `timeoutMs` of a `?wait=applied`.
+   */
+  databaseDeadlineMs?: number;
+  /**
    * Other roles' registries, merged into `/metrics` with the API's and the process metrics, so an
    * all-in-one process shows its scheduler's and worker's.
    */

@@ -1,4 +1,4 @@
-import { RUNS_QUEUE } from "@hotbeat/shared";
+import { RUNS_QUEUE, type DbHandle, type Logger } from "@hotbeat/shared";
 import { Queue } from "bullmq";
 import type { FastifyInstance } from "fastify";
 import { releaseAfterFile } from "../../../test/fileTeardown.js";
@@ -25,20 +25,26 @@ export interface TestApi {
  * file. Call from `beforeAll`.
  */
 export async function createTestApi(
-  overrides: Partial<Pick<ApiDeps, "rateLimit" | "bodyLimitBytes" | "now">> & {
+  overrides: Partial<Pick<ApiDeps, "rateLimit" | "bodyLimitBytes" | "now" | "databaseDeadlineMs">> & {
     apiToken?: string;
     pollIntervalMs?: number;
+    /** The app's own handle on the fresh database, in place of the test's; closed after the file. */
+    connectDatabase?: (database: TestDatabase) => DbHandle;
+    /** A logger the test reads, in place of the silent one. */
+    log?: Logger;
   } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   const redis = createTestRedis();
   const namespace = uniqueId("ns");
   const queue = new Queue(RUNS_QUEUE, { connection: createTestRedis(), prefix: namespace });
+  const appDatabase = overrides.connectDatabase?.(database);
+  if (appDatabase) releaseAfterFile(() => appDatabase.close());
   const app = await buildApp({
-    database,
+    database: appDatabase ?? database,
     redis,
     queue,
-    log: testLogger(),
+    log: overrides.log ?? testLogger(),
     config: {
       apiToken: overrides.apiToken,
       redisNamespace: namespace,
@@ -48,6 +54,7 @@ export async function createTestApi(
     rateLimit: overrides.rateLimit ?? { max: 10_000, timeWindowMs: 60_000 },
     ...(overrides.bodyLimitBytes ? { bodyLimitBytes: overrides.bodyLimitBytes } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
+    ...(overrides.databaseDeadlineMs ? { databaseDeadlineMs: overrides.databaseDeadlineMs } : {}),
   });
   await app.ready();
   releaseAfterFile(async () => {

@@ -8,6 +8,14 @@ import { DATABASE_RETRY_AFTER_SECONDS, toErrorBody } from "./errors.js";
  */
 export const DEFAULT_DATABASE_DEADLINE_MS = 5000;
 
+/**
+ * Routes whose work grows with what they are given (an import of thousands of schedules, a
+ * backfill of up to 10,000 runs, an export of every schedule): on a healthy database they may
+ * take longer than a read, so they get a longer bound, still a bound.
+ */
+const BULK_URLS = new Set(["/api/v1/import", "/api/v1/export", "/api/v1/schedules/:name/backfill"]);
+const BULK_DEADLINE_MS = 60_000;
+
 /** Routes that hold their own clock: the live feed streams for as long as the client listens. */
 const UNBOUNDED_URLS = new Set(["/api/v1/events"]);
 
@@ -43,7 +51,9 @@ export function registerDatabaseDeadline(
       !READ_ONLY_POST_URLS.has(route.url);
     const bounded: Handler = function (this: FastifyInstance, request, reply) {
       return runWithinDeadline(() => handler.call(this, request, reply), request, reply, {
-        deadlineMs: deadlineMs + readAppliedWaitMs(request),
+        deadlineMs:
+          (BULK_URLS.has(route.url) ? Math.max(deadlineMs, BULK_DEADLINE_MS) : deadlineMs) +
+          readAppliedWaitMs(request),
         isWrite,
       });
     };

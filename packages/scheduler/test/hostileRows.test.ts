@@ -32,8 +32,7 @@ const HOSTILE: Array<{ set: string; replica?: boolean; reason: RegExp }> = [
     set: `exclude = '["not-a-date", 42, "2026-13-45"]'`,
     reason: /^exclude\.0: "not-a-date" must be a real date YYYY-MM-DD or a range/,
   },
-  // Worded as the write path words it for a request with the same value.
-  { set: `exclude = '[42]'`, reason: /^exclude\.0: / },
+  { set: `exclude = '[42]'`, reason: /^exclude\.0: must be a date string$/ },
   {
     set: `calendars = '["no-such-calendar"]'`,
     reason: /^calendars\.0: calendar "no-such-calendar" does not exist$/,

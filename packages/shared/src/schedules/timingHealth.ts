@@ -74,7 +74,7 @@ function findTimingProblems(timing: ScheduleTiming): ErrorDetail[] {
 function findExcludeProblems(exclude: unknown): ErrorDetail[] {
   if (exclude === null || exclude === undefined) return [];
   if (Array.isArray(exclude) && exclude.length === 0) return [];
-  const parsed = dateSetSchema.safeParse(exclude);
+  const parsed = dateSetSchema.safeParse(exclude, { reportInput: true });
   return parsed.success ? [] : toErrorDetails(parsed.error, "exclude");
 }
 

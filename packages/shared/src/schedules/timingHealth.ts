@@ -84,7 +84,7 @@ function findExcludeProblems(exclude: unknown): ErrorDetail[] {
  * so the schedule is not what its owner wrote. Creating the calendar bumps every schedule naming
  * it (the calendar triggers), which brings it back.
  */
-export function findCalendarProblems(names: unknown, missing: readonly string[]): ErrorDetail[] {
+function findCalendarProblems(names: unknown, missing: readonly string[]): ErrorDetail[] {
   if (!Array.isArray(names)) return [];
   const absent = new Set(missing);
   return names.flatMap((name: unknown, index): ErrorDetail[] => {

@@ -19,8 +19,8 @@ const isNameList = (list: unknown) => Array.isArray(list) && list.every((name) =
 /**
  * True when `row` is plainly fireable: a cron or an interval, every instant finite and storable,
  * whole seconds, a known zone, a cron that parses, no excluded dates of its own (those are read by
- * the full check), calendars named by strings. What the write path and the database constraints make of nearly every row,
- * checked without building the list of problems.
+ * the full check), calendars named by strings. What the write path and the database constraints
+ * make of nearly every row, checked without building the list of problems.
  */
 function isPlainlyFireable(row: Schedule): boolean {
   if (!isEmptyList(row.exclude) || !isNameList(row.calendars)) return false;

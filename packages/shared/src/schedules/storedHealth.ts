@@ -47,9 +47,9 @@ export function findStoredProblems(row: StoredSchedule): ErrorDetail[] {
   const problems = findRowProblems(row, row.missingCalendars ?? []);
   const found = new Set(problems.map((problem) => problem.field));
   // The write path's own checks also see the timing; a field already reported is not repeated.
-  // Parsed with the input reported, as the write path parses, so the messages are its own.
   const addNew = (details: readonly ErrorDetail[]) =>
     problems.push(...details.filter((detail) => !found.has(detail.field)));
+  // Parsed with the input reported, as the write path parses, so the messages are its own.
   const fields = storedFieldsSchema.safeParse(
     {
       timezone: row.timezone,

@@ -134,3 +134,58 @@ describe("per-schedule run health", () => {
     });
   });
 });
+
+describe("labels and excluded dates broken by raw SQL", () => {
+  const healthOf = async (name: string) => {
+    const response = await get(`/api/v1/schedules/${name}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return bodyOf<{ health: { status: string; reason: string; problems: unknown[] } }>(response).health;
+  };
+  const refusalOf = async (payload: object) => {
+    const request = { name: "refused", task: "log", intervalSeconds: 60, ...payload };
+    const response = await t.app.inject({ method: "POST", url: "/api/v1/schedules", payload: request });
+    expect(response.statusCode, response.body).toBe(400);
+    return bodyOf<{ error: { details: unknown[] } }>(response).error.details;
+  };
+
+  it("lists them invalid with the field named, in the words a refused request gets", async () => {
+    for (const name of ["odd_labels", "odd_exclude", "odd_calendar"]) {
+      const payload = { name, task: "log", intervalSeconds: 60 };
+      const response = await t.app.inject({ method: "POST", url: "/api/v1/schedules", payload });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+    await t.database.sql`UPDATE schedules SET labels = '{"team": 5, "nested": {"a": "b"}}'
+      WHERE name = 'odd_labels'`;
+    await t.database.sql`UPDATE schedules SET exclude = '["not-a-date", 42, "2026-13-45"]'
+      WHERE name = 'odd_exclude'`;
+    await t.database.sql`UPDATE schedules SET calendars = '["no-such-calendar"]' WHERE name = 'odd_calendar'`;
+
+    const labels = await healthOf("odd_labels");
+    expect(labels).toMatchObject({
+      status: "invalid",
+      reason: "labels.team: a label value must be a string",
+    });
+    expect(labels.problems).toEqual(await refusalOf({ labels: { team: 5, nested: { a: "b" } } }));
+    const exclude = await healthOf("odd_exclude");
+    expect(exclude).toMatchObject({
+      status: "invalid",
+      reason: expect.stringMatching(/^exclude\.0: "not-a-date" must be a real date/),
+    });
+    expect(exclude.problems).toEqual(await refusalOf({ exclude: ["not-a-date", 42, "2026-13-45"] }));
+    expect(await healthOf("odd_calendar")).toMatchObject({
+      status: "invalid",
+      reason: 'calendars.0: calendar "no-such-calendar" does not exist',
+    });
+
+    const listed = await get("/api/v1/schedules?health=invalid");
+    expect(listed.statusCode, listed.body).toBe(200);
+    const names = bodyOf<{ schedules: { name: string }[] }>(listed).schedules.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(["odd_calendar", "odd_exclude", "odd_labels"]));
+  });
+
+  it("shows a row with such values, without the ones that are not strings", async () => {
+    const response = await get("/api/v1/schedules/odd_exclude");
+    expect(bodyOf(response)).toMatchObject({ exclude: ["not-a-date", "2026-13-45"], labels: {} });
+    expect(bodyOf(await get("/api/v1/schedules/odd_labels")).labels).toEqual({});
+  });
+});

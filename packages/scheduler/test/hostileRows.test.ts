@@ -28,6 +28,15 @@ const HOSTILE: Array<{ set: string; replica?: boolean; reason: RegExp }> = [
     replica: true,
     reason: /intervalAnchorAt: is not a finite instant/,
   },
+  {
+    set: `exclude = '["not-a-date", 42, "2026-13-45"]'`,
+    reason: /^exclude\.0: "not-a-date" must be a real date YYYY-MM-DD or a range/,
+  },
+  { set: `exclude = '[42]'`, reason: /^exclude\.0: must be a date string$/ },
+  {
+    set: `calendars = '["no-such-calendar"]'`,
+    reason: /^calendars\.0: calendar "no-such-calendar" does not exist$/,
+  },
 ];
 
 /** Edits the row by raw SQL; with `replica` the triggers are bypassed and the version bumped by hand. */
@@ -70,7 +79,7 @@ describe("a row no schedule could fire", () => {
       // Repaired by hand, it fires again and is no longer listed.
       const repaired = allFire(scheduler, ["hostile"]);
       await editByHand(
-        "cron = NULL, run_at = NULL, interval_seconds = 1, start_at = NULL, end_at = NULL, timezone = 'UTC', updated_at = now(), interval_anchor_at = now()",
+        "cron = NULL, run_at = NULL, interval_seconds = 1, start_at = NULL, end_at = NULL, timezone = 'UTC', updated_at = now(), interval_anchor_at = now(), exclude = '[]', calendars = '[]'",
         true,
       );
       await repaired;
@@ -79,6 +88,34 @@ describe("a row no schedule could fire", () => {
     expect(await scheduler.renderMetrics()).toMatch(/^hotbeat_schedules_invalid 0$/m);
     await scheduler.stop();
   }, 60_000);
+
+  it("is held until the calendar it names is created, then fires, while labels that are not strings never stop a schedule", async () => {
+    await t.sql`INSERT INTO schedules (name, task, interval_seconds, calendars)
+      VALUES ('awaits_calendar', 'log', 1, '["later-holidays"]')`;
+    await t.sql`INSERT INTO schedules (name, task, interval_seconds, labels)
+      VALUES ('odd_labels', 'log', 1, '{"team": 5, "nested": {"a": "b"}}')`;
+    const ns = uniqueId("ns");
+    const scheduler = buildScheduler(t, ns, createTestQueue(ns), { pollIntervalMs: 100 });
+    const reported = nextEvent<{ name: string; reason: string }>(
+      scheduler.events,
+      "invalid",
+      (e) => e.name === "awaits_calendar",
+    );
+    const labelledFires = allFire(scheduler, ["odd_labels"]);
+    await scheduler.start();
+    expect((await reported).reason).toBe('calendars.0: calendar "later-holidays" does not exist');
+    await labelledFires;
+    expect(scheduler.invalidSchedules()).toEqual([
+      { name: "awaits_calendar", reason: 'calendars.0: calendar "later-holidays" does not exist' },
+    ]);
+
+    // Creating the calendar is a change to every schedule naming it, which brings it back.
+    const fires = allFire(scheduler, ["awaits_calendar"]);
+    await t.sql`INSERT INTO calendars (name, dates) VALUES ('later-holidays', '["2001-01-01"]')`;
+    await fires;
+    expect(scheduler.invalidSchedules()).toEqual([]);
+    await scheduler.stop();
+  }, 30_000);
 
   it("is refused by the timing check for NaN and intervals whose milliseconds pass 2^53", () => {
     const timing: ScheduleTiming = {

@@ -54,7 +54,8 @@ describe("held schedules in their packed form", () => {
     });
     const held = new HeldSchedules(testLogger());
     expect(held.apply(plain.name, plain, 1, NOW_MS)).toBe("applied");
-    expect(held.apply(rich.name, rich, 1, NOW_MS)).toBe("applied");
+    const loadedCalendars = [{ name: "vn-holidays", dates: ["2030-09-02"] }];
+    expect(held.apply(rich.name, rich, 1, NOW_MS, loadedCalendars)).toBe("applied");
     expect(held.get("plain-report")!.schedule).toEqual(plain);
     expect(held.get("rich-report")!.schedule).toEqual(rich);
     expect(PackedSchedule.from(rich).toRow()).toEqual(rich);
@@ -141,13 +142,24 @@ describe("the check of a loaded row", () => {
       row("huge-interval", { cron: null, intervalSeconds: 2 ** 52 }),
       row("fractional-grace", { misfireGraceSeconds: 0.0001 }),
       row("negative-jitter", { jitterSeconds: -1 }),
+      row("excludes-days", { exclude: ["2030-01-02", "2030-02-01/2030-02-03"] }),
+      row("unreadable-exclude", { exclude: ["not-a-date", 42] as string[] }),
+      row("odd-calendar-name", { calendars: [7] as unknown as string[] }),
     ];
     for (const candidate of rows)
-      expect([candidate.name, checkLoadedRow(candidate)]).toEqual([
+      expect([candidate.name, checkLoadedRow(candidate, [])]).toEqual([
         candidate.name,
         checkScheduleRow(candidate),
       ]);
-    expect(checkLoadedRow(rows[0]!)).toBeNull();
-    expect(checkLoadedRow(rows[4]!)).toMatch(/^cron: does not parse/);
+    expect(checkLoadedRow(rows[0]!, [])).toBeNull();
+    expect(checkLoadedRow(rows[4]!, [])).toMatch(/^cron: does not parse/);
+    expect(checkLoadedRow(rows.at(-2)!, [])).toMatch(/^exclude\.0: "not-a-date" must be a real date/);
+    expect(checkLoadedRow(rows.at(-1)!, [])).toBe("calendars.0: must be the name of a calendar");
+  });
+
+  it("holds a row whose calendar was not loaded with it, and takes it once it is", () => {
+    const named = row("names-calendar", { calendars: ["vn-holidays"] });
+    expect(checkLoadedRow(named, [])).toBe('calendars.0: calendar "vn-holidays" does not exist');
+    expect(checkLoadedRow(named, [{ name: "vn-holidays", dates: [] }])).toBeNull();
   });
 });

@@ -94,7 +94,7 @@ export class HeldSchedules {
       return "removed";
     }
     // One bad row (a raw SQL '-infinity', a cron that does not parse) must not stop the others.
-    const reason = checkLoadedRow(row);
+    const reason = checkLoadedRow(row, calendarDates);
     if (reason !== null) {
       this.markInvalid(name, reason, version);
       return "invalid";

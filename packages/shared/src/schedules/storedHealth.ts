@@ -19,63 +19,57 @@ export interface ScheduleHealth {
  */
 export type StoredSchedule = Schedule & { missingCalendars?: readonly string[] };
 
-/** The scalar fields a raw SQL edit can set to something the API would refuse. */
-const scalarFieldsSchema = scheduleFieldsSchema.pick({
+/**
+ * The fields a raw SQL edit can set to something the API would refuse, beyond those the scheduler
+ * checks: labels change nothing about when a schedule fires, so the scheduler keeps firing a row
+ * whose labels are not string labels, but its health says so, in the write path's words.
+ */
+const storedFieldsSchema = scheduleFieldsSchema.pick({
   timezone: true,
   intervalSeconds: true,
   misfirePolicy: true,
   misfireGraceSeconds: true,
   overlapPolicy: true,
   jitterSeconds: true,
+  labels: true,
 });
 
 /**
  * The problems of a row as stored, which a raw SQL edit may have put there past the API's
- * validation: first those that keep the scheduler from holding it ({@link findRowProblems}), then
- * those only the write path refuses (a policy or a payload it would not accept). A cron that does not parse, an unknown zone, an infinite or out-of-range instant,
- * a field out of its range, a calendar that does not exist (as the reader found, see
- * {@link StoredSchedule}). Such a schedule is listed with this reason and can still be paused,
- * edited or deleted.
+ * validation: first those that keep the scheduler from holding it ({@link findRowProblems}: a
+ * cron that does not parse, an unknown zone, an infinite or out-of-range instant, a field out of
+ * its range, excluded dates that do not read, a calendar that does not exist as the reader found,
+ * see {@link StoredSchedule}), then those only the write path refuses (a policy, labels or a
+ * payload it would not accept). Such a schedule is listed with this reason and can still be
+ * paused, edited or deleted.
  */
 export function findStoredProblems(row: StoredSchedule): ErrorDetail[] {
-  const problems = findRowProblems(row);
+  const problems = findRowProblems(row, row.missingCalendars ?? []);
   const found = new Set(problems.map((problem) => problem.field));
   // The write path's own checks also see the timing; a field already reported is not repeated.
   const addNew = (details: readonly ErrorDetail[]) =>
     problems.push(...details.filter((detail) => !found.has(detail.field)));
-  const scalars = scalarFieldsSchema.safeParse({
-    timezone: row.timezone,
-    intervalSeconds: row.intervalSeconds,
-    misfirePolicy: row.misfirePolicy,
-    misfireGraceSeconds: row.misfireGraceSeconds,
-    overlapPolicy: row.overlapPolicy,
-    jitterSeconds: row.jitterSeconds,
-  });
-  if (!scalars.success) addNew(toErrorDetails(scalars.error));
+  // Parsed with the input reported, as the write path parses, so the messages are its own.
+  const fields = storedFieldsSchema.safeParse(
+    {
+      timezone: row.timezone,
+      intervalSeconds: row.intervalSeconds,
+      misfirePolicy: row.misfirePolicy,
+      misfireGraceSeconds: row.misfireGraceSeconds,
+      overlapPolicy: row.overlapPolicy,
+      jitterSeconds: row.jitterSeconds,
+      labels: row.labels ?? {},
+    },
+    { reportInput: true },
+  );
+  if (!fields.success) addNew(toErrorDetails(fields.error));
   try {
     assertValidDraft(toDraft(row));
   } catch (error) {
     if (!(error instanceof InvalidSchedule)) throw error;
     addNew(error.details);
   }
-  problems.push(...findCalendarProblems(row));
   return problems;
-}
-
-/**
- * A named calendar that does not exist (deleted, or named by a raw SQL edit): its dates, which the
- * schedule means to skip, are unknown, so the schedule is not what its owner wrote.
- */
-function findCalendarProblems(row: StoredSchedule): ErrorDetail[] {
-  const missing = new Set(row.missingCalendars ?? []);
-  const names: unknown[] = Array.isArray(row.calendars) ? row.calendars : [];
-  return names.flatMap((name, index): ErrorDetail[] => {
-    if (typeof name !== "string")
-      return [{ field: `calendars.${index}`, message: "must be the name of a calendar" }];
-    return missing.has(name)
-      ? [{ field: `calendars.${index}`, message: `calendar "${name}" does not exist` }]
-      : [];
-  });
 }
 
 /** {@link findStoredProblems} summed up for the API: `ok`, or `invalid` with the first reason. */

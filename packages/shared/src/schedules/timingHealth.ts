@@ -1,7 +1,9 @@
 import type { ErrorDetail } from "../errors.js";
 import { parseCron } from "./cron.js";
+import { dateSetSchema } from "./dateSet.js";
 import type { Schedule, ScheduleTiming } from "./model.js";
 import { isValidTimeZone } from "./timeZones.js";
+import { toErrorDetails } from "./validation.js";
 
 // The one place that finds what a row needs for hotbeat to compute its fires. The scheduler
 // refuses to hold a row with a problem here; the API's health (storedHealth.ts) starts from the
@@ -66,13 +68,44 @@ function findTimingProblems(timing: ScheduleTiming): ErrorDetail[] {
 }
 
 /**
- * Every problem that keeps the scheduler from holding `row`, in the order they are reported: its
- * timing, then the other values the scheduler computes with (its change instant, grace, jitter).
- * Catches what a raw SQL edit can put in a row and the write path refuses: ±infinity and
- * out-of-range instants, an interval whose milliseconds are not a safe integer, a zone or a cron
- * that does not parse.
+ * `exclude` as the write path reads it (same schema, same messages). Dates that cannot be read
+ * cannot be skipped: firing anyway would fire on the very days the owner excluded.
  */
-export function findRowProblems(row: Schedule): ErrorDetail[] {
+function findExcludeProblems(exclude: unknown): ErrorDetail[] {
+  if (exclude === null || exclude === undefined) return [];
+  if (Array.isArray(exclude) && exclude.length === 0) return [];
+  const parsed = dateSetSchema.safeParse(exclude, { reportInput: true });
+  return parsed.success ? [] : toErrorDetails(parsed.error, "exclude");
+}
+
+/**
+ * The problems of the calendars a row names: a name that is not a string, or one of `missing`
+ * (deleted, or named by a raw SQL edit). Its dates, which the schedule means to skip, are unknown,
+ * so the schedule is not what its owner wrote. Creating the calendar bumps every schedule naming
+ * it (the calendar triggers), which brings it back.
+ */
+function findCalendarProblems(names: unknown, missing: readonly string[]): ErrorDetail[] {
+  if (!Array.isArray(names)) return [];
+  const absent = new Set(missing);
+  return names.flatMap((name: unknown, index): ErrorDetail[] => {
+    if (typeof name !== "string")
+      return [{ field: `calendars.${index}`, message: "must be the name of a calendar" }];
+    return absent.has(name)
+      ? [{ field: `calendars.${index}`, message: `calendar "${name}" does not exist` }]
+      : [];
+  });
+}
+
+/**
+ * Every problem that keeps the scheduler from holding `row`, in the order they are reported: its
+ * timing, then the other values the scheduler computes with (its change instant, grace, jitter),
+ * then the dates it skips (its own, and the calendars it names that are `missingCalendars`, as
+ * the caller found them with the row). Catches what a raw SQL edit can put in a row and the write
+ * path refuses: ±infinity and out-of-range instants, an interval whose milliseconds are not a safe
+ * integer, a zone or a cron that does not parse, excluded dates that do not read, a calendar that
+ * does not exist.
+ */
+export function findRowProblems(row: Schedule, missingCalendars: readonly string[] = []): ErrorDetail[] {
   const problems = findTimingProblems(row);
   problems.push(
     ...present([checkInstant("updatedAt", row.updatedAt), checkInstant("createdAt", row.createdAt)]),
@@ -81,6 +114,8 @@ export function findRowProblems(row: Schedule): ErrorDetail[] {
     problems.push({ field: "misfireGraceSeconds", message: "must be a whole number of seconds" });
   if (!Number.isSafeInteger(row.jitterSeconds * 1000) || row.jitterSeconds < 0)
     problems.push({ field: "jitterSeconds", message: "must be a whole number of seconds" });
+  problems.push(...findExcludeProblems(row.exclude));
+  problems.push(...findCalendarProblems(row.calendars, missingCalendars));
   return problems;
 }
 
@@ -98,6 +133,6 @@ export function checkTiming(timing: ScheduleTiming): string | null {
 }
 
 /** Why the scheduler cannot hold `row`: the first of {@link findRowProblems}, or null. */
-export function checkScheduleRow(row: Schedule): string | null {
-  return toReason(findRowProblems(row));
+export function checkScheduleRow(row: Schedule, missingCalendars: readonly string[] = []): string | null {
+  return toReason(findRowProblems(row, missingCalendars));
 }

@@ -2,7 +2,8 @@ import type { Clock } from "../src/index.js";
 
 /** A clock whose wall time and timers the test moves by hand; sockets are untouched. */
 export class FakeClock implements Clock {
-  private timers: Array<{ id: number; atMs: number; callback: () => void }> = [];
+  private timers: Array<{ id: number; atMs: number; delayMs: number; callback: () => void }> = [];
+  private armWaiters: Array<{ delayMs: number; resolve: () => void }> = [];
   private nextId = 1;
   /** Every delay ever asked of setTimeout, in order. */
   readonly delays: number[] = [];
@@ -21,11 +22,22 @@ export class FakeClock implements Clock {
   setTimeout(callback: () => void, delayMs: number): unknown {
     this.delays.push(delayMs);
     const id = this.nextId++;
-    this.timers.push({ id, atMs: this.nowMs + delayMs, callback });
+    this.timers.push({ id, atMs: this.nowMs + delayMs, delayMs, callback });
+    const waiting = this.armWaiters.filter((w) => w.delayMs === delayMs);
+    this.armWaiters = this.armWaiters.filter((w) => w.delayMs !== delayMs);
+    for (const waiter of waiting) waiter.resolve();
     return id;
   }
   clearTimeout(handle: unknown): void {
     this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  /**
+   * Resolves once a timer of this delay is pending (at once if one already is): a loop that
+   * re-arms only after its round's I/O resolved is then ready to be advanced.
+   */
+  timerArmed(delayMs: number): Promise<void> {
+    if (this.timers.some((t) => t.delayMs === delayMs)) return Promise.resolve();
+    return new Promise((resolve) => this.armWaiters.push({ delayMs, resolve }));
   }
   get pending(): number {
     return this.timers.length;

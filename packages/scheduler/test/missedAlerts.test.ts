@@ -51,11 +51,15 @@ async function startAndNote(name: string): Promise<MissedNotedEvent> {
   const scheduler = buildScheduler(t, ns, createTestQueue(ns));
   const alerts = watchMissedFires(scheduler.events, deps);
   const noted = nextEvent<MissedNotedEvent>(alerts, "noted", (e) => e.schedule === name);
-  await scheduler.start();
-  const event = await noted;
-  await scheduler.stop();
-  await alerts.close();
-  return event;
+  // Stopped whatever happens: a scheduler left running keeps the namespace's lease, and the next
+  // test's scheduler would then only follow and never note anything.
+  try {
+    await scheduler.start();
+    return await noted;
+  } finally {
+    await scheduler.stop();
+    await alerts.close();
+  }
 }
 
 describe("missed alerts", () => {

@@ -12,6 +12,8 @@ beforeAll(async () => {
 });
 
 const HOUR_MS = 3_600_000;
+/** The lease's default delay between two tries to acquire it. */
+const LEASE_TRY_MS = 1000;
 const ctx = { actor: "test", source: "api" } as const;
 
 /** Makes schedules (and their history) look created and last changed at `at`; the triggers would stamp now(). */
@@ -246,10 +248,22 @@ describe("an edit made while no scheduler was leading", () => {
       scheduler,
       clock,
       minutesAfterCursor: (minutes: number) => cursorAt.getTime() + minutes * 60_000,
-      /** The lease expires: the follower takes over at its next attempt. */
+      /**
+       * The lease expires: the follower takes over at its next attempt. A lease round still in
+       * flight re-arms its timer only once Redis answered, so time moves a try (1 s) at a time,
+       * each step only once that timer is armed, until the scheduler leads.
+       */
       async takeOver() {
         await redis.del(leaderLeaseKey(ns));
-        clock.advance(1000);
+        let isLeading = false;
+        const leading = nextEvent(scheduler.events, "leading").then(() => {
+          isLeading = true;
+        });
+        while (!isLeading) {
+          await Promise.race([clock.timerArmed(LEASE_TRY_MS), leading]);
+          if (!isLeading) clock.advance(LEASE_TRY_MS);
+          await Promise.race([new Promise((resolve) => setImmediate(resolve)), leading]);
+        }
       },
     };
   }

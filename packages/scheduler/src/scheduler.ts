@@ -58,13 +58,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const stopLoops: Array<() => void> = [];
 
   const firer = createDueFirer({
-    log,
-    clock,
-    metrics,
-    events,
-    held,
-    coalescer,
+    ...{ log, clock, metrics, events, held, coalescer },
     isFiring: () => isFiring(),
+    isTakingOver: () => !isLeaderReady && lease.isLeader() && !isStopping,
     rearm,
   });
   /** Work beside the plans (pauses being ended, a replay on taking over), awaited on stop too. */
@@ -109,10 +105,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   });
   const resumes = new ResumeQueue();
   const writer = createResumeWriter(deps.database, redis, deps.namespace, log, clock);
-  const { namespace } = deps;
   const sync = createScheduleSync({
     db,
-    namespace,
+    namespace: deps.namespace,
     held,
     resumes,
     report,
@@ -172,6 +167,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     ahead.clear();
     events.emit("leader", isLeader);
     if (isLeader) void prepareToLead();
+    else rearm();
   }
 
   async function prepareToLead(): Promise<void> {

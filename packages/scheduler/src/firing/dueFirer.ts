@@ -22,14 +22,19 @@ export function createDueFirer(
     coalescer: FireCoalescer;
     /** True while this replica leads with its cursors restored, and is not stopping. */
     isFiring: () => boolean;
+    /** True while this replica holds the lease but has not restored its cursors yet. */
+    isTakingOver: () => boolean;
     /** Re-arms the wake timer after the timeline changed. */
     rearm: () => void;
   },
 ): DueFirer {
-  const { clock, held, isFiring, rearm } = deps;
+  const { clock, held, isFiring, isTakingOver, rearm } = deps;
   const inFlight = new Set<Promise<void>>();
 
   function fireDue(): void {
+    // Keeping pace now would move a schedule past the instants its restored cursor owes, and
+    // they would be neither fired nor recorded missed. The takeover wakes this once it is done.
+    if (isTakingOver()) return;
     const nowMs = clock.now();
     for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
       const entry = top.value;

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createBenchEnvironment, createBenchLogger, progress } from "./lib/environment.mjs";
-import { buildReport, renderTable } from "./lib/report.mjs";
+import { buildReport } from "./lib/report.mjs";
+import { renderTable } from "./lib/table.mjs";
 import { benchApiThroughput } from "./sections/apiThroughput.mjs";
 import { benchBurst } from "./sections/burst.mjs";
 import { benchChangeApplied } from "./sections/changeApplied.mjs";

@@ -1,41 +1,6 @@
 import { median, round } from "./stats.mjs";
-
-const ratio = (a, b) => (a === null || b === null || !b ? null : a / b);
-const verdict = (value, target, isMax = true) =>
-  value === null || value === undefined
-    ? "n/a"
-    : (isMax ? value <= target : value >= target)
-      ? "met"
-      : "MISSED";
-
-function dist(section, measure, d, extra = {}) {
-  return {
-    section,
-    measure,
-    unit: "ms",
-    n: d?.n ?? 0,
-    reps: d?.reps ?? 1,
-    p50: d?.p50 ?? null,
-    p99: d?.p99 ?? null,
-    max: d?.max ?? null,
-    value: null,
-    ...extra,
-  };
-}
-function scalar(section, measure, value, unit, extra = {}) {
-  return {
-    section,
-    measure,
-    unit,
-    n: null,
-    reps: extra.reps ?? 1,
-    p50: null,
-    p99: null,
-    max: null,
-    value,
-    ...extra,
-  };
-}
+import { dist, ratio, scalar, verdict } from "./rows.mjs";
+import { scaleRows } from "./reportScale.mjs";
 
 /** Turns the sections' results into rows (the table and the JSON share them) and ratios. */
 export function buildReport({ results, failures = {}, machine, startedAt, finishedAt, options }) {
@@ -75,14 +40,18 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
       }),
     );
     ratios.pollOverPushP50 = ratio(c.poll5s.single.p50, c.push.single.p50);
-    ratios.pollOverPushP99 = ratio(c.poll5s.single.p99, c.push.single.p99);
     ratios.pollOverPushBurstP50 = ratio(c.poll5s.burst.p50, c.push.burst.p50);
     ratios.seedOverPushMean = ratio(30_000, c.push.single.mean);
-    // By p99: a change the scheduler applies before the client has its answer counts 0 ms, so the
-    // push median can be 0, and a ratio to it says nothing.
+    // A change applied before the client has its answer counts 0 ms from the answer, so the push
+    // figures from the answer can be 0 and a ratio to them says nothing: the headline counts the
+    // push from the request sent (the write's own time included), the poll from the answer.
+    ratios.pollOverPushFromSentP50 = ratio(c.poll5s.single.p50, c.push.singleFromSent?.p50 ?? null);
     rows.push(
-      scalar(S, "headline: 5 s poll ÷ push (p99, one at a time)", ratios.pollOverPushP99, "×", {
-        note: `p50: push ${round(c.push.single.p50, 2)} ms, 5 s poll ${round(c.poll5s.single.p50, 0)} ms`,
+      dist(S, "push, one at a time, from the request sent", c.push.singleFromSent, {
+        note: "the write itself included",
+      }),
+      scalar(S, "headline: 5 s poll ÷ push (p50, one at a time)", ratios.pollOverPushFromSentP50, "×", {
+        note: `push from the request sent, ${round(c.push.singleFromSent?.p50 ?? null, 2)} ms; 5 s poll ${round(c.poll5s.single.p50, 0)} ms`,
       }),
     );
   }
@@ -115,6 +84,19 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
           note: "same worker code and concurrency as hotbeat's",
         }),
       );
+    if (f.floor) {
+      const note = `BullMQ alone: addBulk at the instant, no-op Worker, concurrency ${f.floor.concurrency}, no PostgreSQL`;
+      ratios.hotbeatOverFloorStartedP99 = ratio(f.hotbeat.started.p99, f.floor.started.p99);
+      ratios.hotbeatOverFloorStartedP50 = ratio(f.hotbeat.started.p50, f.floor.started.p50);
+      ratios.hotbeatOverFloorEnqueuedP99 = ratio(f.schedulerAlone?.enqueued.p99 ?? null, f.floor.added.p99);
+      rows.push(
+        dist(S, "floor: due → added to BullMQ", f.floor.added, { note }),
+        dist(S, "floor: due → task started", f.floor.started, { note }),
+        scalar(S, "hotbeat ÷ floor, task started p99", ratios.hotbeatOverFloorStartedP99, "×", {
+          note: `p50 ${round(ratios.hotbeatOverFloorStartedP50, 1)}×; scheduler alone, enqueued p99 ${round(ratios.hotbeatOverFloorEnqueuedP99, 1)}× the add`,
+        }),
+      );
+    }
     ratios.bullmqOverHotbeatStartedP99 = ratio(f.bullmq.started.p99, f.hotbeat.started.p99);
     ratios.bullmqOverHotbeatStartedP50 = ratio(f.bullmq.started.p50, f.hotbeat.started.p50);
     ratios.bullmqDelayedOverHotbeatStartedP99 = ratio(
@@ -129,63 +111,7 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
       }),
     );
   }
-  const s = results.scale;
-  if (s) {
-    const S = "3 scale";
-    // Targets by size: 100k and 1M have them, 10k is shown for the trend.
-    const TARGETS = {
-      "100k": { loadMs: 1500, stallMs: 100, rssMB: 300, heapBytes: 500, answerP50: 1 },
-      "1M": { loadMs: 15_000, stallMs: 100, rssMB: 1024, loadedP50: 1 },
-    };
-    for (const [label, m] of [
-      ["10k", s.tenK],
-      ["100k", s.hundredK],
-      ["1M", s.million],
-    ]) {
-      if (!m) continue;
-      const t = TARGETS[label] ?? {};
-      const target = (value, max, unit) =>
-        max === undefined ? {} : { target: `≤ ${max} ${unit}`, verdict: verdict(value, max) };
-      rows.push(
-        scalar(S, `${label}: load (start() → timeline built)`, m.loadMs, "ms", {
-          reps: m.reps,
-          ...target(m.loadMs, t.loadMs, "ms"),
-          note: [
-            m.loadCpuMs !== undefined && `CPU ${round(m.loadCpuMs, 0)} ms`,
-            m.seedMs !== undefined && `seeded by SQL in ${round(m.seedMs / 1000, 1)} s`,
-          ]
-            .filter(Boolean)
-            .join(", "),
-        }),
-        scalar(S, `${label}: start() → leader ready`, m.readyMs, "ms", { reps: m.reps }),
-        scalar(S, `${label}: longest event-loop stall, start → ready`, m.maxStallMs, "ms", {
-          reps: m.reps,
-          ...target(m.maxStallMs, t.stallMs, "ms"),
-        }),
-        scalar(S, `${label}: scheduler RSS after load`, m.rssMB, "MB", {
-          reps: m.reps,
-          note: `+${round(m.rssDeltaMB, 0)} MB over the empty process`,
-          ...target(m.rssMB, t.rssMB, "MB"),
-        }),
-        scalar(S, `${label}: heap per schedule`, m.heapPerScheduleBytes, "bytes", {
-          reps: m.reps,
-          ...target(m.heapPerScheduleBytes, t.heapBytes, "bytes"),
-        }),
-        dist(S, `${label}: one change, write answer → applied`, m.answerToApplied, {
-          ...(t.answerP50 !== undefined && {
-            target: `p50 ≤ ${t.answerP50} ms`,
-            verdict: verdict(m.answerToApplied.p50, t.answerP50),
-          }),
-        }),
-        dist(S, `${label}: one change, row read → applied (in memory)`, m.loadedToApplied, {
-          ...(t.loadedP50 !== undefined && {
-            target: `p50 ≤ ${t.loadedP50} ms`,
-            verdict: verdict(m.loadedToApplied.p50, t.loadedP50),
-          }),
-        }),
-      );
-    }
-  }
+  if (results.scale) rows.push(...scaleRows(results.scale));
   const b = results.burst;
   if (b) {
     const S = "6 burst";
@@ -285,56 +211,4 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
     rows,
     results,
   };
-}
-
-function format(value) {
-  if (value === null || value === undefined) return "";
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs >= 100
-    ? Math.round(value).toLocaleString("en-US")
-    : abs >= 10
-      ? value.toFixed(1)
-      : value.toFixed(2);
-}
-
-/** The one table, as plain text (also valid Markdown). */
-export function renderTable(report) {
-  const header = [
-    "section",
-    "measure",
-    "n × reps",
-    "p50",
-    "p99",
-    "max",
-    "value",
-    "unit",
-    "target",
-    "verdict",
-    "note",
-  ];
-  const lines = report.rows.map((r) => [
-    r.section,
-    r.measure,
-    r.n === null || r.n === undefined ? `${r.reps ?? 1} reps` : `${r.n} (${r.reps} reps)`,
-    format(r.p50),
-    format(r.p99),
-    format(r.max),
-    format(r.value),
-    r.unit,
-    r.target ?? "",
-    r.verdict ?? "",
-    r.note ?? "",
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
-  const row = (cells) =>
-    `| ${cells.map((c, i) => (i >= 3 && i <= 6 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join(" | ")} |`;
-  const m = report.machine;
-  return [
-    `hotbeat bench — ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(" ")} at start, ${m.loadAverageAtEnd?.join(" ") ?? "?"} at end; ${report.durationSeconds} s`,
-    row(header),
-    `|${widths.map((w, i) => (i >= 3 && i <= 6 ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`,
-    ...lines.map(row),
-    "",
-  ].join("\n");
 }

@@ -33,7 +33,7 @@ export async function benchChangeApplied(env, log, options) {
     return { cron: `${round % 60} 3 1 1 *` };
   };
 
-  const push = { single: [], burst: [], burstFromSent: [], early: 0, missing: 0 };
+  const push = { single: [], singleFromSent: [], burst: [], burstFromSent: [], early: 0, missing: 0 };
   {
     const scheduler = await startBenchScheduler(env, log);
     const api = await startBenchApi(env, log);
@@ -53,11 +53,15 @@ export async function benchChangeApplied(env, log, options) {
         progress(`1 change→applied, push: repetition ${rep}/${options.pushReps}, one at a time`);
         let body = nextBody();
         const single = [];
+        const singleFromSent = [];
         for (const name of names) {
           const answer = await client.patch(name, body);
-          single.push(latency(answer, await applied.waitFor(name, answer.version, 5000)));
+          const appliedAtMs = await applied.waitFor(name, answer.version, 5000);
+          single.push(latency(answer, appliedAtMs));
+          singleFromSent.push(appliedAtMs === null ? NaN : appliedAtMs - answer.sentAtMs);
         }
         push.single.push(summarize(single));
+        push.singleFromSent.push(summarize(singleFromSent));
         progress(`1 change→applied, push: repetition ${rep}/${options.pushReps}, bursts of ${BURST}`);
         body = nextBody();
         const burst = [];
@@ -142,6 +146,7 @@ export async function benchChangeApplied(env, log, options) {
   return {
     push: {
       single: combineRepetitions(push.single),
+      singleFromSent: combineRepetitions(push.singleFromSent),
       burst: combineRepetitions(push.burst),
       burstFromSent: combineRepetitions(push.burstFromSent),
       appliedBeforeAnswer: push.early,

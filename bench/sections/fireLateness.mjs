@@ -5,6 +5,7 @@ import { summarize } from "../lib/stats.mjs";
 import { ceilToSecondMs, cronAt, sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
 import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
 import { NOOP_TASK, startBenchScheduler, startBenchWorker, taskProbe } from "../lib/stack.mjs";
+import { runBullmqFloor } from "./fireFloor.mjs";
 
 const SCHEDULES = 1000;
 const SPREAD_SECONDS = 20;
@@ -194,5 +195,7 @@ export async function benchFireLateness(env, log) {
     `2 fire lateness: hotbeat's scheduler alone (no worker), ${SCHEDULES} fires over ${SPREAD_SECONDS} s`,
   );
   const schedulerAlone = await runHotbeat(env, log, { prefix: "solo", withWorker: false });
-  return { hotbeat, bullmq, bullmqDelayed, schedulerAlone };
+  progress(`2 fire lateness: the floor, BullMQ alone adding each second's fires at their instant`);
+  const floor = await runBullmqFloor(env, planFires(ceilToSecondMs(wallNowMs()) + LEAD_MS, "floor"));
+  return { hotbeat, bullmq, bullmqDelayed, schedulerAlone, floor };
 }

@@ -72,6 +72,29 @@ export async function forkScheduler(env, namespace = env.namespace, extraExecArg
   };
 }
 
+/** Page size of the scheduler's full load (scheduleSource.ts), for the floor below. */
+const LOAD_PAGE_SIZE = 1000;
+
+/**
+ * The floor under a load: the same rows paged through by the same keyset query in one
+ * read-only snapshot, by the driver alone, into nothing. What the scheduler adds is the mapping,
+ * checking, packing and timeline building.
+ */
+async function readFloorMs(sql) {
+  const t0 = performance.now();
+  await sql.begin("isolation level repeatable read read only", async (tx) => {
+    for (let after = ""; ;) {
+      const page = await tx`
+        SELECT * FROM schedules
+        WHERE (enabled OR paused_until IS NOT NULL) AND name > ${after}
+        ORDER BY name LIMIT ${LOAD_PAGE_SIZE}`;
+      if (page.length < LOAD_PAGE_SIZE) break;
+      after = page.at(-1).name;
+    }
+  });
+  return performance.now() - t0;
+}
+
 let changeRound = 0;
 
 /** Load time, RSS, heap per schedule and one change, each repetition in a fresh process. */
@@ -96,6 +119,7 @@ async function measureSize(env, size, reps) {
   const pick = (key) => median(loads.map((l) => l[key]));
   return {
     schedules: size,
+    readFloorMs: await readFloorMs(env.sql),
     reps,
     loadMs: pick("loadMs"),
     loadCpuMs: pick("loadCpuMs"),

@@ -1,6 +1,6 @@
 import fastifyHelmet from "@fastify/helmet";
 import { createScheduleWriter, renderMetrics } from "@hotbeat/shared";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ApiDeps } from "./deps.js";
 import { registerAuth } from "./plugins/auth.js";
@@ -45,7 +45,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
-    disableRequestLogging: true,
+    // The request log is hotbeat's own (plugins/requestLog.ts), one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

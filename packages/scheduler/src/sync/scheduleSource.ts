@@ -59,7 +59,7 @@ async function readXmin(tx: Pick<Database, "execute">): Promise<Watermark> {
  * Rows per page of the full load: a page is read, packed and let go before the next one, and the
  * driver maps a page's rows in one go, so a page is also the longest the event loop waits.
  */
-const LOAD_PAGE_SIZE = 2000;
+const LOAD_PAGE_SIZE = 1000;
 
 /**
  * Every enabled schedule, every paused one that resumes by itself (`paused_until` set), the

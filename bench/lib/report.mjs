@@ -85,7 +85,7 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
         }),
       );
     if (f.floor) {
-      const note = `BullMQ alone: addBulk at the instant, no-op Worker, concurrency ${f.floor.concurrency}, no PostgreSQL`;
+      const note = `BullMQ alone: addBulk at the instant, no-op, concurrency ${f.floor.concurrency} over ${f.floor.loops} fetch loops, no PostgreSQL`;
       ratios.hotbeatOverFloorStartedP99 = ratio(f.hotbeat.started.p99, f.floor.started.p99);
       ratios.hotbeatOverFloorStartedP50 = ratio(f.hotbeat.started.p50, f.floor.started.p50);
       ratios.hotbeatOverFloorEnqueuedP99 = ratio(f.schedulerAlone?.enqueued.p99 ?? null, f.floor.added.p99);

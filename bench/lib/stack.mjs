@@ -1,9 +1,9 @@
-import { Queue } from "bullmq";
+import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { Pool } from "undici";
 import { RUNS_QUEUE, createDb } from "@hotbeat/shared";
 import { startScheduler } from "@hotbeat/scheduler";
-import { startWorker } from "@hotbeat/worker";
+import { fetchLoopShares, startWorker } from "@hotbeat/worker";
 import { buildApp, startApi } from "@hotbeat/api";
 import { monoNowMs, wallNowMs } from "./clock.mjs";
 
@@ -33,6 +33,21 @@ export function startBenchScheduler(env, log, options = {}) {
 /** hotbeat's own startWorker, with the no-op task added, as main.ts runs it. */
 export function startBenchWorker(env, log, options = {}) {
   return startWorker(env.config(options), log, [noopTask]);
+}
+
+/**
+ * Bare BullMQ Workers running `processor` on `queueName`, fetching as hotbeat's worker does at
+ * this concurrency (the same fetch loops, see fetchLoopShares): the floors' workers.
+ */
+export function startBareWorkers({ queueName, connection, prefix, concurrency }, processor) {
+  const loops = fetchLoopShares(concurrency).map(
+    (share) => new Worker(queueName, processor, { connection, prefix, concurrency: share }),
+  );
+  return {
+    loops: loops.length,
+    waitUntilReady: () => Promise.all(loops.map((loop) => loop.waitUntilReady())),
+    close: () => Promise.all(loops.map((loop) => loop.close())),
+  };
 }
 
 const UNLIMITED_WRITES = { max: 1_000_000_000, timeWindowMs: 60_000 };

@@ -1,10 +1,10 @@
-import { Queue, Worker } from "bullmq";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { RUNS_QUEUE, RUN_JOB_NAME, RUN_JOB_OPTIONS, createDb, dispatchRuns } from "@hotbeat/shared";
 import { summarize } from "../lib/stats.mjs";
 import { ceilToSecondMs, cronAt, sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
 import { insertSchedules, pad, progress, range } from "../lib/environment.mjs";
-import { NOOP_TASK, startBenchWorker, taskProbe } from "../lib/stack.mjs";
+import { NOOP_TASK, startBareWorkers, startBenchWorker, taskProbe } from "../lib/stack.mjs";
 import { forkScheduler } from "./scale.mjs";
 
 const BURST = 10_000;
@@ -98,11 +98,10 @@ async function measureFloor(env, concurrency) {
       opts: { ...RUN_JOB_OPTIONS, jobId: `floor-${i}` },
     }));
     for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
-    worker = new Worker(FLOOR_QUEUE, async () => void started.push(wallNowMs()), {
-      connection,
-      prefix: env.namespace,
-      concurrency,
-    });
+    worker = startBareWorkers(
+      { queueName: FLOOR_QUEUE, connection, prefix: env.namespace, concurrency },
+      async () => void started.push(wallNowMs()),
+    );
     await worker.waitUntilReady();
     const resumedAtMs = wallNowMs();
     await queue.resume();

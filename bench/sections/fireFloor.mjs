@@ -1,4 +1,5 @@
-import { Queue, Worker } from "bullmq";
+import { Queue } from "bullmq";
+import { startBareWorkers } from "../lib/stack.mjs";
 import { Redis } from "ioredis";
 import { RUNS_QUEUE, RUN_JOB_NAME, RUN_JOB_OPTIONS } from "@hotbeat/shared";
 import { summarize } from "../lib/stats.mjs";
@@ -7,7 +8,7 @@ import { sleep, waitUntil, wallNowMs } from "../lib/clock.mjs";
 /**
  * The floor under section 2's hotbeat rows: what the same fires cost with nothing but BullMQ.
  * Each second's jobs are added in one `addBulk` (hotbeat's job options) by a timer armed for
- * their instant, and a bare BullMQ Worker at hotbeat's worker concurrency runs a no-op: no
+ * their instant, and bare BullMQ Workers fetching as hotbeat's worker does run a no-op: no
  * PostgreSQL, no ledger, no claim. A scheduler that enqueues at the instant cannot start a task
  * earlier than this on the same machine; hotbeat's figure over this one is how close it is.
  */
@@ -19,12 +20,14 @@ export async function runBullmqFloor(env, fires) {
   const queue = new Queue(RUNS_QUEUE, { connection, prefix: namespace });
   const added = [];
   const started = [];
-  const worker = new Worker(
-    RUNS_QUEUE,
-    async (job) => {
-      started.push(wallNowMs() - Date.parse(job.data.scheduledAt));
+  const worker = startBareWorkers(
+    {
+      queueName: RUNS_QUEUE,
+      connection: workerConnection,
+      prefix: namespace,
+      concurrency: workerConcurrency,
     },
-    { connection: workerConnection, prefix: namespace, concurrency: workerConcurrency },
+    async (job) => void started.push(wallNowMs() - Date.parse(job.data.scheduledAt)),
   );
   const bySecond = new Map();
   for (const f of fires) bySecond.set(f.dueAtMs, [...(bySecond.get(f.dueAtMs) ?? []), f]);
@@ -63,5 +66,10 @@ export async function runBullmqFloor(env, fires) {
     connection.disconnect();
     workerConnection.disconnect();
   }
-  return { added: summarize(added), started: summarize(started), concurrency: workerConcurrency };
+  return {
+    added: summarize(added),
+    started: summarize(started),
+    concurrency: workerConcurrency,
+    loops: worker.loops,
+  };
 }

@@ -24,7 +24,7 @@ function planFires(firstAtMs, prefix) {
 function observeWorker(worker, prefix) {
   const picked = [];
   const started = [];
-  worker.worker.bull.on("active", (job) => {
+  worker.worker.onQueueEvent("active", (job) => {
     if (job.data.schedule.startsWith(prefix)) picked.push(wallNowMs() - Date.parse(job.data.scheduledAt));
   });
   taskProbe.onStart = (context, atMs) => {

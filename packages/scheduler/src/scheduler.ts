@@ -13,7 +13,7 @@ import { resumePaused } from "./firing/resumePaused.js";
 import { createLeaderLease } from "./cluster/leaderLease.js";
 import { createCommandConnection } from "./cluster/commandConnection.js";
 import { takeOverLead } from "./cluster/takeOverLead.js";
-import { createAheadRecorder, RECORD_AHEAD_EVERY_MS } from "./firing/recordFiresAhead.js";
+import { createAheadRecorder, RECORD_AHEAD_LOOP } from "./firing/recordFiresAhead.js";
 import { RunsAhead } from "./firing/runsAhead.js";
 import { SchedulerMetrics } from "./schedulerMetrics.js";
 import { createScheduleSync } from "./sync/scheduleSync.js";
@@ -213,7 +213,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           report: { everyMs: deps.statusIntervalMs ?? 2000, run: () => report.write() },
           sweep: { everyMs: deps.sweepIntervalMs ?? 3000, run: sweepIfLeading },
           // Tracked, so that a stop waits for an INSERT in flight rather than closing under it.
-          recordAhead: { everyMs: RECORD_AHEAD_EVERY_MS, run: () => recordAhead() },
+          recordAhead: { ...RECORD_AHEAD_LOOP, run: () => recordAhead() },
         }),
       );
       await report.write().catch((error: unknown) => log.warn({ err: error }, "status report failed"));

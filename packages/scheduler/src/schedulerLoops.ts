@@ -11,8 +11,8 @@ export interface SchedulerLoops {
   report: { everyMs: number; run: () => Promise<void> };
   /** The sweep of recorded runs never queued (leader only). */
   sweep: { everyMs: number; run: () => Promise<void> };
-  /** The fires of the next seconds recorded ahead (leader only). */
-  recordAhead: { everyMs: number; run: () => Promise<void> };
+  /** The fires of the next seconds recorded ahead (leader only), at `phaseMs` in each interval. */
+  recordAhead: { everyMs: number; phaseMs: number; run: () => Promise<void> };
 }
 
 /**
@@ -26,6 +26,12 @@ export function startSchedulerLoops(loops: SchedulerLoops): Array<() => void> {
     startLoop(clock, loops.poll.everyMs, loops.poll.run, onError("poll")),
     startLoop(clock, loops.report.everyMs, loops.report.run, onError("status report")),
     startLoop(clock, loops.sweep.everyMs, loops.sweep.run, onError("sweep")),
-    startLoop(clock, loops.recordAhead.everyMs, loops.recordAhead.run, onError("record ahead")),
+    startLoop(
+      clock,
+      loops.recordAhead.everyMs,
+      loops.recordAhead.run,
+      onError("record ahead"),
+      loops.recordAhead.phaseMs,
+    ),
   ];
 }

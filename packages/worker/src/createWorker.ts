@@ -13,7 +13,7 @@ import {
   type RunOutcome,
   type RunRow,
 } from "@hotbeat/shared";
-import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { Worker, type ConnectionOptions, type Job, type WorkerListener } from "bullmq";
 import { createGroupCommit } from "./groupCommit.js";
 import { processRunJob, type RunJobResult } from "./processRunJob.js";
 import type { RunWorkerEvents } from "./runEvents.js";
@@ -57,6 +57,22 @@ export interface CloseOptions {
 /** After the abort, how long a handler has to notice it before the worker closes anyway. */
 const ABORT_UNWIND_MS = 5000;
 
+/**
+ * A BullMQ Worker takes its jobs one at a time, each a round trip to Redis, whatever its
+ * concurrency: 50 runs due at once wait for 50 fetches in a row, 10–20 ms here before the last
+ * one starts. Several Workers on the same queue in one process fetch side by side; each takes
+ * a share of the concurrency, so the process still runs at most `concurrency` tasks at once.
+ */
+const JOBS_PER_FETCH_LOOP = 25;
+const MAX_FETCH_LOOPS = 4;
+
+/** `concurrency` split over the fetch loops, as evenly as it goes (every share at least 1). */
+export function fetchLoopShares(concurrency: number): number[] {
+  const loops = Math.max(1, Math.min(MAX_FETCH_LOOPS, Math.ceil(concurrency / JOBS_PER_FETCH_LOOP)));
+  const base = Math.floor(concurrency / loops);
+  return Array.from({ length: loops }, (_, i) => base + (i < concurrency % loops ? 1 : 0));
+}
+
 async function settlesWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
   try {
     await withTimeout(Promise.allSettled(promises), ms, "in-flight tasks");
@@ -72,8 +88,8 @@ async function settlesWithin(promises: Iterable<Promise<unknown>>, ms: number): 
  * PostgreSQL. Emits `started`, `retrying`, `finished` and `declined` (see {@link RunWorkerEvents}).
  */
 export class RunWorker extends EventEmitter<RunWorkerEvents> {
-  /** The underlying BullMQ worker, for its own events and for tests. */
-  readonly bull: Worker;
+  /** The underlying BullMQ workers, one per fetch loop (see {@link fetchLoopShares}). */
+  readonly fetchLoops: readonly Worker[];
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
@@ -129,22 +145,30 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
       void tracked.then(() => this.inFlight.delete(tracked));
       return work;
     };
-    this.bull = new Worker(RUNS_QUEUE, processor, {
-      connection: options.connection,
-      prefix: options.namespace,
-      concurrency: options.concurrency,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
-      // One above ours, so that processRunJob, which also records the run, is the one that gives up.
-      maxStalledCount: maxStalls + 1,
+    this.fetchLoops = fetchLoopShares(options.concurrency).map((concurrency) => {
+      const loop = new Worker(RUNS_QUEUE, processor, {
+        connection: options.connection,
+        prefix: options.namespace,
+        concurrency,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        // One above ours, so that processRunJob, which also records the run, is the one that gives up.
+        maxStalledCount: maxStalls + 1,
+      });
+      // Without a listener an 'error' event would crash the process; BullMQ reconnects by itself.
+      loop.on("error", (error) => this.log.warn({ err: error }, "queue connection error"));
+      return loop;
     });
-    // Without a listener an 'error' event would crash the process; BullMQ reconnects by itself.
-    this.bull.on("error", (error) => this.log.warn({ err: error }, "queue connection error"));
   }
 
-  /** Resolves once the worker's Redis connection is ready. */
+  /** Listens to one of BullMQ's Worker events on every fetch loop. */
+  onQueueEvent<E extends "active" | "failed" | "completed">(event: E, listener: WorkerListener[E]): void {
+    for (const loop of this.fetchLoops) loop.on(event, listener);
+  }
+
+  /** Resolves once the worker's Redis connections are ready. */
   async waitUntilReady(): Promise<void> {
-    await this.bull.waitUntilReady();
+    await Promise.all(this.fetchLoops.map((loop) => loop.waitUntilReady()));
   }
 
   /**
@@ -159,7 +183,7 @@ export class RunWorker extends EventEmitter<RunWorkerEvents> {
   private async closeOnce(graceMs: number): Promise<void> {
     // BullMQ's close() stops fetching (it also cuts a blocking fetch in flight, which pause() would
     // not) and then waits for active jobs without limit; the grace period is enforced around it.
-    const closed = this.bull.close();
+    const closed = Promise.all(this.fetchLoops.map((loop) => loop.close()));
     if (await settlesWithin([closed], graceMs)) return;
     this.log.warn({ inFlight: this.inFlight.size, graceMs }, "grace period over; aborting in-flight tasks");
     this.shutdown.abort();

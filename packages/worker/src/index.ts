@@ -1,4 +1,10 @@
-export { createWorker, RunWorker, type CloseOptions, type CreateWorkerOptions } from "./createWorker.js";
+export {
+  createWorker,
+  fetchLoopShares,
+  RunWorker,
+  type CloseOptions,
+  type CreateWorkerOptions,
+} from "./createWorker.js";
 export { registerAlertMetrics } from "./alerts/alertMetrics.js";
 export {
   AlertWorker,

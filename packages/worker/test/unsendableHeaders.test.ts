@@ -43,7 +43,7 @@ describe("the http task with a header it cannot send", () => {
       const run = await h.insertRun("http", { url: `${server.url}/hook`, headers });
       const finished = nextEvent(worker, "finished", (e) => e.runId === run.id);
       const failedInBull = new Promise<Error>((resolve) =>
-        worker.bull.on("failed", (job, error) => {
+        worker.onQueueEvent("failed", (job, error) => {
           if (job?.data && (job.data as { runId?: string }).runId === run.id) resolve(error);
         }),
       );

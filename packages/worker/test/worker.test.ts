@@ -79,7 +79,7 @@ describe("the worker", () => {
     const worker = h.startWorker({ registry });
     const run = await h.insertRun("always_down");
     const finished = nextEvent(worker, "finished", (e) => e.runId === run.id);
-    const bullFailed = new Promise((resolve) => worker.bull.once("failed", resolve));
+    const bullFailed = new Promise((resolve) => worker.onQueueEvent("failed", resolve));
     await h.enqueue(run, { attempts: 10 });
     expect(await finished).toMatchObject({ status: "failed", attempt: 2, error: "service unavailable" });
     await bullFailed;
@@ -98,7 +98,7 @@ describe("the worker", () => {
     });
     const run = await h.insertRun("nobody.knows");
     const finished = nextEvent(worker, "finished", (e) => e.runId === run.id);
-    const bullFailed = new Promise((resolve) => worker.bull.once("failed", resolve));
+    const bullFailed = new Promise((resolve) => worker.onQueueEvent("failed", resolve));
     await h.enqueue(run, { attempts: 5, backoff: 10 });
     expect((await finished).status).toBe("failed");
     await bullFailed;
@@ -166,7 +166,7 @@ describe("the worker", () => {
     const worker = h.startWorker({ registry: createTaskRegistry() });
     const declined = nextEvent(worker, "declined");
     const bullFailed = new Promise<Error>((resolve) =>
-      worker.bull.once("failed", (_job, error) => resolve(error)),
+      worker.onQueueEvent("failed", (_job, error) => resolve(error)),
     );
     await h.queue.add(RUN_JOB_NAME, { runId: "not-a-uuid" }, { attempts: 3 });
     expect(await declined).toMatchObject({ reason: "invalid_job" });

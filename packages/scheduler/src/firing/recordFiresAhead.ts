@@ -12,8 +12,13 @@ import type { RunAhead, RunsAhead } from "./runsAhead.js";
 
 /** How far ahead of their instants fires are recorded. */
 export const RECORD_AHEAD_MS = 2000;
-/** How often the leader looks for the next fires to record ahead. */
-export const RECORD_AHEAD_EVERY_MS = 250;
+/**
+ * When the leader looks for the next fires to record ahead: every half second, a quarter second
+ * past the half (`phaseMs`), away from the whole seconds most instants fall on (a cron's
+ * resolution is the second), so that the INSERT ahead never competes with an instant's enqueues
+ * and claims for PostgreSQL and the event loop.
+ */
+export const RECORD_AHEAD_LOOP = { everyMs: 500, phaseMs: 250 } as const;
 /** A fire due sooner than this is left to the wake: its INSERT might not land first. */
 const MIN_AHEAD_MS = 200;
 

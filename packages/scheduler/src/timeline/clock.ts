@@ -29,20 +29,28 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /**
  * Runs `task` every `intervalMs` on `clock`, each round starting after the previous one ended
  * (a slow round never piles up). A failing round is reported to `onError`; the loop goes on.
+ * With `phaseMs`, rounds start on the clock's instants that are `phaseMs` past a multiple of
+ * `intervalMs` (the next one after the previous round ended), not `intervalMs` after it.
  */
 export function startLoop(
   clock: Clock,
   intervalMs: number,
   task: () => Promise<void>,
   onError: (error: unknown) => void,
+  phaseMs?: number,
 ): () => void {
   let stopped = false;
   let handle: unknown;
+  const delay = () => {
+    if (phaseMs === undefined) return intervalMs;
+    const sincePhase = (((clock.now() - phaseMs) % intervalMs) + intervalMs) % intervalMs;
+    return intervalMs - sincePhase;
+  };
   const next = () => {
     if (stopped) return;
     handle = clock.setTimeout(() => {
       task().catch(onError).finally(next);
-    }, intervalMs);
+    }, delay());
   };
   next();
   return () => {

@@ -10,12 +10,14 @@ export function scaleRows(s) {
     "100k": { loadMs: 1500, stallMs: 100, rssMB: 300, heapBytes: 500, answerP50: 1 },
     "1M": { loadMs: 15_000, stallMs: 100, rssMB: 1024, loadedP50: 1 },
   };
-  for (const [label, m] of [
+  const sizes = [
     ["10k", s.tenK],
     ["100k", s.hundredK],
     ["1M", s.million],
-  ]) {
+  ];
+  for (const [index, [label, m]] of sizes.entries()) {
     if (!m) continue;
+    const [smallerLabel, smaller] = sizes[index - 1] ?? [];
     const t = TARGETS[label] ?? {};
     const target = (value, max, unit) =>
       max === undefined ? {} : { target: `≤ ${max} ${unit}`, verdict: verdict(value, max) };
@@ -43,10 +45,30 @@ export function scaleRows(s) {
         note: `+${round(m.rssDeltaMB, 0)} MB over the empty process`,
         ...target(m.rssMB, t.rssMB, "MB"),
       }),
-      scalar(S, `${label}: heap per schedule`, m.heapPerScheduleBytes, "bytes", {
+      scalar(S, `${label}: heap growth ÷ schedules`, m.heapPerScheduleBytes, "bytes", {
         reps: m.reps,
-        ...target(m.heapPerScheduleBytes, t.heapBytes, "bytes"),
+        note: "the process's connections and caches included",
       }),
+      // What one more schedule costs: the growth between this size and the one before, whose
+      // process holds the same connections and caches.
+      ...(smaller?.heapDeltaBytes !== undefined && m.heapDeltaBytes !== undefined
+        ? [
+            scalar(
+              S,
+              `${label}: heap per schedule (marginal, from ${smallerLabel})`,
+              (m.heapDeltaBytes - smaller.heapDeltaBytes) / (m.schedules - smaller.schedules),
+              "bytes",
+              {
+                reps: m.reps,
+                ...target(
+                  (m.heapDeltaBytes - smaller.heapDeltaBytes) / (m.schedules - smaller.schedules),
+                  t.heapBytes,
+                  "bytes",
+                ),
+              },
+            ),
+          ]
+        : []),
       dist(S, `${label}: one change, write answer → applied`, m.answerToApplied, {
         ...(t.answerP50 !== undefined && {
           target: `p50 ≤ ${t.answerP50} ms`,

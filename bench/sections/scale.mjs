@@ -128,6 +128,7 @@ async function measureSize(env, size, reps) {
     rssMB: pick("rssMB"),
     rssDeltaMB: pick("rssDeltaMB"),
     heapPerScheduleBytes: pick("heapPerScheduleBytes"),
+    heapDeltaBytes: pick("heapDeltaBytes"),
     answerToApplied: combineRepetitions(loads.map((l) => l.answerToApplied)),
     loadedToApplied: combineRepetitions(loads.map((l) => l.loadedToApplied)),
     perRep: loads,

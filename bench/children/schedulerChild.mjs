@@ -1,7 +1,7 @@
 // A scheduler alone in its own process, for clean RSS and load figures (section 3). Driven by
 // the parent over IPC: "load" → loaded figures, "changes" → apply timings, "fires" → fire
 // report, "stop" → exits.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { RUNS_QUEUE, createDb, createScheduleWriter } from "@hotbeat/shared";
@@ -57,6 +57,12 @@ async function load() {
   const leader = new Promise((resolve) => scheduler.events.on("leader", (isLeader) => isLeader && resolve()));
   const stalls = monitorEventLoopDelay({ resolution: 5 });
   stalls.enable();
+  // The collector's own pauses, beside the stalls: a stall no longer than one is V8's, not hotbeat's.
+  let longestGcPauseMs = 0;
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGcPauseMs = Math.max(longestGcPauseMs, entry.duration);
+  });
+  collections.observe({ entryTypes: ["gc"] });
   const t0 = monoNowMs();
   const cpuAtStart = process.cpuUsage();
   await scheduler.start();
@@ -77,6 +83,7 @@ async function load() {
     } else calm = 0;
   }
   stalls.disable();
+  collections.disconnect();
   collectGarbage();
   const after = process.memoryUsage();
   const held = scheduler.status().schedulesLoaded;
@@ -97,6 +104,7 @@ async function load() {
     loadCpuMs: (loadCpu.user + loadCpu.system) / 1000,
     readyMs: readyAtMs - t0,
     maxStallMs: stalls.max / 1e6,
+    longestGcPauseMs,
     rssBeforeMB: before.rss / 2 ** 20,
     rssMB: after.rss / 2 ** 20,
     rssDeltaMB: (after.rss - before.rss) / 2 ** 20,

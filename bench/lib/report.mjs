@@ -138,6 +138,14 @@ export function buildReport({ results, failures = {}, machine, startedAt, finish
         note: `${x.startedCount} started; due → started p50 ${round(x.started.p50, 0)} ms`,
       }),
     );
+    if (b.endToEndFloor) {
+      ratios.burstEndToEndOverFloor = ratio(x.allStartedMs, b.endToEndFloor.allStartedMs);
+      rows.push(
+        scalar(S, "10k added at once: BullMQ alone, no-op (floor)", b.endToEndFloor.allStartedMs, "ms", {
+          note: `added by the thousand while the workers run, no PostgreSQL; end to end ÷ floor ${round(ratios.burstEndToEndOverFloor, 1)}×`,
+        }),
+      );
+    }
   }
   const a = results.apiThroughput;
   if (a) {

@@ -38,6 +38,9 @@ export function scaleRows(s) {
       scalar(S, `${label}: start() → leader ready`, m.readyMs, "ms", { reps: m.reps }),
       scalar(S, `${label}: longest event-loop stall, start → ready`, m.maxStallMs, "ms", {
         reps: m.reps,
+        ...(m.longestGcPauseMs !== undefined && {
+          note: `longest garbage-collection pause ${round(m.longestGcPauseMs, 0)} ms`,
+        }),
         ...target(m.maxStallMs, t.stallMs, "ms"),
       }),
       scalar(S, `${label}: scheduler RSS after load`, m.rssMB, "MB", {

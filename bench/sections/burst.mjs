@@ -81,32 +81,41 @@ async function measureDrain(env, log, schedules, rep) {
 }
 
 /**
- * The floor of "started": BullMQ alone moving the same number of jobs (same options) to active
- * with a no-op processor at the same concurrency, and no PostgreSQL at all.
+ * The floors of "started": BullMQ alone moving the same number of jobs (same options) to active
+ * with a no-op processor at the same concurrency, fetching as hotbeat's worker does, and no
+ * PostgreSQL at all. `waiting`: every job added to the paused queue first, timed from the resume
+ * (the floor of the worker's drain). Otherwise the jobs are added the way hotbeat's scheduler
+ * adds them (addBulk by the thousand) while the workers run, timed from the first add (the floor
+ * of the whole path, due second → every task started).
  */
-async function measureFloor(env, concurrency) {
+async function measureFloor(env, concurrency, { waiting }) {
   const { queue, close } = openQueue(env, FLOOR_QUEUE);
   const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
   const started = [];
   let worker;
   try {
     await queue.obliterate({ force: true });
-    await queue.pause();
     const jobs = range(BURST).map((i) => ({
       name: RUN_JOB_NAME,
       data: { runId: String(i), schedule: scheduleName(i), task: NOOP_TASK, scheduledAt: "" },
       opts: { ...RUN_JOB_OPTIONS, jobId: `floor-${i}` },
     }));
-    for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+    const addAll = async () => {
+      for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+    };
+    if (waiting) {
+      await queue.pause();
+      await addAll();
+    }
     worker = startBareWorkers(
       { queueName: FLOOR_QUEUE, connection, prefix: env.namespace, concurrency },
       async () => void started.push(wallNowMs()),
     );
     await worker.waitUntilReady();
-    const resumedAtMs = wallNowMs();
-    await queue.resume();
+    const fromMs = wallNowMs();
+    await (waiting ? queue.resume() : addAll());
     await waitUntil(() => started.length >= BURST, 120_000, 20);
-    return { count: started.length, allStartedMs: Math.max(...started) - resumedAtMs, concurrency };
+    return { count: started.length, allStartedMs: Math.max(...started) - fromMs, concurrency };
   } finally {
     await worker?.close();
     await queue.obliterate({ force: true }).catch(() => undefined);
@@ -171,10 +180,12 @@ export async function benchBurst(env, log) {
     for (let rep = 1; rep <= DRAIN_REPS; rep += 1) {
       drains.push(await measureDrain(env, log, schedules, rep));
       progress(`6 burst: BullMQ alone, ${BURST} jobs at concurrency ${concurrency} (${rep}/${DRAIN_REPS})`);
-      floors.push(await measureFloor(env, concurrency));
+      floors.push(await measureFloor(env, concurrency, { waiting: true }));
     }
+    progress(`6 burst: BullMQ alone, ${BURST} jobs added while its workers run`);
+    const endToEndFloor = await measureFloor(env, concurrency, { waiting: false });
     const endToEnd = await measureEndToEnd(env, log);
-    return { schedules: BURST, workerConcurrency: concurrency, drains, floors, endToEnd };
+    return { schedules: BURST, workerConcurrency: concurrency, drains, floors, endToEndFloor, endToEnd };
   } finally {
     await env.sql`DELETE FROM schedules WHERE name LIKE ${`${PREFIX}%`}`;
   }

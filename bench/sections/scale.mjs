@@ -125,6 +125,7 @@ async function measureSize(env, size, reps) {
     loadCpuMs: pick("loadCpuMs"),
     readyMs: pick("readyMs"),
     maxStallMs: pick("maxStallMs"),
+    longestGcPauseMs: pick("longestGcPauseMs"),
     rssMB: pick("rssMB"),
     rssDeltaMB: pick("rssDeltaMB"),
     heapPerScheduleBytes: pick("heapPerScheduleBytes"),

@@ -50,17 +50,12 @@ export async function startWorker(
     .register(createHttpTask({ allow: config.httpTaskAllow }));
   for (const task of extraTasks) registry.register(task);
 
-  const poolSize = Math.min(config.workerConcurrency + 2, MAX_POOL_SIZE);
   const database = createDb(config.databaseUrl, {
     // Claims and outcomes go to PostgreSQL in shared statements (groupCommit.ts), so a few
     // connections serve any concurrency; one per task would exhaust PostgreSQL's 100 by default.
-    max: poolSize,
+    max: Math.min(config.workerConcurrency + 2, MAX_POOL_SIZE),
     applicationName: "hotbeat-worker",
   });
-  // postgres.js opens a connection when a query finds none free: the first burst of claims would
-  // pay for opening several (a handshake and PostgreSQL's startup each) between the instant and
-  // the task. Opened now, in the background; PostgreSQL still away is no error here.
-  void Promise.all(Array.from({ length: poolSize }, () => database.sql`SELECT 1`)).catch(() => undefined);
   // BullMQ workers block on this connection, so commands must wait for a reconnect, never fail.
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   let isRedisDown = false;

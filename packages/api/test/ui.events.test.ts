@@ -127,7 +127,11 @@ describe("GET /api/v1/events", () => {
     await recordRun(t.database.db, { schedule, scheduledAt, kind: "manual" });
     const stream = await openStream();
     await t.database.sql`UPDATE schedules SET cron = '15 7 * * *' WHERE name = 'sql_edited'`;
-    const edited = await stream.next((e) => e.event === "schedule" && e.data.includes('"sql_edited"'));
+    // The creation may still come first (its message, or the poll that reads it back): a client
+    // applies by version, and what this test is about is the edit's own event.
+    const edited = await stream.next(
+      (e) => e.event === "schedule" && e.data.includes('"sql_edited"') && e.data.includes('"version":2'),
+    );
     expect(JSON.parse(edited.data)).toMatchObject({
       name: "sql_edited",
       version: 2,

@@ -71,6 +71,7 @@ export { isValidTimeZone } from "./schedules/timeZones.js";
 
 // Schedules: cron, fire times and their descriptions
 export { parseCron, type ParsedCron } from "./schedules/cron.js";
+export { holdParsedCrons } from "./schedules/cronCache.js";
 export { CRON_MACROS, expandCronMacro } from "@hotbeat/cron-macros";
 export type { CronDays, DayOfMonthRule } from "./schedules/cronDays.js";
 export { computeFireTimesBetween, computeNextFireTime, computeNextFireTimes } from "./schedules/fireTimes.js";

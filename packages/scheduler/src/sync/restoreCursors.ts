@@ -1,4 +1,4 @@
-import { loadCursors, type Database, type Logger } from "@hotbeat/shared";
+import { holdParsedCrons, loadCursors, type Database, type Logger } from "@hotbeat/shared";
 import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
 import { changeFloorMsOf, type HeldSchedules } from "../timeline/heldSchedules.js";
 import { loadHistoryAfter, loadLastEnabledAt } from "./historySource.js";
@@ -48,28 +48,34 @@ export async function restoreCursors(
   const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
   const enabledAt =
     unreplayed.length > 0 ? await loadLastEnabledAt(db, unreplayed) : new Map<string, number>();
-  for (const [index, entry] of entries.entries()) {
-    // Let timers and messages through now and then: a million schedules take a while. Firing
-    // waits for the end (the leader is not ready before), and an entry a message replaced
-    // meanwhile is no longer current, so it is left to the definition that replaced it.
-    if (index % RESTORE_BATCH === RESTORE_BATCH - 1)
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    if (!held.isCurrent(entry)) continue;
-    const name = entry.name;
-    const cursorMs = storedMs.get(name);
-    const earlier = replayed.get(name);
-    if (earlier !== undefined) {
-      held.restore(entry, new Date(cursorMs!), earlier);
-      continue;
+  // Each schedule placed again computes its next fire: its expression parsed once for all.
+  const releaseParsed = holdParsedCrons();
+  try {
+    for (const [index, entry] of entries.entries()) {
+      // Let timers and messages through now and then: a million schedules take a while. Firing
+      // waits for the end (the leader is not ready before), and an entry a message replaced
+      // meanwhile is no longer current, so it is left to the definition that replaced it.
+      if (index % RESTORE_BATCH === RESTORE_BATCH - 1)
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!held.isCurrent(entry)) continue;
+      const name = entry.name;
+      const cursorMs = storedMs.get(name);
+      const earlier = replayed.get(name);
+      if (earlier !== undefined) {
+        held.restore(entry, new Date(cursorMs!), earlier);
+        continue;
+      }
+      const floorMs =
+        cursorMs === undefined
+          ? changeFloorMsOf(entry)
+          : Math.max(cursorMs, (enabledAt.get(name) ?? -Infinity) - 1);
+      // Already placed from this very cursor (every schedule of a fresh load that has no stored
+      // cursor): recomputing its next fire would cost seconds of CPU at 100k.
+      if (entry.cursorAtMs === floorMs && entry.earlier === undefined) continue;
+      held.restore(entry, new Date(floorMs), undefined);
     }
-    const floorMs =
-      cursorMs === undefined
-        ? changeFloorMsOf(entry)
-        : Math.max(cursorMs, (enabledAt.get(name) ?? -Infinity) - 1);
-    // Already placed from this very cursor (every schedule of a fresh load that has no stored
-    // cursor): recomputing its next fire would cost seconds of CPU at 100k.
-    if (entry.cursorAtMs === floorMs && entry.earlier === undefined) continue;
-    held.restore(entry, new Date(floorMs), undefined);
+  } finally {
+    releaseParsed();
   }
   return [...storedMs]
     .filter(([name]) => !held.get(name) && !held.invalid.has(name))

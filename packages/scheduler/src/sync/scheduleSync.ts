@@ -5,6 +5,7 @@ import {
   type Logger,
   type Schedule,
   type ScheduleUpdateMessage,
+  holdParsedCrons,
 } from "@hotbeat/shared";
 import type { Clock } from "../timeline/clock.js";
 import type { HeldSchedules } from "../timeline/heldSchedules.js";
@@ -138,12 +139,17 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     const startSeq = held.lastSeq;
     const { rows, calendars, watermark: next } = await loadEnabledSchedules(db);
     const present = new Set<string>();
-    for (const [index, row] of rows.entries()) {
-      applyRow(row.name, row, row.version, calendarsFor(row, calendars), "resync");
-      present.add(row.name);
-      // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
-      // computing 100k next fires in one go would stall the event loop for seconds.
-      if (index % RESYNC_BATCH === RESYNC_BATCH - 1) await nextTurn();
+    const releaseParsed = holdParsedCrons();
+    try {
+      for (const [index, row] of rows.entries()) {
+        applyRow(row.name, row, row.version, calendarsFor(row, calendars), "resync");
+        present.add(row.name);
+        // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
+        // computing 100k next fires in one go would stall the event loop for seconds.
+        if (index % RESYNC_BATCH === RESYNC_BATCH - 1) await nextTurn();
+      }
+    } finally {
+      releaseParsed();
     }
     // What the snapshot no longer holds goes, unless a message applied it meanwhile. In turns
     // too: a million names in one pass held the event loop for most of a second.

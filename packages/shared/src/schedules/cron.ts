@@ -1,5 +1,6 @@
 import { CRON_MACROS } from "@hotbeat/cron-macros";
 import { isCronDay, readDayOfMonthRule, type CronDays } from "./cronDays.js";
+import { parseOnce } from "./cronCache.js";
 import { failCron } from "./cronErrors.js";
 import { expandCronFields, type ExpandedField } from "./cronFields.js";
 
@@ -108,28 +109,8 @@ function readDays(
 export function parseCron(expression: string, name = ""): ParsedCron {
   // Only an expression with H depends on the name; the others share one entry.
   const key = /h/i.test(expression) ? `${expression}\u0000${name}` : expression;
-  let parsed = recentlyParsed.get(key);
-  if (parsed !== undefined) return parsed;
-  parsed = parsedBefore.get(key) ?? parseCronUncached(expression, name);
-  if (recentlyParsed.size >= PARSED_CACHE_SIZE) {
-    parsedBefore = recentlyParsed;
-    recentlyParsed = new Map();
-  }
-  recentlyParsed.set(key, parsed);
-  return parsed;
+  return parseOnce(key, () => parseCronUncached(expression, name));
 }
-
-/**
- * Parses once per expression: fire times are computed many times a second from the same few
- * expressions, and cron-parser spends a fraction of a millisecond on each (it builds dates).
- * Two generations, each up to PARSED_CACHE_SIZE: when the recent one is full it becomes the
- * older one and the oldest is dropped whole, so an expression in use stays (it is carried over
- * on its next read). Evicting one entry at a time from the front of a Map instead costs a walk
- * over every entry deleted before it, which made a load of a million schedules quadratic.
- */
-let recentlyParsed = new Map<string, ParsedCron>();
-let parsedBefore = new Map<string, ParsedCron>();
-const PARSED_CACHE_SIZE = 2_500;
 
 function parseCronUncached(expression: string, name: string): ParsedCron {
   const trimmed = expression.trim();

@@ -18,6 +18,10 @@ export function scaleRows(s) {
   for (const [index, [label, m]] of sizes.entries()) {
     if (!m) continue;
     const [smallerLabel, smaller] = sizes[index - 1] ?? [];
+    const marginalBytes =
+      smaller?.heapDeltaBytes !== undefined && m.heapDeltaBytes !== undefined
+        ? (m.heapDeltaBytes - smaller.heapDeltaBytes) / (m.schedules - smaller.schedules)
+        : null;
     const t = TARGETS[label] ?? {};
     const target = (value, max, unit) =>
       max === undefined ? {} : { target: `≤ ${max} ${unit}`, verdict: verdict(value, max) };
@@ -54,24 +58,20 @@ export function scaleRows(s) {
       }),
       // What one more schedule costs: the growth between this size and the one before, whose
       // process holds the same connections and caches.
-      ...(smaller?.heapDeltaBytes !== undefined && m.heapDeltaBytes !== undefined
-        ? [
+      ...(marginalBytes === null
+        ? []
+        : [
             scalar(
               S,
               `${label}: heap per schedule (marginal, from ${smallerLabel})`,
-              (m.heapDeltaBytes - smaller.heapDeltaBytes) / (m.schedules - smaller.schedules),
+              marginalBytes,
               "bytes",
               {
                 reps: m.reps,
-                ...target(
-                  (m.heapDeltaBytes - smaller.heapDeltaBytes) / (m.schedules - smaller.schedules),
-                  t.heapBytes,
-                  "bytes",
-                ),
+                ...target(marginalBytes, t.heapBytes, "bytes"),
               },
             ),
-          ]
-        : []),
+          ]),
       dist(S, `${label}: one change, write answer → applied`, m.answerToApplied, {
         ...(t.answerP50 !== undefined && {
           target: `p50 ≤ ${t.answerP50} ms`,

@@ -30,7 +30,10 @@ export async function runBullmqFloor(env, fires) {
     async (job) => void started.push(wallNowMs() - Date.parse(job.data.scheduledAt)),
   );
   const bySecond = new Map();
-  for (const f of fires) bySecond.set(f.dueAtMs, [...(bySecond.get(f.dueAtMs) ?? []), f]);
+  for (const f of fires) {
+    if (!bySecond.has(f.dueAtMs)) bySecond.set(f.dueAtMs, []);
+    bySecond.get(f.dueAtMs).push(f);
+  }
   const timers = [];
   try {
     await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);

@@ -109,7 +109,7 @@ function readDays(
 export function parseCron(expression: string, name = ""): ParsedCron {
   // Only an expression with H depends on the name; the others share one entry.
   const key = /h/i.test(expression) ? `${expression}\u0000${name}` : expression;
-  return parseOnce(key, () => parseCronUncached(expression, name));
+  return parseOnce(key, parseCronUncached, expression, name);
 }
 
 function parseCronUncached(expression: string, name: string): ParsedCron {

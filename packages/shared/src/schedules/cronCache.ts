@@ -11,9 +11,8 @@ import type { ParsedCron } from "./cron.js";
 let recentlyParsed = new Map<string, ParsedCron>();
 let parsedBefore = new Map<string, ParsedCron>();
 const PARSED_CACHE_SIZE = 2_500;
-/** Per generation while a load holds the cache (see holdParsedCrons): some 16 MB at most. */
+/** Per generation while a load holds the cache (see holdParsedCrons): some 32 MB at most for both. */
 const LOADING_CACHE_SIZE = 50_000;
-let cacheSize = PARSED_CACHE_SIZE;
 let holds = 0;
 
 /**
@@ -25,25 +24,31 @@ let holds = 0;
  */
 export function holdParsedCrons(): () => void {
   holds += 1;
-  cacheSize = LOADING_CACHE_SIZE;
   let isReleased = false;
   return () => {
     if (isReleased) return;
     isReleased = true;
     holds -= 1;
     if (holds > 0) return;
-    cacheSize = PARSED_CACHE_SIZE;
     recentlyParsed = new Map();
     parsedBefore = new Map();
   };
 }
 
-/** The parsed cron under `key`, from the cache, or `parse()`d and kept. */
-export function parseOnce(key: string, parse: () => ParsedCron): ParsedCron {
+/**
+ * The parsed cron under `key`, from the cache, or `parse(expression, name)` kept under it. The
+ * arguments are passed through rather than closed over: this runs for every fire computed.
+ */
+export function parseOnce(
+  key: string,
+  parse: (expression: string, name: string) => ParsedCron,
+  expression: string,
+  name: string,
+): ParsedCron {
   let parsed = recentlyParsed.get(key);
   if (parsed !== undefined) return parsed;
-  parsed = parsedBefore.get(key) ?? parse();
-  if (recentlyParsed.size >= cacheSize) {
+  parsed = parsedBefore.get(key) ?? parse(expression, name);
+  if (recentlyParsed.size >= (holds > 0 ? LOADING_CACHE_SIZE : PARSED_CACHE_SIZE)) {
     parsedBefore = recentlyParsed;
     recentlyParsed = new Map();
   }

@@ -75,7 +75,11 @@ export async function processRunJob(
     throw new UnrecoverableError(message);
   }
   const { runId, task: taskName, schedule } = parsed.data;
-  const log = deps.log.child({ runId, schedule, task: taskName, jobId });
+  const fields = { runId, schedule, task: taskName, jobId };
+  // One child logger per run, made when first needed (a child serializes its fields when made):
+  // before the claim only a failure logs; from the claim on, the child carries the attempt too.
+  let runLog: Logger | undefined;
+  const log = (): Logger => (runLog ??= deps.log.child(fields));
   /**
    * Writes to the ledger, retrying while PostgreSQL is away. When PostgreSQL refuses the write for
    * its content, `fallback` (the same outcome without the offending text) is written instead; with
@@ -92,15 +96,15 @@ export async function processRunJob(
         return await retryDbWrite(write, { what, log, maxElapsedMs });
       } catch (error) {
         if (!(error instanceof LedgerWriteRefusedError) || !fallback) throw error;
-        log.warn({ err: error }, "PostgreSQL refused the outcome's content; storing it without");
+        log().warn({ err: error }, "PostgreSQL refused the outcome's content; storing it without");
         return await retryDbWrite(() => fallback(error), { what, log, maxElapsedMs });
       }
     } catch (error) {
       if (error instanceof LedgerWriteRefusedError) {
-        log.error({ err: error }, "PostgreSQL refused a run ledger write; the job is dropped");
+        log().error({ err: error }, "PostgreSQL refused a run ledger write; the job is dropped");
         throw new UnrecoverableError(error.message);
       }
-      log.error({ err: error }, "the run ledger is unavailable; the job will run again later");
+      log().error({ err: error }, "the run ledger is unavailable; the job will run again later");
       return postpone(job, token, LEDGER_UNAVAILABLE_DELAY_MS);
     }
   };
@@ -118,7 +122,7 @@ export async function processRunJob(
       deps.finishRetryMs,
       failedWithoutText(false),
     );
-    log.error({ reason }, "run failed without running");
+    log().error({ reason }, "run failed without running");
     if (row)
       deps.emit("finished", {
         runId,
@@ -148,13 +152,13 @@ export async function processRunJob(
 
   const run = await record("claim the run", () => deps.claim(runId, job.attemptsMade + 1), deps.claimRetryMs);
   if (!run) {
-    log.info("run already finished or unknown; job dropped");
+    log().info("run already finished or unknown; job dropped");
     deps.emit("declined", { jobId, runId, reason: "not_claimable" });
     return { runId, status: "not_claimable" };
   }
   const base = { runId, jobId, task: taskName, attempt: run.attempt };
-  const runLog = log.child({ attempt: run.attempt });
-  runLog.debug("run started");
+  const attemptLog = (runLog = deps.log.child({ ...fields, attempt: run.attempt }));
+  attemptLog.debug("run started");
   deps.emit("started", base);
 
   let result: unknown;
@@ -168,16 +172,16 @@ export async function processRunJob(
           scheduledAt: run.scheduledAt,
           attempt: run.attempt,
           signal,
-          log: runLog,
+          log: attemptLog,
         }),
-      { timeoutMs: task.timeoutMs, shutdownSignal: deps.shutdownSignal, log: runLog },
+      { timeoutMs: task.timeoutMs, shutdownSignal: deps.shutdownSignal, log: attemptLog },
     );
   } catch (error) {
-    return handleFailure(deps, { job, token, task, base, log: runLog, record, failedWithoutText }, error);
+    return handleFailure(deps, { job, token, task, base, log: attemptLog, record, failedWithoutText }, error);
   }
   await record(
     "record the run's success",
-    () => deps.finish(runId, { status: "succeeded", result: toStoredResult(result, runLog) }),
+    () => deps.finish(runId, { status: "succeeded", result: toStoredResult(result, attemptLog) }),
     deps.finishRetryMs,
     (refusal) =>
       deps.finish(runId, {
@@ -185,7 +189,7 @@ export async function processRunJob(
         result: { omitted: `the result could not be stored (${refusal.message})` },
       }),
   );
-  runLog.info("run succeeded");
+  attemptLog.info("run succeeded");
   deps.emit("finished", { ...base, status: "succeeded" });
   return { runId, status: "succeeded" };
 }

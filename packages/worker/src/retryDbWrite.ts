@@ -8,11 +8,11 @@ import { findSqlState, isRefusedForContent, LedgerWriteRefusedError } from "./le
  * 100 ms to 5 s. PostgreSQL going away for a moment (failover, restart) must not lose the outcome
  * of a task that already ran, nor crash the worker; postgres.js reconnects by itself in between.
  * A write PostgreSQL refuses for its content fails at once with {@link LedgerWriteRefusedError}:
- * retrying it would only repeat the refusal.
+ * retrying it would only repeat the refusal. `log` is called only when there is something to say.
  */
 export async function retryDbWrite<T>(
   write: () => Promise<T>,
-  options: { what: string; log: Logger; maxElapsedMs: number },
+  options: { what: string; log: () => Logger; maxElapsedMs: number },
 ): Promise<T> {
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
@@ -29,7 +29,7 @@ export async function retryDbWrite<T>(
         });
       }
       const delayMs = Math.min(5000, 100 * 2 ** (attempt - 1), options.maxElapsedMs - elapsedMs);
-      options.log.warn({ err: error, attempt, delayMs }, `could not ${options.what}; retrying`);
+      options.log().warn({ err: error, attempt, delayMs }, `could not ${options.what}; retrying`);
       await sleep(delayMs);
     }
   }

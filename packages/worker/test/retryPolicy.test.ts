@@ -52,13 +52,11 @@ describe("writes to the run ledger", () => {
     let calls = 0;
     const flaky = () =>
       ++calls < 3 ? Promise.reject(new Error("ECONNREFUSED")) : Promise.resolve("written");
-    expect(await retryDbWrite(flaky, { what: "write", log: testLogger(), maxElapsedMs: 5000 })).toBe(
-      "written",
-    );
+    expect(await retryDbWrite(flaky, { what: "write", log: testLogger, maxElapsedMs: 5000 })).toBe("written");
     expect(calls).toBe(3);
     const down = () => Promise.reject(new Error("ECONNREFUSED"));
     await expect(
-      retryDbWrite(down, { what: "record the run", log: testLogger(), maxElapsedMs: 250 }),
+      retryDbWrite(down, { what: "record the run", log: testLogger, maxElapsedMs: 250 }),
     ).rejects.toThrow(/could not record the run for \d+ ms: ECONNREFUSED/);
   });
 });

@@ -1,4 +1,4 @@
-import { and, notInArray, sql } from "drizzle-orm";
+import { and, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { runs, type RunRow } from "../db/schema.js";
 import {
@@ -22,16 +22,60 @@ export interface RunFinish {
 }
 
 /**
- * The unfinished runs among the keys of `byRunId`, a JSON object keyed by run id. Taking the ids
- * from the object each statement carries anyway keeps its text the same whatever the batch's
- * size, so postgres.js prepares it once and PostgreSQL plans it once (an index scan per key), where
- * an `IN` list of one parameter per run made a new statement of every size.
+ * The unfinished runs among the keys of the JSON object `byRunId` (keyed by run id). Taking the
+ * ids from the object each statement carries anyway keeps its text the same whatever the batch's
+ * size, so it is prepared once per connection and planned once, where an `IN` list of one
+ * parameter per run made a new statement of every size.
  */
-const unfinishedAmongKeysOf = (byRunId: string) =>
+const unfinishedAmongKeysOf = (byRunId: SQL) =>
   and(
     sql`${runs.id} IN (SELECT jsonb_object_keys(${byRunId}::jsonb)::uuid)`,
     notInArray(runs.status, [...FINISHED_RUN_STATUSES]),
   );
+
+/**
+ * The two statements of a burst of starts and ends, built once per database handle: Drizzle builds
+ * a query's text anew on every call (a millisecond of CPU for these two at a burst of claims),
+ * and a prepared one is also sent as a prepared statement.
+ */
+function buildStatements(db: Database) {
+  const attempts = sql`${sql.placeholder("attempts")}`;
+  const outcomes = sql`${sql.placeholder("outcomes")}`;
+  const outcome = sql`(${outcomes}::jsonb -> ${runs.id}::text)`;
+  return {
+    claim: db
+      .update(runs)
+      .set({
+        status: "running",
+        attempt: sql`GREATEST(${runs.attempt} + 1, (${attempts}::jsonb ->> ${runs.id}::text)::int)`,
+        startedAt: sql`now()`,
+        finishedAt: null,
+      })
+      .where(and(unfinishedAmongKeysOf(attempts), commitWithoutFlush))
+      .returning()
+      .prepare("hotbeat_claim_runs"),
+    finish: db
+      .update(runs)
+      .set({
+        status: sql`${outcome} ->> 'status'`,
+        finishedAt: sql`now()`,
+        // A JSON null is stored as SQL NULL, as finishRun stores a null result.
+        result: sql`NULLIF(${outcome} -> 'result', 'null'::jsonb)`,
+        error: sql`${outcome} ->> 'error'`,
+      })
+      .where(unfinishedAmongKeysOf(outcomes))
+      .returning()
+      .prepare("hotbeat_finish_runs"),
+  };
+}
+
+const statementsByDb = new WeakMap<Database, ReturnType<typeof buildStatements>>();
+
+function statementsOf(db: Database): ReturnType<typeof buildStatements> {
+  let statements = statementsByDb.get(db);
+  if (!statements) statementsByDb.set(db, (statements = buildStatements(db)));
+  return statements;
+}
 
 /**
  * {@link claimRun} for many runs in one statement, with the same rules row by row: a finished run
@@ -44,16 +88,7 @@ const unfinishedAmongKeysOf = (byRunId: string) =>
 export async function claimRuns(db: Database, claims: readonly RunClaim[]): Promise<Map<string, RunRow>> {
   if (claims.length === 0) return new Map();
   const attempts = JSON.stringify(Object.fromEntries(claims.map((c) => [c.runId, c.attempt])));
-  const rows = await db
-    .update(runs)
-    .set({
-      status: "running",
-      attempt: sql`GREATEST(${runs.attempt} + 1, (${attempts}::jsonb ->> ${runs.id}::text)::int)`,
-      startedAt: sql`now()`,
-      finishedAt: null,
-    })
-    .where(and(unfinishedAmongKeysOf(attempts), commitWithoutFlush))
-    .returning();
+  const rows = await statementsOf(db).claim.execute({ attempts });
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -78,17 +113,6 @@ export async function finishRuns(db: Database, finishes: readonly RunFinish[]): 
       ]),
     ),
   );
-  const outcome = sql`(${outcomes}::jsonb -> ${runs.id}::text)`;
-  const rows = await db
-    .update(runs)
-    .set({
-      status: sql`${outcome} ->> 'status'`,
-      finishedAt: sql`now()`,
-      // A JSON null is stored as SQL NULL, as finishRun stores a null result.
-      result: sql`NULLIF(${outcome} -> 'result', 'null'::jsonb)`,
-      error: sql`${outcome} ->> 'error'`,
-    })
-    .where(unfinishedAmongKeysOf(outcomes))
-    .returning();
+  const rows = await statementsOf(db).finish.execute({ outcomes });
   return new Map(rows.map((row) => [row.id, row]));
 }

@@ -1,10 +1,9 @@
 import { holdParsedCrons, loadCursors, type Database, type Logger } from "@hotbeat/shared";
 import { readEarlierTimings, type HistoryChange } from "./earlierTimings.js";
+import type { HeldSchedule } from "../timeline/heldSchedule.js";
 import { changeFloorMsOf, type HeldSchedules } from "../timeline/heldSchedules.js";
 import { loadHistoryAfter, loadLastEnabledAt } from "./historySource.js";
-
-/** Schedules restored between two turns of the event loop. */
-const RESTORE_BATCH = 5000;
+import { TurnSlicer } from "./turnSlicer.js";
 
 /**
  * On becoming leader every schedule restarts from its stored cursor, so what the previous leader
@@ -28,13 +27,23 @@ export async function restoreCursors(
   held: HeldSchedules,
   log: Logger,
 ): Promise<Array<{ name: string; cursorAt: Date }>> {
+  // Every pass below is cut into turns of the event loop (a million schedules take a while);
+  // firing waits for the end (the leader is not ready before).
+  const turns = new TurnSlicer();
   const storedMs = new Map<string, number>();
   for (const [name, at] of await loadCursors(db)) {
+    if (turns.isOver) await turns.next();
     if (Number.isFinite(at.getTime())) storedMs.set(name, at.getTime());
     else log.warn({ schedule: name }, "stored cursor is not a finite instant; ignored");
   }
-  const entries = held.entries().filter((entry) => !entry.isBusy);
-  const edited = entries.filter((entry) => (storedMs.get(entry.name) ?? Infinity) < changeFloorMsOf(entry));
+  const entries: HeldSchedule[] = [];
+  const edited: HeldSchedule[] = [];
+  for (const entry of held.entries()) {
+    if (turns.isOver) await turns.next();
+    if (entry.isBusy) continue;
+    entries.push(entry);
+    if ((storedMs.get(entry.name) ?? Infinity) < changeFloorMsOf(entry)) edited.push(entry);
+  }
   const history =
     edited.length > 0
       ? await loadHistoryAfter(
@@ -42,21 +51,20 @@ export async function restoreCursors(
           edited.map(({ name }) => ({ name, afterAt: new Date(storedMs.get(name)!) })),
         )
       : new Map<string, HistoryChange[]>();
-  const replayed = new Map(
-    edited.map((entry) => [entry.name, readEarlierTimings(history.get(entry.name) ?? [], entry.version)]),
-  );
+  const replayed = new Map<string, ReturnType<typeof readEarlierTimings>>();
+  for (const entry of edited) {
+    if (turns.isOver) await turns.next();
+    replayed.set(entry.name, readEarlierTimings(history.get(entry.name) ?? [], entry.version));
+  }
   const unreplayed = [...replayed].filter(([, earlier]) => earlier === undefined).map(([name]) => name);
   const enabledAt =
     unreplayed.length > 0 ? await loadLastEnabledAt(db, unreplayed) : new Map<string, number>();
   // Each schedule placed again computes its next fire: its expression parsed once for all.
   const releaseParsed = holdParsedCrons();
   try {
-    for (const [index, entry] of entries.entries()) {
-      // Let timers and messages through now and then: a million schedules take a while. Firing
-      // waits for the end (the leader is not ready before), and an entry a message replaced
-      // meanwhile is no longer current, so it is left to the definition that replaced it.
-      if (index % RESTORE_BATCH === RESTORE_BATCH - 1)
-        await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const entry of entries) {
+      if (turns.isOver) await turns.next();
+      // An entry a message replaced meanwhile is left to the definition that replaced it.
       if (!held.isCurrent(entry)) continue;
       const name = entry.name;
       const cursorMs = storedMs.get(name);
@@ -77,7 +85,10 @@ export async function restoreCursors(
   } finally {
     releaseParsed();
   }
-  return [...storedMs]
-    .filter(([name]) => !held.get(name) && !held.invalid.has(name))
-    .map(([name, ms]) => ({ name, cursorAt: new Date(ms) }));
+  const retired: Array<{ name: string; cursorAt: Date }> = [];
+  for (const [name, ms] of storedMs) {
+    if (turns.isOver) await turns.next();
+    if (!held.get(name) && !held.invalid.has(name)) retired.push({ name, cursorAt: new Date(ms) });
+  }
+  return retired;
 }

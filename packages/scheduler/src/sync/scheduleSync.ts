@@ -12,6 +12,7 @@ import type { HeldSchedules } from "../timeline/heldSchedules.js";
 import type { ResumeQueue } from "../timeline/resumeQueue.js";
 import type { SchedulerMetrics } from "../schedulerMetrics.js";
 import { createBatcher } from "../firing/batcher.js";
+import { TurnSlicer } from "./turnSlicer.js";
 import {
   calendarsFor,
   loadChangesSince,
@@ -50,10 +51,6 @@ export interface ScheduleSync {
   settled(): Promise<unknown>;
 }
 
-/** Schedules handled per event-loop turn in a full reload: about 40 ms of work on a slow core. */
-const RESYNC_BATCH = 2000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Keeps the held schedules in step with PostgreSQL: per message, by poll and by full reload. The
  * version check in {@link HeldSchedules.apply} makes their order irrelevant: whichever reads a
@@ -62,6 +59,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
   const { db, namespace, held, resumes, report, metrics, events, log, clock, rearm } = deps;
   let watermark: Watermark | undefined;
+  /** Full loads made so far; the current one marks the entries it finds (see HeldSchedule.loadMark). */
+  let loads = 0;
   let syncChain: Promise<unknown> = Promise.resolve();
 
   /** Runs resyncs and polls one at a time, so their watermarks never interleave. */
@@ -138,25 +137,27 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
   async function resync(): Promise<void> {
     const startSeq = held.lastSeq;
     const { rows, calendars, watermark: next } = await loadEnabledSchedules(db);
-    const present = new Set<string>();
+    const mark = ++loads;
+    const turns = new TurnSlicer();
     const releaseParsed = holdParsedCrons();
     try {
-      for (const [index, row] of rows.entries()) {
+      for (const row of rows) {
+        // Computing 100k next fires in one go would stall the event loop for seconds.
+        if (turns.isOver) await turns.next();
         applyRow(row.name, row, row.version, calendarsFor(row, calendars), "resync");
-        present.add(row.name);
-        // Let timers, messages and (in the all-in-one process) HTTP requests through now and then:
-        // computing 100k next fires in one go would stall the event loop for seconds.
-        if (index % RESYNC_BATCH === RESYNC_BATCH - 1) await nextTurn();
+        const entry = held.get(row.name);
+        if (entry) entry.loadMark = mark;
       }
     } finally {
       releaseParsed();
     }
     // What the snapshot no longer holds goes, unless a message applied it meanwhile. In turns
     // too: a million names in one pass held the event loop for most of a second.
-    for (const [index, entry] of held.entries().entries()) {
+    for (const entry of held.entries()) {
+      if (turns.isOver) await turns.next();
       const name = entry.schedule.name;
-      if (!present.has(name) && entry.appliedSeq <= startSeq && held.get(name) === entry) held.remove(name);
-      if (index % RESYNC_BATCH === RESYNC_BATCH - 1) await nextTurn();
+      if (entry.loadMark !== mark && entry.appliedSeq <= startSeq && held.get(name) === entry)
+        held.remove(name);
     }
     watermark = next;
     metrics.resyncsTotal += 1;

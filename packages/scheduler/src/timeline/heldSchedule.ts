@@ -46,6 +46,12 @@ export class HeldSchedule {
    * over that plan's outcome (see executePlan), so a schedule never has two plans at once.
    */
   inheritsPlanOf: HeldSchedule | undefined;
+  /**
+   * The full load that last found this schedule in PostgreSQL: a load removes what it did not
+   * find. A mark on the entry, where a set of the names found grew to a million entries in step
+   * with the schedules' own maps, and rehashing all three at once stalled the event loop.
+   */
+  loadMark = 0;
 
   constructor(row: Schedule, exclusions: ExclusionMatcher[], appliedSeq: number, state: HeldState) {
     this.definition = PackedSchedule.from(row);

@@ -1,6 +1,5 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { withPreparedStatements } from "./preparedStatements.js";
 import * as schema from "./schema.js";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -40,6 +39,6 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
     backoff: (attempt: number) =>
       (0.5 + Math.random() / 2) * Math.min(3 ** attempt / 100, maxReconnectDelayMs / 1000),
   });
-  const db = drizzle(withPreparedStatements(sql), { schema, casing: "snake_case" });
+  const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -34,9 +34,11 @@ const unfinishedAmongKeysOf = (byRunId: SQL) =>
   );
 
 /**
- * The two statements of a burst of starts and ends, built once per database handle: Drizzle builds
- * a query's text anew on every call (a millisecond of CPU for these two at a burst of claims),
- * and a prepared one is also sent as a prepared statement.
+ * The two statements of a burst of starts and ends, built once per database handle. Drizzle builds
+ * a query's text anew on every call (a millisecond of CPU for these two at a burst of claims), and
+ * sends a query it did not prepare with `prepare: false`, which postgres.js pays for with two round
+ * trips (Parse/Describe to learn the parameter types, then Bind/Execute); a prepared one is one
+ * round trip from its second use on each connection.
  */
 function buildStatements(db: Database) {
   const attempts = sql`${sql.placeholder("attempts")}`;

@@ -78,8 +78,8 @@ export async function processRunJob(
   const fields = { runId, schedule, task: taskName, jobId };
   // One child logger per run, made when first needed (a child serializes its fields when made):
   // before the claim only a failure logs; from the claim on, the child carries the attempt too.
-  let runLog: Logger | undefined;
-  const log = (): Logger => (runLog ??= deps.log.child(fields));
+  let childLog: Logger | undefined;
+  const log = (): Logger => (childLog ??= deps.log.child(fields));
   /**
    * Writes to the ledger, retrying while PostgreSQL is away. When PostgreSQL refuses the write for
    * its content, `fallback` (the same outcome without the offending text) is written instead; with
@@ -157,7 +157,7 @@ export async function processRunJob(
     return { runId, status: "not_claimable" };
   }
   const base = { runId, jobId, task: taskName, attempt: run.attempt };
-  const attemptLog = (runLog = deps.log.child({ ...fields, attempt: run.attempt }));
+  const attemptLog = (childLog = deps.log.child({ ...fields, attempt: run.attempt }));
   attemptLog.debug("run started");
   deps.emit("started", base);
 

@@ -24,8 +24,8 @@ export interface RunFinish {
 /**
  * The unfinished runs among the keys of the JSON object `byRunId` (keyed by run id). Taking the
  * ids from the object each statement carries anyway keeps its text the same whatever the batch's
- * size, so it is prepared once per connection and planned once, where an `IN` list of one
- * parameter per run made a new statement of every size.
+ * size, so it is prepared once per connection, where an `IN` list of one parameter per run made a
+ * new statement of every size.
  */
 const unfinishedAmongKeysOf = (byRunId: SQL) =>
   and(

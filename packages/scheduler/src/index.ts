@@ -22,5 +22,5 @@ export {
 export { createScheduler, type Scheduler, type SchedulerDeps } from "./scheduler.js";
 export { startScheduler, type SchedulerHandle } from "./startScheduler.js";
 export { sweepRunsIntoQueue } from "./firing/sweepRunsIntoQueue.js";
-export { Timeline } from "./timeline/timeline.js";
+export { Timeline, type TimelineEntry } from "./timeline/timeline.js";
 export { createWakeTimer, type WakeTimer } from "./timeline/wakeTimer.js";

@@ -163,3 +163,24 @@ describe("the check of a loaded row", () => {
     expect(checkLoadedRow(named, [{ name: "vn-holidays", dates: [] }])).toBeNull();
   });
 });
+
+describe("the timeline of held schedules", () => {
+  it("holds the current definition only, through edits, a timing change, a pause and a bad row", () => {
+    const held = new HeldSchedules(testLogger());
+    const placed = () => held.timeline.values().map((entry) => [entry.name, entry.version]);
+    held.apply("report", row("report"), 1, NOW_MS);
+    held.apply("other", row("other"), 1, NOW_MS);
+    held.apply("report", row("report", { version: 2, description: "same timing" }), 2, NOW_MS);
+    expect(placed().sort()).toEqual([
+      ["other", 1],
+      ["report", 2],
+    ]);
+    held.apply("report", row("report", { version: 3, cron: "30 * * * *" }), 3, NOW_MS);
+    expect(held.timeline.dueAtOf(held.get("report")!)).toBe(Date.parse("2030-01-01T00:30:00Z"));
+    expect(held.timeline.size).toBe(2);
+    held.apply("report", row("report", { version: 4, cron: "not a cron" }), 4, NOW_MS);
+    expect(placed()).toEqual([["other", 1]]);
+    held.apply("other", row("other", { version: 2, enabled: false }), 2, NOW_MS);
+    expect(held.timeline.size).toBe(0);
+  });
+});

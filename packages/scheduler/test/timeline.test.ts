@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { Timeline } from "../src/index.js";
+import { Timeline, type TimelineEntry } from "../src/index.js";
 
-function drain<T>(timeline: Timeline<T>): Array<[string, number]> {
+const entry = (name: string): TimelineEntry => ({ name, timelineSlot: -1 });
+
+function drain(timeline: Timeline<TimelineEntry>): Array<[string, number]> {
   const out: Array<[string, number]> = [];
-  for (let top = timeline.pop(); top; top = timeline.pop()) out.push([top.name, top.dueAtMs]);
+  for (let top = timeline.pop(); top; top = timeline.pop()) out.push([top.entry.name, top.dueAtMs]);
   return out;
 }
 
 describe("the timeline heap", () => {
   it("yields schedules in due order, ties by name", () => {
-    const timeline = new Timeline<null>();
+    const timeline = new Timeline<TimelineEntry>();
     for (const [name, at] of [
       ["c", 30],
       ["a", 10],
@@ -17,7 +19,7 @@ describe("the timeline heap", () => {
       ["d", 5],
       ["e", 20],
     ] as const)
-      timeline.upsert(name, at, null);
+      timeline.upsert(entry(name), at);
     expect(timeline.size).toBe(5);
     expect(drain(timeline)).toEqual([
       ["d", 5],
@@ -30,13 +32,16 @@ describe("the timeline heap", () => {
   });
 
   it("moves a schedule earlier or later in place and removes one from the middle", () => {
-    const timeline = new Timeline<number>();
-    for (let i = 0; i < 10; i += 1) timeline.upsert(`s${i}`, i * 10, i);
-    timeline.upsert("s9", 1, 9);
-    timeline.upsert("s0", 1000, 0);
-    expect(timeline.remove("s5")).toBe(true);
-    expect(timeline.remove("s5")).toBe(false);
-    expect(timeline.get("s9")).toEqual({ value: 9, dueAtMs: 1 });
+    const timeline = new Timeline<TimelineEntry>();
+    const entries = Array.from({ length: 10 }, (_, i) => entry(`s${i}`));
+    entries.forEach((one, i) => timeline.upsert(one, i * 10));
+    timeline.upsert(entries[9]!, 1);
+    timeline.upsert(entries[0]!, 1000);
+    expect(timeline.remove(entries[5]!)).toBe(true);
+    expect(timeline.remove(entries[5]!)).toBe(false);
+    expect(entries[5]!.timelineSlot).toBe(-1);
+    expect(timeline.dueAtOf(entries[9]!)).toBe(1);
+    expect(timeline.dueAtOf(entries[5]!)).toBeUndefined();
     expect(drain(timeline).map(([name]) => name)).toEqual([
       "s9",
       "s1",
@@ -50,19 +55,40 @@ describe("the timeline heap", () => {
     ]);
   });
 
+  it("holds entries, not names: another entry of the same name is not the one held", () => {
+    const timeline = new Timeline<TimelineEntry>();
+    const held = entry("report");
+    timeline.upsert(held, 10);
+    const other = entry("report");
+    other.timelineSlot = held.timelineSlot;
+    expect(timeline.has(held)).toBe(true);
+    expect(timeline.has(other)).toBe(false);
+    expect(timeline.remove(other)).toBe(false);
+    expect(timeline.size).toBe(1);
+  });
+
+  it("refuses an instant that is not finite, which at the root would hide every later entry", () => {
+    const timeline = new Timeline<TimelineEntry>();
+    expect(() => timeline.upsert(entry("bad"), Number.NaN)).toThrow(/bad: due instant NaN is not finite/);
+    expect(timeline.size).toBe(0);
+  });
+
   it("stays ordered through thousands of random upserts and removals", () => {
-    const timeline = new Timeline<null>();
+    const timeline = new Timeline<TimelineEntry>();
+    const entries = new Map<string, TimelineEntry>();
     const expected = new Map<string, number>();
     let seed = 42;
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5000; i += 1) {
       const name = `s${Math.floor(random() * 500)}`;
+      let one = entries.get(name);
+      if (!one) entries.set(name, (one = entry(name)));
       if (random() < 0.25) {
-        timeline.remove(name);
+        timeline.remove(one);
         expected.delete(name);
       } else {
         const at = Math.floor(random() * 1e6);
-        timeline.upsert(name, at, null);
+        timeline.upsert(one, at);
         expected.set(name, at);
       }
     }

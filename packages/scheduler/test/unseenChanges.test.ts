@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SCHEDULE_UPDATES_CHANNEL } from "@hotbeat/shared";
 import type { FiredEvent } from "../src/index.js";
 import { createTestDatabase, createTestRedis, type TestDatabase } from "../../../test/helpers.js";
+import { readEnabledVersions } from "../src/sync/scheduleSource.js";
 import { buildScheduler, createTestQueue, nextEvent, uniqueId } from "./support.js";
 
 let t: TestDatabase;
@@ -52,5 +53,26 @@ describe("changes that leave no history row", () => {
     await removed;
     expect(scheduler.status().schedulesLoaded).toBe(loaded - 1);
     await scheduler.stop();
+  });
+
+  it("reads every enabled schedule's version page by page, in name order, from one snapshot", async () => {
+    await t.sql`
+      INSERT INTO schedules (name, task, cron, enabled)
+      VALUES ('pages-a', 'log', '0 0 1 1 *', true), ('pages-b', 'log', '0 0 1 1 *', false),
+        ('pages-c', 'log', '0 0 1 1 *', true), ('pages-d', 'log', '0 0 1 1 *', true),
+        ('pages-e', 'log', '0 0 1 1 *', true), ('pages-f', 'log', '0 0 1 1 *', true)`;
+    const pages: string[][] = [];
+    await readEnabledVersions(
+      t.db,
+      async (page) => {
+        pages.push(page.filter(({ name }) => name.startsWith("pages-")).map(({ name }) => name));
+        // A row added while the pages are read belongs to a later snapshot: not in this one.
+        if (pages.length === 1)
+          await t.sql`INSERT INTO schedules (name, task, cron) VALUES ('pages-g', 'log', '0 0 1 1 *')`;
+      },
+      2,
+    );
+    expect(pages.flat()).toEqual(["pages-a", "pages-c", "pages-d", "pages-e", "pages-f"]);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -37,8 +37,8 @@ export function createDueFirer(
     if (isTakingOver()) return;
     const nowMs = clock.now();
     for (let top = held.timeline.peek(); top && top.dueAtMs <= nowMs; top = held.timeline.peek()) {
-      const entry = top.value;
-      held.timeline.remove(top.name);
+      const entry = top.entry;
+      held.timeline.remove(entry);
       if (!isFiring()) {
         // A follower keeps pace without firing; on taking over it restarts from the stored cursors.
         held.advance(entry, new Date(nowMs));
@@ -49,7 +49,7 @@ export function createDueFirer(
         plan = held.planDue(entry, nowMs);
       } catch (error) {
         const reason = error instanceof Error ? error.message : "unknown error";
-        held.markInvalid(entry.schedule.name, `its fires cannot be computed: ${reason}`);
+        held.markInvalid(entry.name, `its fires cannot be computed: ${reason}`);
         continue;
       }
       const run = executePlan(deps, entry, plan).finally(() => {

@@ -21,7 +21,7 @@ export async function executePlan(
   plan: DuePlan,
 ): Promise<void> {
   const { log, clock, metrics, events, held, coalescer } = deps;
-  const name = entry.schedule.name;
+  const name = entry.name;
   entry.isBusy = true;
   let retryAtMs: number | undefined;
   try {

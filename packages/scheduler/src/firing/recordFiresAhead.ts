@@ -95,13 +95,11 @@ export function createAheadRecorder(deps: {
 
   /** The held schedules due in (fromMs, untilMs], read off the heap without moving them. */
   function pickDue(fromMs: number, untilMs: number): Array<{ entry: HeldSchedule; dueAtMs: number }> {
-    const popped: Array<{ name: string; value: HeldSchedule; dueAtMs: number }> = [];
+    const popped: Array<{ entry: HeldSchedule; dueAtMs: number }> = [];
     for (let top = held.timeline.peek(); top && top.dueAtMs <= untilMs; top = held.timeline.peek())
       popped.push(held.timeline.pop()!);
-    for (const slot of popped) held.timeline.upsert(slot.name, slot.dueAtMs, slot.value);
-    return popped
-      .filter((slot) => slot.dueAtMs > fromMs)
-      .map((slot) => ({ entry: slot.value, dueAtMs: slot.dueAtMs }));
+    for (const slot of popped) held.timeline.upsert(slot.entry, slot.dueAtMs);
+    return popped.filter((slot) => slot.dueAtMs > fromMs);
   }
 
   async function recordAhead(): Promise<void> {
@@ -109,7 +107,7 @@ export function createAheadRecorder(deps: {
     const fires: FireToRecord[] = [];
     for (const { entry, dueAtMs } of pickDue(nowMs + MIN_AHEAD_MS, nowMs + RECORD_AHEAD_MS)) {
       const at = findInstantAhead(entry, dueAtMs);
-      if (at === null || !ahead.reserve(entry.schedule.name, at.getTime())) continue;
+      if (at === null || !ahead.reserve(entry.name, at.getTime())) continue;
       fires.push({ schedule: entry.schedule, scheduledAt: at, status: "queued" });
     }
     if (fires.length === 0) return;

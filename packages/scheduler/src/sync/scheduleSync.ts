@@ -17,8 +17,8 @@ import {
   calendarsFor,
   loadChangesSince,
   loadEnabledSchedules,
-  loadEnabledVersions,
   loadSchedulesByName,
+  readEnabledVersions,
   type Watermark,
 } from "./scheduleSource.js";
 import type { SelfReport } from "../cluster/selfReport.js";
@@ -155,7 +155,7 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
     // too: a million names in one pass held the event loop for most of a second.
     for (const entry of held.entries()) {
       if (turns.isOver) await turns.next();
-      const name = entry.schedule.name;
+      const name = entry.name;
       if (entry.loadMark !== mark && entry.appliedSeq <= startSeq && held.get(name) === entry)
         held.remove(name);
     }
@@ -181,28 +181,41 @@ export function createScheduleSync(deps: ScheduleSyncDeps): ScheduleSync {
   /**
    * Compares the held schedules with the enabled rows, whatever history says: a row gone without
    * a trace (`TRUNCATE`, triggers disabled) is dropped, a version not seen is loaded and applied.
-   * Returns how many it changed.
+   * Found entries are marked as a full load marks them, and both passes run in turns: at a
+   * million schedules one pass is most of a second. Returns how many it changed.
    */
   async function reconcile(): Promise<number> {
     const startSeq = held.lastSeq;
-    const versions = await loadEnabledVersions(db);
+    const mark = ++loads;
+    const turns = new TurnSlicer();
+    const unseen: string[] = [];
+    const invalidFound = new Set<string>();
+    // Only what was invalid before the read can be known absent from it.
+    const invalidBefore = [...held.invalid.keys()];
+    await readEnabledVersions(db, async (page) => {
+      for (const { name, version } of page) {
+        if (turns.isOver) await turns.next();
+        const entry = held.get(name);
+        if (entry) entry.loadMark = mark;
+        else if (held.invalid.has(name)) invalidFound.add(name);
+        if (version > held.knownVersion(name)) unseen.push(name);
+      }
+    });
     let count = 0;
     for (const entry of held.entries()) {
-      const name = entry.schedule.name;
+      if (turns.isOver) await turns.next();
+      const name = entry.name;
       // Applied after the read started (by a message): newer than what the read saw.
-      if (versions.has(name) || entry.appliedSeq > startSeq) continue;
+      if (entry.loadMark === mark || entry.appliedSeq > startSeq || held.get(name) !== entry) continue;
       log.warn({ schedule: name }, "schedule gone from the database without a history row; removed");
       held.remove(name);
       events.emit("removed", { name });
       count += 1;
     }
-    for (const name of [...held.invalid.keys()]) if (!versions.has(name)) held.remove(name);
-    const unseen = [...versions].filter(([name, version]) => version > held.knownVersion(name));
+    for (const name of invalidBefore)
+      if (held.invalid.has(name) && !invalidFound.has(name)) held.remove(name);
     if (unseen.length > 0) {
-      const loaded = await loadSchedulesByName(
-        db,
-        unseen.map(([name]) => name),
-      );
+      const loaded = await loadSchedulesByName(db, unseen);
       for (const [name, { row, version, calendars }] of loaded)
         applyRow(name, row, version, calendars, "poll");
       count += unseen.length;

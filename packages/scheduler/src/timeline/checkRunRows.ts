@@ -72,9 +72,9 @@ export function createRunRowCheck(deps: {
       if (entry.isBusy) continue;
       try {
         const at = findLastHandledInstant(entry, nowMs);
-        if (at) candidates.push({ entry, name: entry.schedule.name, at });
+        if (at) candidates.push({ entry, name: entry.name, at });
       } catch (error) {
-        log.warn({ err: error, schedule: entry.schedule.name }, "self-check could not compute an instant");
+        log.warn({ err: error, schedule: entry.name }, "self-check could not compute an instant");
       }
     }
     if (candidates.length === 0) return [];

@@ -1,5 +1,6 @@
 import type { Database, Logger } from "@hotbeat/shared";
 import { createRunRowCheck } from "./checkRunRows.js";
+import { TurnSlicer } from "../sync/turnSlicer.js";
 import type { FireCoalescer } from "../firing/fireCoalescer.js";
 import type { HeldSchedules } from "./heldSchedules.js";
 import type { SchedulerMetrics, SelfCheckReason } from "../schedulerMetrics.js";
@@ -14,21 +15,25 @@ const STUCK_SLACK_MS = 60_000;
  * taken it). Each discrepancy is logged and repaired by re-placing the schedule from its cursor,
  * so what it owes goes through the misfire policy. Returns the name and reason of each repair.
  */
-export function checkTimeline(
+export async function checkTimeline(
   held: HeldSchedules,
   nowMs: number,
   log: Logger,
-): Array<{ name: string; reason: SelfCheckReason }> {
+): Promise<Array<{ name: string; reason: SelfCheckReason }>> {
   const repaired: Array<{ name: string; reason: SelfCheckReason }> = [];
+  // In turns: at a million schedules one pass holds the event loop for a good part of a second.
+  const turns = new TurnSlicer();
   for (const entry of held.entries()) {
+    if (turns.isOver) await turns.next();
     // Read without building the row or a Date: this looks at every held schedule each poll.
     if (entry.isBusy || entry.nextAtMs === null) continue;
     const name = entry.name;
-    const placed = held.timeline.get(name);
+    const placedAtMs = held.timeline.dueAtOf(entry);
     const graceMs = entry.misfireGraceSeconds * 1000;
-    const isMissing = placed === undefined;
-    const isStuck = placed !== undefined && placed.dueAtMs < nowMs - graceMs - STUCK_SLACK_MS;
-    if (!isMissing && !isStuck) continue;
+    const isMissing = placedAtMs === undefined;
+    const isStuck = placedAtMs !== undefined && placedAtMs < nowMs - graceMs - STUCK_SLACK_MS;
+    // Replaced by a newer definition during an earlier turn: that one is placed on its own.
+    if ((!isMissing && !isStuck) || !held.isCurrent(entry)) continue;
     log.warn(
       { schedule: name, isMissing, isStuck },
       "self-check: schedule not in its timeline slot; re-placed",
@@ -58,7 +63,7 @@ export function createSelfCheck(deps: {
   const { held, log, metrics, events } = deps;
   const checkRunRows = createRunRowCheck(deps);
   return async (nowMs) => {
-    const replaced = checkTimeline(held, nowMs, log);
+    const replaced = await checkTimeline(held, nowMs, log);
     deps.rearm();
     const recorded = await checkRunRows(nowMs);
     const repairs = [

@@ -52,6 +52,8 @@ export class HeldSchedule {
    * with the schedules' own maps, and rehashing all three at once stalled the event loop.
    */
   loadMark = 0;
+  /** Its slot in the timeline's heap, -1 when it is not there (see Timeline). */
+  timelineSlot = -1;
 
   constructor(row: Schedule, exclusions: ExclusionMatcher[], appliedSeq: number, state: HeldState) {
     this.definition = PackedSchedule.from(row);

@@ -122,8 +122,7 @@ export class HeldSchedules {
     }
     this.invalid.delete(name);
     this.noteVersion(name, version, row);
-    this.held.set(name, entry);
-    this.place(entry);
+    this.hold(entry, previous);
     if (!this.isCurrent(entry)) return "invalid";
     this.listeners.onTimingChanged?.(entry);
     return "applied";
@@ -139,9 +138,15 @@ export class HeldSchedules {
     const entry = new HeldSchedule(row, exclusions, ++this.seq, previous.state);
     entry.nextAtMs = previous.nextAtMs;
     this.noteVersion(row.name, version, row);
-    this.held.set(row.name, entry);
-    this.place(entry);
+    this.hold(entry, previous);
     return this.isCurrent(entry) ? "applied" : "invalid";
+  }
+
+  /** Holds `entry` in place of `previous` and places it; the timeline holds entries, not names. */
+  private hold(entry: HeldSchedule, previous: HeldSchedule | undefined): void {
+    if (previous) this.timeline.remove(previous);
+    this.held.set(entry.name, entry);
+    this.place(entry);
   }
 
   /** A held row carries its version; one applied under a higher version keeps that one aside. */
@@ -154,8 +159,9 @@ export class HeldSchedules {
   remove(name: string, version?: number): void {
     const known = Math.max(this.knownVersion(name), version ?? 0);
     if (known > 0) this.versionsNotHeld.set(name, known);
+    const entry = this.held.get(name);
+    if (entry) this.timeline.remove(entry);
     this.held.delete(name);
-    this.timeline.remove(name);
     this.invalid.delete(name);
   }
 
@@ -230,13 +236,13 @@ export class HeldSchedules {
   place(entry: HeldSchedule, dueAtMs?: number): void {
     const name = entry.name;
     if (!this.isCurrent(entry) || entry.isBusy || entry.nextAtMs === null) {
-      if (this.isCurrent(entry)) this.timeline.remove(name);
+      this.timeline.remove(entry);
       return;
     }
     try {
       const jitterMs =
         entry.jitterSeconds > 0 ? computeJitterMs(name, entry.nextAt!, entry.jitterSeconds) : 0;
-      this.timeline.upsert(name, dueAtMs ?? entry.nextAtMs + jitterMs, entry);
+      this.timeline.upsert(entry, dueAtMs ?? entry.nextAtMs + jitterMs);
     } catch (error) {
       // A value that slipped past the checks must still cost only this schedule.
       this.markInvalid(

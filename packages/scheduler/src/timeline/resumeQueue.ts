@@ -1,6 +1,11 @@
 import type { Schedule } from "@hotbeat/shared";
 import { PackedSchedule } from "./packedSchedule.js";
-import { Timeline } from "./timeline.js";
+import { Timeline, type TimelineEntry } from "./timeline.js";
+
+/** A paused row waiting in the queue, with its slot there. */
+interface PausedEntry extends TimelineEntry {
+  row: Schedule;
+}
 
 /**
  * The paused schedules that resume by themselves, ordered by their `pausedUntil`: disabled
@@ -8,7 +13,8 @@ import { Timeline } from "./timeline.js";
  * replica from the same loads and messages as the timeline; only the leader acts on it.
  */
 export class ResumeQueue {
-  private readonly timeline = new Timeline<Schedule>();
+  private readonly timeline = new Timeline<PausedEntry>();
+  private readonly byName = new Map<string, PausedEntry>();
 
   get size(): number {
     return this.timeline.size;
@@ -19,13 +25,13 @@ export class ResumeQueue {
     const resumeAtMs = row && !row.enabled ? (row.pausedUntil?.getTime() ?? Number.NaN) : Number.NaN;
     // A plain copy of a packed row: the resume reads and writes it as any row (see resumePaused).
     if (row && Number.isFinite(resumeAtMs))
-      this.timeline.upsert(name, resumeAtMs, row instanceof PackedSchedule ? row.toRow() : row);
-    else this.timeline.remove(name);
+      this.hold(row instanceof PackedSchedule ? row.toRow() : row, resumeAtMs);
+    else this.forget(name);
   }
 
   /** Puts a row back at `atMs`, to try its resume again then. */
   retryAt(row: Schedule, atMs: number): void {
-    this.timeline.upsert(row.name, atMs, row);
+    this.hold(row, atMs);
   }
 
   /** The earliest resume instant held, if any. */
@@ -37,13 +43,30 @@ export class ResumeQueue {
   takeDue(nowMs: number): Schedule[] {
     const due: Schedule[] = [];
     for (let top = this.timeline.peek(); top && top.dueAtMs <= nowMs; top = this.timeline.peek()) {
-      this.timeline.remove(top.name);
-      due.push(top.value);
+      this.forget(top.entry.name);
+      due.push(top.entry.row);
     }
     return due;
   }
 
   has(name: string): boolean {
-    return this.timeline.has(name);
+    return this.byName.has(name);
+  }
+
+  private hold(row: Schedule, atMs: number): void {
+    let entry = this.byName.get(row.name);
+    if (entry) entry.row = row;
+    else {
+      entry = { name: row.name, row, timelineSlot: -1 };
+      this.byName.set(row.name, entry);
+    }
+    this.timeline.upsert(entry, atMs);
+  }
+
+  private forget(name: string): void {
+    const entry = this.byName.get(name);
+    if (!entry) return;
+    this.timeline.remove(entry);
+    this.byName.delete(name);
   }
 }

@@ -1,6 +1,6 @@
 // A scheduler alone in its own process, for clean RSS and load figures (section 3). Driven by
-// the parent over IPC: "load" → loaded figures, "changes" → apply timings, "fires" → fire
-// report, "stop" → exits.
+// the parent over IPC: "load" → loaded figures, "changes" → apply timings, "poll" → the stall of
+// the next poll, "fires" → fire report, "stop" → exits.
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -39,7 +39,7 @@ function wrapDb(handle, onTransactionDone) {
 
 let state;
 
-async function load() {
+async function load(pollIntervalMs = 60_000) {
   collectGarbage();
   const before = process.memoryUsage();
   const db = createDb(databaseUrl, { max: 5, applicationName: "bench-scheduler-child" });
@@ -52,7 +52,7 @@ async function load() {
     queue,
     log,
     namespace,
-    pollIntervalMs: 60_000,
+    pollIntervalMs,
   });
   const leader = new Promise((resolve) => scheduler.events.on("leader", (isLeader) => isLeader && resolve()));
   const stalls = monitorEventLoopDelay({ resolution: 5 });
@@ -113,11 +113,23 @@ async function load() {
   };
 }
 
-/** Changes schedules one at a time through hotbeat's write path, timing each until applied. */
-async function applyChanges(changes) {
+/**
+ * Changes schedules one at a time through hotbeat's write path, timing each until applied. With
+ * `carried`, the writer names this deployment's namespace as the API's does, so the message
+ * carries the committed row and the scheduler applies it as it arrives: the answer → applied
+ * figure. Without, the scheduler reads each row back: the row read → applied figure, the apply in
+ * memory alone.
+ */
+async function applyChanges(changes, carried) {
   const db = createDb(databaseUrl, { max: 2, applicationName: "bench-writer" });
   const publisher = new Redis(redisUrl);
-  const writer = createScheduleWriter({ db, publisher, log, defaultTimezone: "UTC" });
+  const writer = createScheduleWriter({
+    db,
+    publisher,
+    log,
+    defaultTimezone: "UTC",
+    ...(carried && { namespace }),
+  });
   const answerToApplied = [];
   const loadedToApplied = [];
   try {
@@ -135,14 +147,36 @@ async function applyChanges(changes) {
       const appliedAtMs = await Promise.race([applied, sleep(5000).then(() => null)]);
       state.scheduler.events.off("applied", onApplied);
       if (appliedAtMs === null) continue;
-      answerToApplied.push(Math.max(0, appliedAtMs - answeredAtMs));
-      loadedToApplied.push(appliedAtMs - state.lastTransactionDoneAt());
+      if (carried) answerToApplied.push(Math.max(0, appliedAtMs - answeredAtMs));
+      else loadedToApplied.push(appliedAtMs - state.lastTransactionDoneAt());
     }
   } finally {
     publisher.disconnect();
     await db.close();
   }
-  return { answerToApplied: summarize(answerToApplied), loadedToApplied: summarize(loadedToApplied) };
+  return carried
+    ? { answerToApplied: summarize(answerToApplied) }
+    : { loadedToApplied: summarize(loadedToApplied) };
+}
+
+/** The longest event-loop stall and collector pause from now until the next poll and self-check end. */
+async function measurePoll(timeoutMs) {
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  let longestGcPauseMs = 0;
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGcPauseMs = Math.max(longestGcPauseMs, entry.duration);
+  });
+  const checked = new Promise((resolve) => state.scheduler.events.once("selfChecked", resolve));
+  stalls.enable();
+  collections.observe({ entryTypes: ["gc"] });
+  try {
+    const result = await Promise.race([checked.then(() => "checked"), sleep(timeoutMs).then(() => null)]);
+    if (result === null) throw new Error(`no poll within ${timeoutMs} ms`);
+    return { pollStallMs: stalls.max / 1e6, pollGcPauseMs: longestGcPauseMs };
+  } finally {
+    stalls.disable();
+    collections.disconnect();
+  }
 }
 
 async function waitForFires(expected, timeoutMs) {
@@ -165,9 +199,10 @@ async function stop() {
 
 process.on("message", async (message) => {
   try {
-    if (message.cmd === "load") send({ type: "loaded", result: await load() });
+    if (message.cmd === "load") send({ type: "loaded", result: await load(message.pollIntervalMs) });
     else if (message.cmd === "changes")
-      send({ type: "changes", result: await applyChanges(message.changes) });
+      send({ type: "changes", result: await applyChanges(message.changes, message.carried) });
+    else if (message.cmd === "poll") send({ type: "polled", result: await measurePoll(message.timeoutMs) });
     else if (message.cmd === "fires")
       send({ type: "fires", result: await waitForFires(message.expected, message.timeoutMs) });
     else if (message.cmd === "stop") {

@@ -47,6 +47,15 @@ export function scaleRows(s) {
         }),
         ...target(m.maxStallMs, t.stallMs, "ms"),
       }),
+      ...(m.pollStallMs === null || m.pollStallMs === undefined
+        ? []
+        : [
+            scalar(S, `${label}: longest event-loop stall, one poll and self-check`, m.pollStallMs, "ms", {
+              reps: m.reps,
+              note: `every enabled row's version compared; longest garbage-collection pause ${round(m.pollGcPauseMs, 0)} ms`,
+              ...target(m.pollStallMs, t.stallMs, "ms"),
+            }),
+          ]),
       scalar(S, `${label}: scheduler RSS after load`, m.rssMB, "MB", {
         reps: m.reps,
         note: `+${round(m.rssDeltaMB, 0)} MB over the empty process`,

@@ -10,6 +10,8 @@ const CHANGES = 100;
 const MILLION = 1_000_000;
 /** One fresh process per repetition: at a million schedules one load takes a good part of a minute. */
 const MILLION_REPS = 1;
+/** The 1M process's poll interval: its first poll comes after the load and the changes. */
+const MILLION_POLL_MS = 20_000;
 
 /**
  * A fixed-hour yearly cron per schedule, spread over minutes, hours and days of a month six
@@ -60,7 +62,9 @@ export async function forkScheduler(env, namespace = env.namespace, extraExecArg
   return {
     async request(cmd, payload = {}) {
       child.send({ cmd, ...payload });
-      return next({ load: "loaded", changes: "changes", fires: "fires", stop: "stopped" }[cmd]);
+      return next(
+        { load: "loaded", changes: "changes", poll: "polled", fires: "fires", stop: "stopped" }[cmd],
+      );
     },
     async stop() {
       if (child.exitCode === null) {
@@ -104,14 +108,20 @@ async function measureSize(env, size, reps) {
     progress(`3 scale: ${size} schedules, repetition ${rep}/${reps}`);
     const child = await forkScheduler(env);
     try {
-      const loaded = await child.request("load");
-      changeRound += 1;
-      const changes = range(CHANGES).map((k) => {
-        const i = Math.floor((k * size) / CHANGES);
-        return { name: scheduleName(i), patch: { cron: idleCron(i, changeRound) } };
-      });
-      const changed = await child.request("changes", { changes });
-      loads.push({ ...loaded, ...changed });
+      // At a million, a poll comes soon after the load, to measure its stall too.
+      const pollIntervalMs = size >= MILLION ? MILLION_POLL_MS : 60_000;
+      const loaded = await child.request("load", { pollIntervalMs });
+      const changesOf = () => {
+        changeRound += 1;
+        return range(CHANGES).map((k) => {
+          const i = Math.floor((k * size) / CHANGES);
+          return { name: scheduleName(i), patch: { cron: idleCron(i, changeRound) } };
+        });
+      };
+      const readBack = await child.request("changes", { changes: changesOf(), carried: false });
+      const carried = await child.request("changes", { changes: changesOf(), carried: true });
+      const polled = size >= MILLION ? await child.request("poll", { timeoutMs: MILLION_POLL_MS * 2 }) : {};
+      loads.push({ ...loaded, ...readBack, ...carried, ...polled });
     } finally {
       await child.stop();
     }
@@ -132,6 +142,8 @@ async function measureSize(env, size, reps) {
     heapDeltaBytes: pick("heapDeltaBytes"),
     answerToApplied: combineRepetitions(loads.map((l) => l.answerToApplied)),
     loadedToApplied: combineRepetitions(loads.map((l) => l.loadedToApplied)),
+    pollStallMs: pick("pollStallMs"),
+    pollGcPauseMs: pick("pollGcPauseMs"),
     perRep: loads,
   };
 }

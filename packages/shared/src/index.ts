@@ -142,7 +142,13 @@ export { loadCursors, saveCursor, saveCursors } from "./runs/cursors.js";
 export { claimRun, finishRun, recordAttemptFailure } from "./runs/execution.js";
 export { FINISHED_RUN_STATUSES, MAX_RUN_ERROR_LENGTH } from "./runs/execution.js";
 export type { RunOutcome } from "./runs/execution.js";
-export { claimRuns, finishRuns, type RunClaim, type RunFinish } from "./runs/executionBatch.js";
+export {
+  claimRuns,
+  finishRuns,
+  warmRunStatements,
+  type RunClaim,
+  type RunFinish,
+} from "./runs/executionBatch.js";
 export { toStorableJson, toStorableText, truncateText, type RewrittenResult } from "./runs/storable.js";
 export { findScheduledRun, findScheduledRuns, listRuns, summarizeScheduleRuns } from "./runs/queries.js";
 export type { RunFilter, ScheduleRunSummary } from "./runs/queries.js";

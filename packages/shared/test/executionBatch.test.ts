@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runs, type RunRow } from "../src/db/schema.js";
 import { createDb } from "../src/db/client.js";
-import { claimRuns, finishRuns } from "../src/runs/executionBatch.js";
+import { claimRuns, finishRuns, warmRunStatements } from "../src/runs/executionBatch.js";
 import { releaseAfterFile } from "../../../test/fileTeardown.js";
 import { createTestDatabase, uniqueId, type TestDatabase } from "../../../test/helpers.js";
 
@@ -84,5 +84,29 @@ describe("finishRuns", () => {
     expect(await readRun(b.id)).toMatchObject({ status: "failed", error: "boom", result: null });
     expect((await readRun(b.id)).finishedAt).toBeInstanceOf(Date);
     expect(await readRun(done.id)).toMatchObject({ status: "failed", error: "first" });
+  });
+});
+
+describe("warmRunStatements", () => {
+  it("opens every connection of the pool and prepares both statements there, touching no run", async () => {
+    const applicationName = uniqueId("hotbeat-test-warm-");
+    const pool = createDb(t.url, { max: 3, applicationName });
+    releaseAfterFile(() => pool.close());
+    const run = await insertRun();
+    await warmRunStatements(pool.db, 3);
+
+    const [open] = await t.sql<Array<{ count: number }>>`
+      SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = ${applicationName}`;
+    expect(open?.count).toBe(3);
+    // Each connection holds its own prepared statements: three at once land on the three.
+    const prepared = await Promise.all(
+      [1, 2, 3].map(
+        () => pool.sql<Array<{ count: number }>>`
+          SELECT count(*)::int AS count FROM pg_prepared_statements
+          WHERE statement LIKE 'update "runs"%'`,
+      ),
+    );
+    expect(prepared.map(([row]) => row?.count)).toEqual([2, 2, 2]);
+    expect(await readRun(run.id)).toMatchObject({ status: "queued", attempt: 0, startedAt: null });
   });
 });

@@ -3,6 +3,7 @@ import {
   createDb,
   readAlertSettings,
   serializeError,
+  warmRunStatements,
   type Config,
   type Logger,
   type MetricsRegistry,
@@ -50,12 +51,10 @@ export async function startWorker(
     .register(createHttpTask({ allow: config.httpTaskAllow }));
   for (const task of extraTasks) registry.register(task);
 
-  const database = createDb(config.databaseUrl, {
-    // Claims and outcomes go to PostgreSQL in shared statements (groupCommit.ts), so a few
-    // connections serve any concurrency; one per task would exhaust PostgreSQL's 100 by default.
-    max: Math.min(config.workerConcurrency + 2, MAX_POOL_SIZE),
-    applicationName: "hotbeat-worker",
-  });
+  // Claims and outcomes go to PostgreSQL in shared statements (groupCommit.ts), so a few
+  // connections serve any concurrency; one per task would exhaust PostgreSQL's 100 by default.
+  const poolSize = Math.min(config.workerConcurrency + 2, MAX_POOL_SIZE);
+  const database = createDb(config.databaseUrl, { max: poolSize, applicationName: "hotbeat-worker" });
   // BullMQ workers block on this connection, so commands must wait for a reconnect, never fail.
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   let isRedisDown = false;
@@ -98,7 +97,14 @@ export async function startWorker(
     worker.on(event, ({ runId }: { runId: string }) => announce(runId));
   const metricsRegistry = createWorkerMetrics(worker);
   registerAlertMetrics(metricsRegistry, alertWorker);
-  await Promise.all([worker.waitUntilReady(), alertWorker.waitUntilReady()]);
+  await Promise.all([
+    worker.waitUntilReady(),
+    alertWorker.waitUntilReady(),
+    // Best effort: with PostgreSQL away the first runs open their connections themselves.
+    warmRunStatements(database.db, poolSize).catch((error: unknown) =>
+      log.warn({ err: error }, "could not open the PostgreSQL pool ahead of the first runs"),
+    ),
+  ]);
   log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");
 
   return {

@@ -41,6 +41,15 @@ export const CLOSE_GRACE_MS = 1000;
 const RING_SIZE = 2000;
 
 /**
+ * How long after its last follower left the feed still reads what changes, so that a page
+ * reconnecting within it (a network blip, a reload) is replayed what it missed. Past it nobody
+ * is watching, and reading every changed row back cost the API a sixth of the writes it answers
+ * a second (955 updates a second with the reads, 1,125 without, on two cores shared with
+ * PostgreSQL); what is not read is a gap, and a client resuming across it is told to reload.
+ */
+export const RESUME_WINDOW_MS = 60_000;
+
+/**
  * The API's one feed of live changes for the page: one subscriber connection on
  * `schedule_updates` and on the run-updates channel, whatever the number of pages, and a poll of
  * the history for raw SQL edits (which publish nothing), like the schedulers' own. Messages
@@ -61,6 +70,8 @@ export function createLiveFeed(deps: {
   const runChannel = runUpdatesChannel(deps.namespace);
   const ring: LiveEvent[] = [];
   const listeners = new Set<(event: LiveEvent) => void>();
+  /** When the last follower left; nobody has followed yet at the start. */
+  let lastLeftAtMs = Number.NEGATIVE_INFINITY;
   let sequence = 0;
   let subscriber: Redis | undefined;
   const pendingNames = new Set<string>();
@@ -80,6 +91,14 @@ export function createLiveFeed(deps: {
     const runIds = [...pendingRunIds];
     pendingNames.clear();
     pendingRunIds.clear();
+    if (listeners.size === 0 && deps.now().getTime() - lastLeftAtMs >= RESUME_WINDOW_MS) {
+      // Nobody to tell: the events are not made, and their ids are skipped, so that a resume
+      // from before them finds its id older than the ring and reloads.
+      sequence += 1;
+      ring.length = 0;
+      deps.log.debug({ changes: names.length + runIds.length }, "live feed: nobody follows; not read");
+      return;
+    }
     if (names.length > 0) {
       const items = await listSchedulesByName(deps.db, names, deps.now());
       const found = new Set(items.map((item) => item.schedule.name));
@@ -156,7 +175,10 @@ export function createLiveFeed(deps: {
         if (!isGap) for (const event of ring.slice(seen - oldest)) listener(event);
       }
       listeners.add(listener);
-      return { isGap, stop: () => listeners.delete(listener) };
+      const stop = () => {
+        if (listeners.delete(listener) && listeners.size === 0) lastLeftAtMs = deps.now().getTime();
+      };
+      return { isGap, stop };
     },
     async close() {
       listeners.clear();

@@ -184,6 +184,13 @@ describe("agreement with cron-parser's own iteration where no DST is involved", 
     "0 12 ? * MON",
     "0 8 L * 1",
     "*/20 9-10 1,15 * MON-FRI",
+    // Plain days of the month with the weekday free: the next day named is jumped to.
+    "15 10 5,20 * *",
+    "0 12 29 * *",
+    "0 0 31 * *",
+    "59 23 1-3 */2 *",
+    "0 9 * * *",
+    "30 6 1 1,7 *",
   ];
   it.each(expressions)("computes the same 24 UTC fires as cron-parser for %s", (expression) => {
     const iterator = CronExpressionParser.parse(expression, {

@@ -1,5 +1,5 @@
 import { CRON_MACROS } from "@hotbeat/cron-macros";
-import { isCronDay, readDayOfMonthRule, type CronDays } from "./cronDays.js";
+import { findCronDayInMonth, readDayOfMonthRule, type CronDays } from "./cronDays.js";
 import { parseOnce } from "./cronCache.js";
 import { failCron } from "./cronErrors.js";
 import { expandCronFields, type ExpandedField } from "./cronFields.js";
@@ -189,21 +189,36 @@ export function findNextCronWallTime(
   limitWallMs: number,
 ): number | null {
   const start = new Date(Math.ceil(fromWallMs / 1000) * 1000);
-  let dayMs = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  let year = start.getUTCFullYear();
+  let monthIndex = start.getUTCMonth();
+  // Only the first day considered starts at the time of `start`; every later one at midnight.
+  let fromDay = start.getUTCDate();
   let hour = start.getUTCHours();
   let minute = start.getUTCMinutes();
   let second = start.getUTCSeconds();
-  while (dayMs < limitWallMs) {
-    const day = new Date(dayMs);
-    if (!cron.months.includes(day.getUTCMonth() + 1)) {
-      dayMs = Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1);
-    } else {
-      if (isCronDay(cron, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate())) {
-        const timeMs = findTimeOfDay(cron, hour, minute, second);
+  for (let monthMs = Date.UTC(year, monthIndex, 1); monthMs < limitWallMs;) {
+    if (cron.months.includes(monthIndex + 1)) {
+      const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+      const weekdayOfFirst = new Date(monthMs).getUTCDay();
+      for (
+        let day = findCronDayInMonth(cron, fromDay, lastDay, weekdayOfFirst);
+        day !== null;
+        day = findCronDayInMonth(cron, day + 1, lastDay, weekdayOfFirst)
+      ) {
+        const dayMs = monthMs + (day - 1) * DAY_MS;
+        if (dayMs >= limitWallMs) return null;
+        const timeMs =
+          day === fromDay ? findTimeOfDay(cron, hour, minute, second) : findTimeOfDay(cron, 0, 0, 0);
         if (timeMs !== null) return dayMs + timeMs < limitWallMs ? dayMs + timeMs : null;
       }
-      dayMs += DAY_MS;
     }
+    monthIndex += 1;
+    if (monthIndex === 12) {
+      monthIndex = 0;
+      year += 1;
+    }
+    monthMs = Date.UTC(year, monthIndex, 1);
+    fromDay = 1;
     hour = minute = second = 0;
   }
   return null;

@@ -121,3 +121,14 @@ describe("computeScheduleWarnings", () => {
     expect(computeScheduleWarnings(past, NOW)).toEqual(["the schedule never fires after now"]);
   });
 });
+
+describe("DST warnings on the same day", () => {
+  it("no longer announce a change once it has passed, later that same day", () => {
+    const timing = cronTiming("30 2 * * *", "America/New_York");
+    // Clocks jump at 2026-03-08T07:00:00Z; both instants are on that UTC day.
+    const before = computeScheduleWarnings(timing, new Date("2026-03-08T06:59:00Z"));
+    const after = computeScheduleWarnings(timing, new Date("2026-03-08T07:01:00Z"));
+    expect(before[0]).toMatch(/^on 2026-03-08 clocks in America\/New_York jump/);
+    expect(after.some((warning) => warning.startsWith("on 2026-03-08"))).toBe(false);
+  });
+});

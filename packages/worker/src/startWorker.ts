@@ -4,6 +4,7 @@ import {
   readAlertSettings,
   serializeError,
   warmRunStatements,
+  withTimeout,
   type Config,
   type Logger,
   type MetricsRegistry,
@@ -22,6 +23,8 @@ import { createWorkerMetrics } from "./workerMetrics.js";
 
 /** Most PostgreSQL connections a worker opens, whatever its concurrency. */
 const MAX_POOL_SIZE = 10;
+/** How long a starting worker waits for its pool to open before it starts without. */
+const WARM_UP_MS = 5000;
 
 export interface StartedWorker {
   worker: RunWorker;
@@ -100,9 +103,11 @@ export async function startWorker(
   await Promise.all([
     worker.waitUntilReady(),
     alertWorker.waitUntilReady(),
-    // Best effort: with PostgreSQL away the first runs open their connections themselves.
-    warmRunStatements(database.db, poolSize).catch((error: unknown) =>
-      log.warn({ err: error }, "could not open the PostgreSQL pool ahead of the first runs"),
+    // Best effort, and bounded: with PostgreSQL away or not answering, the first runs open their
+    // connections themselves, and the worker starts all the same.
+    withTimeout(warmRunStatements(database.db, poolSize), WARM_UP_MS, "opening the PostgreSQL pool").catch(
+      (error: unknown) =>
+        log.warn({ err: error }, "could not open the PostgreSQL pool ahead of the first runs"),
     ),
   ]);
   log.info({ tasks: registry.names(), concurrency: config.workerConcurrency }, "worker started");

@@ -74,11 +74,9 @@ describe("the live feed with nobody following", () => {
     nowMs += RESUME_WINDOW_MS - 1;
     const second = uniqueId("idle_b_");
     await change(second);
-    const replayed: LiveEvent[] = [];
     let gotSecond = () => undefined as void;
     const secondSeen = new Promise<void>((resolve) => (gotSecond = resolve));
     const back = feed.follow((event) => {
-      replayed.push(event);
       if (event.data.includes(`"${second}"`)) gotSecond();
     }, seen.id);
     expect(back.isGap).toBe(false);
